@@ -1,0 +1,188 @@
+//! The loaded, resolved book: what every renderer takes.
+
+use std::path::{Path, PathBuf};
+
+use exambook_syntax::ast::PageMeta;
+use exambook_syntax::{Document, FileId, LineIndex, Span};
+
+use crate::config::Config;
+
+/// A book, loaded and resolved: includes spliced in, ids allocated, internal links rewritten to
+/// output paths. Renderers take `&Book` and never touch the file system.
+#[derive(Debug, Clone)]
+pub struct Book {
+    /// The book root (the folder holding `book.toml`).
+    pub root: PathBuf,
+    /// Settings from `book.toml`.
+    pub config: Config,
+    /// Every source file read, for diagnostics.
+    pub sources: SourceMap,
+    /// The table of contents, in reading order.
+    pub toc: Vec<TocEntry>,
+    /// Every page, in reading order (the order of first appearance in `toc`).
+    pub pages: Vec<Page>,
+    /// Files copied to the output as they are (images, lab scripts, downloads).
+    pub assets: Vec<Asset>,
+}
+
+/// One entry of the table of contents.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TocEntry {
+    /// A part heading (`# Part` in SUMMARY.md).
+    Part {
+        /// Its title.
+        title: String,
+    },
+    /// A separator line (`---` in SUMMARY.md).
+    Separator,
+    /// A chapter: a link to a page, or a draft without one.
+    Chapter {
+        /// The link text.
+        title: String,
+        /// Index into [`Book::pages`]; `None` for a draft (`[Title]()`).
+        page: Option<usize>,
+        /// Nested chapters.
+        children: Vec<TocEntry>,
+    },
+}
+
+/// One page of the book.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The page's own source file.
+    pub file: FileId,
+    /// Source path relative to the source directory, with `/` separators, e.g. `351/351.3-qemu.md`.
+    pub source_path: String,
+    /// Output path relative to the output root, with `/` separators, e.g. `351/351.3-qemu.html`.
+    /// `index.md` and `README.md` become `index.html`.
+    pub out_path: String,
+    /// Title: front matter `title`, else the SUMMARY link text, else the first heading.
+    pub title: String,
+    /// The resolved document. Heading ids are all set; internal `.md` links point at output
+    /// paths relative to this page.
+    pub doc: Document,
+    /// Headings in document order (for the on-page table of contents and search).
+    pub headings: Vec<HeadingInfo>,
+    /// Chapter titles and pages from the top of the TOC down to this page's parent.
+    pub breadcrumbs: Vec<Crumb>,
+}
+
+impl Page {
+    /// The page's front-matter metadata (empty when it has none).
+    pub fn meta(&self) -> &PageMeta {
+        static EMPTY: std::sync::OnceLock<PageMeta> = std::sync::OnceLock::new();
+        match &self.doc.front_matter {
+            Some(fm) => &fm.meta,
+            None => EMPTY.get_or_init(PageMeta::default),
+        }
+    }
+
+    /// The relative prefix from this page to the output root: `""` or `"../"` repeated.
+    pub fn root_prefix(&self) -> String {
+        "../".repeat(self.out_path.matches('/').count())
+    }
+}
+
+/// A heading of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadingInfo {
+    /// 1 to 6.
+    pub level: u8,
+    /// Its id (unique on the page).
+    pub id: String,
+    /// Its plain text.
+    pub text: String,
+}
+
+/// One step of a breadcrumb trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Crumb {
+    /// The title shown.
+    pub title: String,
+    /// The page it links to, when it has one.
+    pub page: Option<usize>,
+}
+
+/// A file copied to the output unchanged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Where it is read from.
+    pub source: PathBuf,
+    /// Output path relative to the output root, `/` separators.
+    pub out_path: String,
+}
+
+/// Every source file read while loading a book, by [`FileId`].
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+/// A source file's path and text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the book root, for messages.
+    pub path: PathBuf,
+    /// The text as read.
+    pub text: String,
+    /// Line starts, for `line:col`.
+    pub lines: LineIndex,
+}
+
+impl SourceMap {
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        let lines = LineIndex::new(&text);
+        self.files.push(SourceFile { path, text, lines });
+        id
+    }
+
+    /// The file with this id.
+    pub fn get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
+    /// The id of the file at `path` (relative to the book root), if it was read.
+    pub fn find(&self, path: &Path) -> Option<FileId> {
+        self.files
+            .iter()
+            .position(|f| f.path == path)
+            .and_then(|i| u32::try_from(i).ok())
+            .map(FileId)
+    }
+
+    /// `path:line:col` of the start of `span`.
+    pub fn location(&self, span: Span) -> String {
+        match self.get(span.file) {
+            Some(f) => {
+                let (line, col) = f.lines.line_col(&f.text, span.start as usize);
+                format!("{}:{line}:{col}", f.path.display())
+            }
+            None => "<unknown>".into(),
+        }
+    }
+}
+
+impl Book {
+    /// Pages in reading order: `pages` is already in that order; this gives each page's
+    /// neighbours.
+    pub fn prev_next(&self, page: usize) -> (Option<usize>, Option<usize>) {
+        let prev = page.checked_sub(1);
+        let next = (page + 1 < self.pages.len()).then_some(page + 1);
+        (prev, next)
+    }
+
+    /// A relative URL from page `from` to page `to` (optionally to an anchor on it).
+    pub fn link(&self, from: usize, to: usize, anchor: Option<&str>) -> String {
+        let (Some(a), Some(b)) = (self.pages.get(from), self.pages.get(to)) else {
+            return String::new();
+        };
+        let mut url = format!("{}{}", a.root_prefix(), b.out_path);
+        if let Some(anchor) = anchor {
+            url.push('#');
+            url.push_str(anchor);
+        }
+        url
+    }
+}

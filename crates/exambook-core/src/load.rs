@@ -1,0 +1,415 @@
+//! Loading a book folder: `book.toml`, the table of contents, pages (parsed in parallel),
+//! includes, ids, links and assets.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+use exambook_syntax::{parse_with, Diagnostic, FileId, ParseOptions, Span};
+use rayon::prelude::*;
+
+use crate::book::{Asset, Book, Crumb, Page, SourceMap, TocEntry};
+use crate::config::Config;
+use crate::error::Error;
+use crate::include::Resolver;
+use crate::summary::{self, Item};
+use crate::{ids, links};
+
+/// A loaded book and what was found wrong with it. The book is complete even when
+/// `diagnostics` holds errors; callers decide whether to render it.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The resolved book.
+    pub book: Book,
+    /// Problems found, in a deterministic order (by file, then position).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Files larger than this are refused: a study-guide page is a few hundred KB at most, and spans
+/// are 32-bit.
+const MAX_FILE: u64 = 64 * 1024 * 1024;
+
+/// Loads the book whose `book.toml` is in `root`.
+///
+/// Returns `Err` only when nothing sensible can be built: `book.toml` or `SUMMARY.md` cannot be
+/// read or parsed, or the source folder is missing. Everything else is a diagnostic.
+pub fn load(root: &Path) -> Result<Loaded, Error> {
+    let root = root.canonicalize().map_err(|source| Error::Io { path: root.to_path_buf(), source })?;
+    let mut sources = SourceMap::default();
+    let config = read_config(&root, &mut sources)?;
+    let src_dir = root.join(&config.book.src);
+    if !src_dir.is_dir() {
+        return Err(Error::Io {
+            path: src_dir,
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "the source folder does not exist"),
+        });
+    }
+    let mut diagnostics = Vec::new();
+
+    let summary_path = src_dir.join("SUMMARY.md");
+    let items = if summary_path.is_file() {
+        let text = read_text(&summary_path)?;
+        let id = sources.add(rel(&root, &summary_path), text);
+        let text = sources.get(id).map(|f| f.text.as_str()).unwrap_or_default();
+        let (doc, diags) = parse_with(text, &ParseOptions { file: id, ..ParseOptions::default() });
+        diagnostics.extend(diags);
+        summary::items(&doc.blocks, &mut diagnostics)
+    } else {
+        layout_items(&src_dir)
+    };
+
+    // Pages in reading order, each listed once.
+    let mut order: Vec<(String, String)> = Vec::new(); // (source path, summary title)
+    let mut seen: BTreeMap<String, Span> = BTreeMap::new();
+    let toc = toc_from_items(&items, &src_dir, &sources, &mut order, &mut seen, &mut diagnostics);
+
+    // Read in order (deterministic ids), parse in parallel.
+    let mut files: Vec<(FileId, String, String)> = Vec::new();
+    for (path, title) in &order {
+        let full = src_dir.join(path);
+        match read_text(&full) {
+            Ok(text) => files.push((sources.add(rel(&root, &full), text), path.clone(), title.clone())),
+            Err(e) => diagnostics.push(Diagnostic::error(
+                seen.get(path).copied().unwrap_or_default(),
+                format!("cannot read `{path}`: {e}"),
+            )),
+        }
+    }
+    let parsed: Vec<_> = files
+        .par_iter()
+        .map(|(id, _, _)| {
+            let text = sources.get(*id).map(|f| f.text.as_str()).unwrap_or_default();
+            parse_with(text, &ParseOptions { file: *id, ..ParseOptions::default() })
+        })
+        .collect();
+
+    let mut cache = HashMap::new();
+    let mut pages = Vec::with_capacity(parsed.len());
+    let mut page_ids = Vec::with_capacity(parsed.len());
+    for ((file, source_path, summary_title), (mut doc, diags)) in files.into_iter().zip(parsed) {
+        diagnostics.extend(diags);
+        let full = src_dir.join(&source_path);
+        let canonical = full.canonicalize().unwrap_or(full);
+        Resolver { root: &root, sources: &mut sources, cache: &mut cache, diagnostics: &mut diagnostics }
+            .resolve(&mut doc.blocks, &canonical);
+        let (headings, ids) = ids::allocate(&mut doc, &mut diagnostics);
+        let title = doc
+            .front_matter
+            .as_ref()
+            .and_then(|fm| fm.meta.title.as_ref())
+            .map(|t| t.value.clone())
+            .or_else(|| (!summary_title.is_empty()).then(|| summary_title.clone()))
+            .or_else(|| headings.first().map(|h| h.text.clone()))
+            .unwrap_or_else(|| source_path.clone());
+        pages.push(Page {
+            file,
+            out_path: out_path(&source_path),
+            source_path,
+            title,
+            doc,
+            headings,
+            breadcrumbs: Vec::new(),
+        });
+        page_ids.push(ids);
+    }
+    check_out_paths(&pages, &mut diagnostics);
+
+    let assets = collect_assets(&root, &src_dir, &config);
+    links::resolve(&mut pages, &page_ids, &assets, &config, &mut diagnostics);
+
+    let mut book = Book { root, config, sources, toc, pages, assets };
+    set_breadcrumbs(&mut book);
+    warn_unlisted(&book, &src_dir, &items, &mut diagnostics);
+    sort_diagnostics(&mut diagnostics);
+    Ok(Loaded { book, diagnostics })
+}
+
+fn read_config(root: &Path, sources: &mut SourceMap) -> Result<Config, Error> {
+    let path = root.join("book.toml");
+    if !path.is_file() {
+        return Ok(Config::default());
+    }
+    let text = read_text(&path)?;
+    let id = sources.add(PathBuf::from("book.toml"), text);
+    let text = sources.get(id).map(|f| f.text.as_str()).unwrap_or_default();
+    toml::from_str::<Config>(text).map_err(|e| {
+        let range = e.span().unwrap_or(0..0);
+        Error::Content {
+            sources: Box::new(sources.clone()),
+            diagnostics: vec![Diagnostic::error(Span::new(id, range), format!("invalid book.toml: {}", e.message()))],
+        }
+    })
+}
+
+fn read_text(path: &Path) -> Result<String, Error> {
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.len() > MAX_FILE {
+        return Err(io(std::io::Error::other(format!("file is larger than {} MiB", MAX_FILE >> 20))));
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    String::from_utf8(bytes).map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error())))
+}
+
+/// `path` relative to `root`, for messages.
+fn rel(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Normalises a link destination relative to the directory `base` (both `/`-separated, relative
+/// to the source folder). `None` when it climbs out of the source folder.
+pub(crate) fn normalize(base: &str, dest: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for part in dest.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn toc_from_items(
+    items: &[Item],
+    src_dir: &Path,
+    sources: &SourceMap,
+    order: &mut Vec<(String, String)>,
+    seen: &mut BTreeMap<String, Span>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<TocEntry> {
+    let mut out = Vec::new();
+    for item in items {
+        match item {
+            Item::Part { title } => out.push(TocEntry::Part { title: title.clone() }),
+            Item::Separator => out.push(TocEntry::Separator),
+            Item::Link { title, path, span, children } => {
+                let page = path.as_deref().and_then(|dest| {
+                    let dest = percent_decode(dest.split('#').next().unwrap_or(dest));
+                    let Some(norm) = normalize("", &dest).filter(|_| !dest.starts_with('/')) else {
+                        diagnostics.push(Diagnostic::error(*span, format!("`{dest}` is outside the source folder")));
+                        return None;
+                    };
+                    if !src_dir.join(&norm).is_file() {
+                        diagnostics.push(
+                            Diagnostic::error(*span, format!("`{dest}` does not exist"))
+                                .with_hint("create the file, or write `[Title]()` for a draft chapter"),
+                        );
+                        return None;
+                    }
+                    if let Some(first) = seen.get(&norm) {
+                        diagnostics.push(Diagnostic::error(
+                            *span,
+                            format!("`{dest}` is listed twice (first at {})", sources.location(*first)),
+                        ));
+                        return None;
+                    }
+                    seen.insert(norm.clone(), *span);
+                    order.push((norm, title.clone()));
+                    Some(order.len() - 1)
+                });
+                let children = toc_from_items(children, src_dir, sources, order, seen, diagnostics);
+                out.push(TocEntry::Chapter { title: title.clone(), page, children });
+            }
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes in a link path (authors write `my%20page.md`).
+pub(crate) fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(h), Some(l)) = (bytes.get(i + 1).and_then(|&b| hex(b)), bytes.get(i + 2).and_then(|&b| hex(b)))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The table of contents when there is no `SUMMARY.md`: the folder layout in file-name order,
+/// a folder's `index.md`/`README.md` standing for the folder.
+fn layout_items(src_dir: &Path) -> Vec<Item> {
+    fn dir_items(dir: &Path, prefix: &str) -> Vec<Item> {
+        let mut entries: Vec<_> = walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .max_depth(1)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .collect();
+        entries.sort_by_key(|e| !is_index(&e.file_name().to_string_lossy()));
+        let mut out = Vec::new();
+        for e in entries {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let path = format!("{prefix}{name}");
+            if e.file_type().is_dir() {
+                let children = dir_items(e.path(), &format!("{path}/"));
+                let index = ["index.md", "README.md"].iter().find(|i| e.path().join(i).is_file());
+                let mut children = children;
+                let own = index.map(|i| format!("{path}/{i}"));
+                children.retain(|c| !matches!(c, Item::Link { path: Some(p), .. } if Some(p) == own.as_ref()));
+                if own.is_some() || !children.is_empty() {
+                    out.push(Item::Link { title: title_from(&name), path: own, span: Span::default(), children });
+                }
+            } else if name.ends_with(".md") && name != "SUMMARY.md" {
+                out.push(Item::Link { title: String::new(), path: Some(path), span: Span::default(), children: Vec::new() });
+            }
+        }
+        out
+    }
+    dir_items(src_dir, "")
+}
+
+fn is_index(name: &str) -> bool {
+    name == "index.md" || name == "README.md"
+}
+
+fn title_from(name: &str) -> String {
+    let stem = name.trim_end_matches(".md").replace(['-', '_'], " ");
+    let mut chars = stem.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// `a/b.md` → `a/b.html`; `a/README.md` and `a/index.md` → `a/index.html`.
+pub(crate) fn out_path(source_path: &str) -> String {
+    let (dir, file) = source_path.rsplit_once('/').map_or(("", source_path), |(d, f)| (d, f));
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    let stem = if stem == "README" { "index" } else { stem };
+    if dir.is_empty() { format!("{stem}.html") } else { format!("{dir}/{stem}.html") }
+}
+
+fn check_out_paths(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
+    let mut by_out: BTreeMap<&str, &Page> = BTreeMap::new();
+    for page in pages {
+        if let Some(other) = by_out.insert(&page.out_path, page) {
+            diagnostics.push(Diagnostic::error(
+                Span::new(page.file, 0..0),
+                format!("`{}` and `{}` would both be written to `{}`", other.source_path, page.source_path, page.out_path),
+            ));
+        }
+    }
+}
+
+/// Non-markdown files under the source folder, copied as they are. Hidden files, `SUMMARY.md`
+/// and anything inside the output or theme folders are skipped.
+fn collect_assets(root: &Path, src_dir: &Path, config: &Config) -> Vec<Asset> {
+    let out_dir = root.join(&config.build.build_dir);
+    let theme_dir = root.join(&config.build.theme);
+    walkdir::WalkDir::new(src_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+            !hidden && e.path() != out_dir && e.path() != theme_dir
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_none_or(|x| x != "md"))
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(src_dir).ok()?;
+            let out_path = rel.components().map(|c| match c {
+                Component::Normal(s) => s.to_string_lossy().into_owned(),
+                _ => String::new(),
+            });
+            Some(Asset { source: e.path().to_path_buf(), out_path: out_path.collect::<Vec<_>>().join("/") })
+        })
+        .collect()
+}
+
+fn set_breadcrumbs(book: &mut Book) {
+    fn walk(entries: &[TocEntry], trail: &mut Vec<Crumb>, out: &mut Vec<(usize, Vec<Crumb>)>) {
+        for entry in entries {
+            match entry {
+                TocEntry::Part { title } => {
+                    trail.truncate(0);
+                    trail.push(Crumb { title: title.clone(), page: None });
+                }
+                TocEntry::Separator => {}
+                TocEntry::Chapter { title, page, children } => {
+                    if let Some(p) = page {
+                        out.push((*p, trail.clone()));
+                    }
+                    trail.push(Crumb { title: title.clone(), page: *page });
+                    walk(children, trail, out);
+                    trail.pop();
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(&book.toc, &mut Vec::new(), &mut found);
+    for (page, crumbs) in found {
+        if let Some(p) = book.pages.get_mut(page) {
+            p.breadcrumbs = crumbs;
+        }
+    }
+}
+
+fn warn_unlisted(book: &Book, src_dir: &Path, items: &[Item], diagnostics: &mut Vec<Diagnostic>) {
+    if items.is_empty() && book.pages.is_empty() {
+        return;
+    }
+    let listed: BTreeSet<&str> = book.pages.iter().map(|p| p.source_path.as_str()).collect();
+    let out_dir = book.root.join(&book.config.build.build_dir);
+    let unlisted: Vec<String> = walkdir::WalkDir::new(src_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.path() != out_dir && !(e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.')))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .filter_map(|e| e.path().strip_prefix(src_dir).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
+        .filter(|p| p != "SUMMARY.md" && !listed.contains(p.as_str()))
+        .collect();
+    if !unlisted.is_empty() {
+        let summary = book.sources.find(Path::new(&rel(&book.root, &src_dir.join("SUMMARY.md")))).unwrap_or_default();
+        diagnostics.push(
+            Diagnostic::warning(
+                Span::new(summary, 0..0),
+                format!("{} markdown file(s) are not in SUMMARY.md and will not be built: {}", unlisted.len(), unlisted.join(", ")),
+            )
+            .with_hint("add them to SUMMARY.md, or move them out of the source folder"),
+        );
+    }
+}
+
+/// Errors before warnings is not wanted: keep source order, which is what an author fixes in.
+fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| (d.span.file, d.span.start));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{normalize, out_path};
+
+    #[test]
+    fn out_paths() {
+        assert_eq!(out_path("index.md"), "index.html");
+        assert_eq!(out_path("351/README.md"), "351/index.html");
+        assert_eq!(out_path("351/351.3-qemu.md"), "351/351.3-qemu.html");
+    }
+
+    #[test]
+    fn normalizing_stays_inside() {
+        assert_eq!(normalize("351", "../352/a.md").as_deref(), Some("352/a.md"));
+        assert_eq!(normalize("", "./a/./b.md").as_deref(), Some("a/b.md"));
+        assert_eq!(normalize("351", "../../x.md"), None);
+    }
+}

@@ -1,0 +1,199 @@
+//! Writing the output folder atomically and safely.
+//!
+//! The site is written into a temporary sibling folder, which then replaces the output folder in
+//! two renames, so a failed build leaves the previous output intact. An existing output folder is
+//! only replaced when it carries our marker file (or is empty), and never when it is `/`, the
+//! home folder, the book root or a folder holding the sources.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::book::Asset;
+use crate::error::Error;
+
+/// The marker file that says a folder was written by exambook and may be replaced.
+pub const MARKER: &str = ".exambook-output";
+
+/// One file to write, relative to the output root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative path with `/` separators.
+    pub path: String,
+    /// Bytes to write.
+    pub contents: Vec<u8>,
+}
+
+/// Writes `files` and copies `assets` into `out`, replacing its previous contents atomically.
+/// `protected` lists folders that must not be inside or equal to `out` (the book root and the
+/// source folder).
+pub fn write(out: &Path, files: &[OutputFile], assets: &[Asset], protected: &[&Path]) -> Result<(), Error> {
+    let out = absolute(out)?;
+    check_target(&out, protected)?;
+    let parent = out.parent().ok_or_else(|| unsafe_out(&out, "it has no parent folder"))?;
+    std::fs::create_dir_all(parent).map_err(|source| Error::Io { path: parent.to_path_buf(), source })?;
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let pid = std::process::id();
+    let tmp = parent.join(format!(".{name}.new-{pid}"));
+    let old = parent.join(format!(".{name}.old-{pid}"));
+    let _ = std::fs::remove_dir_all(&tmp);
+
+    let result = fill(&tmp, files, assets);
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path, source }
+    };
+    if out.exists() {
+        std::fs::rename(&out, &old).map_err(io(&out))?;
+        if let Err(e) = std::fs::rename(&tmp, &out) {
+            let _ = std::fs::rename(&old, &out);
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(io(&out)(e));
+        }
+        std::fs::remove_dir_all(&old).map_err(io(&old))?;
+    } else {
+        std::fs::rename(&tmp, &out).map_err(io(&out))?;
+    }
+    Ok(())
+}
+
+fn fill(tmp: &Path, files: &[OutputFile], assets: &[Asset]) -> Result<(), Error> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path, source }
+    };
+    std::fs::create_dir_all(tmp).map_err(io(tmp))?;
+    std::fs::write(tmp.join(MARKER), b"written by exambook; this folder is replaced on every build\n")
+        .map_err(io(tmp))?;
+    for asset in assets {
+        let dest = tmp.join(checked(&asset.out_path)?);
+        if let Some(dir) = dest.parent() {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+        }
+        std::fs::copy(&asset.source, &dest).map_err(io(&asset.source))?;
+    }
+    for file in files {
+        let dest = tmp.join(checked(&file.path)?);
+        if let Some(dir) = dest.parent() {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+        }
+        std::fs::write(&dest, &file.contents).map_err(io(&dest))?;
+    }
+    Ok(())
+}
+
+/// A relative output path made only of normal components.
+fn checked(path: &str) -> Result<PathBuf, Error> {
+    let p = Path::new(path);
+    let ok = !path.is_empty()
+        && !path.contains('\\')
+        && !path.contains('\0')
+        && p.components().all(|c| matches!(c, Component::Normal(_)));
+    if ok { Ok(p.to_path_buf()) } else { Err(Error::BadOutputPath(path.to_string())) }
+}
+
+fn absolute(path: &Path) -> Result<PathBuf, Error> {
+    let abs = std::path::absolute(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    // Resolve `..` lexically, then symlinks of the existing part.
+    let mut clean = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    Ok(clean.canonicalize().unwrap_or(clean))
+}
+
+fn unsafe_out(path: &Path, reason: &str) -> Error {
+    Error::UnsafeOutput { path: path.to_path_buf(), reason: reason.into() }
+}
+
+fn check_target(out: &Path, protected: &[&Path]) -> Result<(), Error> {
+    if out.parent().is_none() {
+        return Err(unsafe_out(out, "it is the file-system root"));
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+        && absolute(&home).ok().as_deref() == Some(out)
+    {
+        return Err(unsafe_out(out, "it is the home folder"));
+    }
+    for p in protected {
+        let p = absolute(p)?;
+        if p.starts_with(out) {
+            return Err(unsafe_out(out, &format!("it holds {}", p.display())));
+        }
+    }
+    if out.is_file() {
+        return Err(unsafe_out(out, "it is a file"));
+    }
+    if out.is_dir() && !out.join(MARKER).is_file() {
+        let empty = std::fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !empty {
+            return Err(Error::UnsafeOutput {
+                path: out.to_path_buf(),
+                reason: format!("it is not empty and was not written by exambook (no {MARKER} file)"),
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
+mod tests {
+    use super::*;
+
+    fn file(path: &str) -> OutputFile {
+        OutputFile { path: path.into(), contents: b"x".to_vec() }
+    }
+
+    fn tempdir(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("exambook-output-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn replaces_own_output_and_keeps_it_on_failure() {
+        let base = tempdir("swap");
+        let out = base.join("site");
+        write(&out, &[file("a.html")], &[], &[]).unwrap();
+        write(&out, &[file("b/c.html")], &[], &[]).unwrap();
+        assert!(!out.join("a.html").exists());
+        assert!(out.join("b/c.html").exists());
+        // A bad path fails the write and leaves the previous output as it was.
+        assert!(write(&out, &[file("../escape.html")], &[], &[]).is_err());
+        assert!(out.join("b/c.html").exists());
+        assert!(!base.join("escape.html").exists());
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn refuses_foreign_and_source_folders() {
+        let base = tempdir("refuse");
+        std::fs::write(base.join("precious.txt"), "keep").unwrap();
+        assert!(matches!(write(&base, &[file("a.html")], &[], &[]), Err(Error::UnsafeOutput { .. })));
+        let src = base.join("src");
+        std::fs::create_dir_all(&src).unwrap();
+        let err = write(&base.join("x/.."), &[file("a.html")], &[], &[&src]);
+        assert!(matches!(err, Err(Error::UnsafeOutput { .. })));
+        assert!(base.join("precious.txt").exists());
+        assert!(matches!(write(Path::new("/"), &[file("a.html")], &[], &[]), Err(Error::UnsafeOutput { .. })));
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn rejects_escaping_paths() {
+        for bad in ["", "/abs", "../x", "a/../../x", "a\\..\\x", "nul\0"] {
+            assert!(checked(bad).is_err(), "{bad:?}");
+        }
+        assert!(checked("static/main.css").is_ok());
+    }
+}

@@ -1,0 +1,629 @@
+//! Build-time syntax highlighting with syntect, emitted as CSS classes.
+//!
+//! Design decisions:
+//! - syntect's pure-Rust regex engine (fancy-regex) and bat's syntax collection (two-face): no C
+//!   dependency. It is slower than Oniguruma (see `examples/highlight_bench.rs`); the render
+//!   cache makes rebuilds pay it once per distinct block.
+//! - The syntax set is loaded once per process (tens of milliseconds).
+//! - Classes, not inline styles: a light and a dark stylesheet are generated from two themes,
+//!   so one HTML page serves both. Their colours are nudged until every token reaches 4.6:1
+//!   contrast against the code background (WCAG AA, with a margin).
+//! - Every output line is self-contained (spans open at its start are reopened, and closed at its
+//!   end), so lines can be numbered, highlighted, or dropped (console output) independently.
+//! - `console` blocks: lines starting with a prompt (`$ `, `# `, `user@host:~$ `, `PS> `) are
+//!   highlighted as shell (or PowerShell) commands, with the prompt marked so that it is not
+//!   copied; a trailing `\` continues a command; other lines are output, left plain.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use syntect::highlighting::{Color, Theme};
+use syntect::html::ClassStyle;
+use syntect::parsing::{BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
+
+/// Prefix of every highlighting class, so that theme and content classes never clash.
+pub const CLASS_PREFIX: &str = "hl-";
+
+/// Bumped whenever highlighted output changes for the same input (cache key).
+pub(crate) const HIGHLIGHT_VERSION: u32 = 1;
+
+/// The syntax set, loaded once.
+pub fn syntax_set() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(two_face::syntax::extra_newlines)
+}
+
+/// What a code block's language resolves to.
+#[derive(Debug, Clone, Copy)]
+pub enum Language {
+    /// Shown as written, no warning (`text`, `txt`, `plain`, no language).
+    Plain,
+    /// A shell session: prompts and commands highlighted, output plain.
+    Console,
+    /// A syntect syntax.
+    Syntax(&'static SyntaxReference),
+    /// A language we do not know: shown as plain text, with a warning.
+    Unknown,
+}
+
+/// Resolves a code block language (case-insensitive; common aliases accepted).
+pub fn language(lang: Option<&str>) -> Language {
+    let Some(lang) = lang.map(str::trim).filter(|l| !l.is_empty()) else {
+        return Language::Plain;
+    };
+    let lower = lang.to_ascii_lowercase();
+    let token = match lower.as_str() {
+        "text" | "txt" | "plain" | "plaintext" | "none" | "output" | "log" => return Language::Plain,
+        "console" | "shell-session" | "shellsession" | "session" | "terminal" | "sh-session" => {
+            return Language::Console;
+        }
+        "sh" | "shell" | "bash" | "zsh" | "ksh" | "shellscript" => "bash",
+        "yml" => "yaml",
+        "jsonc" | "json5" => "json",
+        "dockerfile" | "docker" | "containerfile" => "Dockerfile",
+        "hcl" | "terraform" | "tf" | "tfvars" => "tf",
+        "powershell" | "pwsh" | "ps" | "ps1" | "posh" => "ps1",
+        "py" | "python3" => "python",
+        "ini" | "cfg" | "conf" | "desktop" | "systemd" | "unit" => "ini",
+        "xml" | "xsd" | "xslt" | "svg" | "libvirt" => "xml",
+        "js" | "javascript" => "js",
+        "rs" => "rust",
+        other => other,
+    };
+    let set = syntax_set();
+    set.find_syntax_by_token(token)
+        .or_else(|| set.find_syntax_by_name(lang))
+        .map_or(Language::Unknown, Language::Syntax)
+}
+
+/// How to lay out the lines of a highlighted block.
+#[derive(Debug, Clone, Default)]
+pub struct LineOptions {
+    /// Number the lines (CSS counters; the numbers are not copied).
+    pub numbers: bool,
+    /// 1-based lines to highlight.
+    pub highlight: Vec<usize>,
+}
+
+impl LineOptions {
+    fn wraps(&self) -> bool {
+        self.numbers || !self.highlight.is_empty()
+    }
+}
+
+/// Parses `hl_lines="1 3-5"` (spaces or commas) into line numbers; bad parts are ignored.
+pub fn parse_line_ranges(spec: &str) -> Vec<usize> {
+    let mut lines = Vec::new();
+    for part in spec.split([' ', ',']).filter(|p| !p.is_empty()) {
+        let (a, b) = part.split_once('-').unwrap_or((part, part));
+        if let (Ok(a), Ok(b)) = (a.trim().parse::<usize>(), b.trim().parse::<usize>()) {
+            // Cap a range so that a typo like 1-99999999 cannot allocate without bound.
+            lines.extend((a..=b.min(a.saturating_add(10_000))).filter(|n| *n > 0));
+        }
+    }
+    lines.sort_unstable();
+    lines.dedup();
+    lines
+}
+
+/// Highlights `text` as `lang` into the inner HTML of a `<code>` element. Never fails: a
+/// syntax error of the highlighter degrades to plain text for the rest of the block.
+pub fn highlight(lang: Language, text: &str, opts: &LineOptions) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    let mut emitter = Emitter::new(opts);
+    match lang {
+        Language::Plain | Language::Unknown => {
+            for line in lines(text) {
+                emitter.line(&mut out, |o| escape_into(o, line));
+            }
+        }
+        Language::Syntax(syntax) => {
+            let mut hl = LineHighlighter::new(syntax);
+            for line in lines(text) {
+                emitter.line(&mut out, |o| hl.line(o, line));
+            }
+        }
+        Language::Console => console(&mut out, &mut emitter, text),
+    }
+    out
+}
+
+/// Splits into lines, each keeping its `\n`.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive('\n')
+}
+
+/// Writes lines, wrapping each in `<span class="line">` when numbers or highlights are asked for.
+struct Emitter<'a> {
+    opts: &'a LineOptions,
+    number: usize,
+}
+
+impl<'a> Emitter<'a> {
+    fn new(opts: &'a LineOptions) -> Self {
+        Emitter { opts, number: 0 }
+    }
+
+    fn line(&mut self, out: &mut String, body: impl FnOnce(&mut String)) {
+        self.number += 1;
+        if !self.opts.wraps() {
+            body(out);
+            return;
+        }
+        let marked = self.opts.highlight.binary_search(&self.number).is_ok();
+        out.push_str(if marked { "<span class=\"line hll\">" } else { "<span class=\"line\">" });
+        let start = out.len();
+        body(out);
+        // Keep the newline outside the line's box.
+        let newline = out.len() > start && out.ends_with('\n');
+        if newline {
+            out.pop();
+        }
+        out.push_str("</span>");
+        if newline {
+            out.push('\n');
+        }
+    }
+}
+
+/// Highlights a syntax line by line, each line self-contained.
+struct LineHighlighter {
+    state: ParseState,
+    stack: ScopeStack,
+    failed: bool,
+}
+
+impl LineHighlighter {
+    fn new(syntax: &SyntaxReference) -> Self {
+        LineHighlighter { state: ParseState::new(syntax), stack: ScopeStack::new(), failed: false }
+    }
+
+    fn line(&mut self, out: &mut String, line: &str) {
+        if self.failed {
+            escape_into(out, line);
+            return;
+        }
+        let ops = match self.state.parse_line(line, syntax_set()) {
+            Ok(ops) => ops,
+            Err(_) => {
+                self.failed = true;
+                escape_into(out, line);
+                return;
+            }
+        };
+        // The newline goes after the closing tags so that line boxes stay on their line.
+        let (body, newline) = match line.strip_suffix('\n') {
+            Some(b) => (b, true),
+            None => (line, false),
+        };
+        let mut open = 0usize;
+        for scope in self.stack.as_slice() {
+            open_span(out, *scope);
+            open += 1;
+        }
+        let mut at = 0;
+        for (i, op) in &ops {
+            let i = (*i).min(body.len());
+            if i > at {
+                if let Some(t) = body.get(at..i) {
+                    escape_into(out, t);
+                }
+                at = i;
+            }
+            let result = self.stack.apply_with_hook(op, |basic, _| match basic {
+                BasicScopeStackOp::Push(scope) => {
+                    open_span(out, scope);
+                    open += 1;
+                }
+                BasicScopeStackOp::Pop => {
+                    if open > 0 {
+                        out.push_str("</span>");
+                        open -= 1;
+                    }
+                }
+            });
+            if result.is_err() {
+                self.failed = true;
+                break;
+            }
+        }
+        if let Some(t) = body.get(at..) {
+            escape_into(out, t);
+        }
+        for _ in 0..open {
+            out.push_str("</span>");
+        }
+        if newline {
+            out.push('\n');
+        }
+    }
+}
+
+/// Writes `<span class="hl-a hl-b">` for a scope `a.b`, with the class string cached per thread
+/// (syntect's own writer takes a global lock for every span).
+fn open_span(out: &mut String, scope: Scope) {
+    thread_local! {
+        static CLASSES: RefCell<HashMap<Scope, String>> = RefCell::new(HashMap::new());
+    }
+    CLASSES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let classes = cache.entry(scope).or_insert_with(|| {
+            let mut s = String::new();
+            for (i, atom) in scope.build_string().split('.').enumerate() {
+                if i > 0 {
+                    s.push(' ');
+                }
+                s.push_str(CLASS_PREFIX);
+                for c in atom.chars() {
+                    // Scope atoms are identifiers; anything else would break the attribute.
+                    if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                        s.push(c);
+                    } else {
+                        s.push('_');
+                    }
+                }
+            }
+            s
+        });
+        out.push_str("<span class=\"");
+        out.push_str(classes);
+        out.push_str("\">");
+    });
+}
+
+/// Escapes text for an HTML text node.
+pub(crate) fn escape_into(out: &mut String, text: &str) {
+    let mut last = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => continue,
+        };
+        out.push_str(&text[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&text[last..]);
+}
+
+/// A shell session: prompt lines are commands, the rest is output.
+fn console(out: &mut String, emitter: &mut Emitter<'_>, text: &str) {
+    let set = syntax_set();
+    let bash = set.find_syntax_by_token("bash");
+    let pwsh = set.find_syntax_by_token("ps1").or(bash);
+    let mut current: Option<LineHighlighter> = None;
+    let mut continues = false;
+    for line in lines(text) {
+        let body = line.trim_end_matches(['\n', '\r']);
+        emitter.line(out, |o| {
+            if continues && let Some(hl) = current.as_mut() {
+                hl.line(o, line);
+            } else if let Some((prompt_len, powershell)) = prompt(body) {
+                let (p, command) = line.split_at(prompt_len);
+                o.push_str("<span class=\"prompt ");
+                o.push_str(CLASS_PREFIX);
+                o.push_str("prompt\">");
+                escape_into(o, p);
+                o.push_str("</span>");
+                let syntax = if powershell { pwsh } else { bash };
+                match syntax {
+                    Some(s) => {
+                        let mut hl = LineHighlighter::new(s);
+                        hl.line(o, command);
+                        current = Some(hl);
+                    }
+                    None => escape_into(o, command),
+                }
+            } else {
+                current = None;
+                let (text, newline) = match line.strip_suffix('\n') {
+                    Some(t) => (t, true),
+                    None => (line, false),
+                };
+                o.push_str("<span class=\"output\">");
+                escape_into(o, text);
+                o.push_str("</span>");
+                if newline {
+                    o.push('\n');
+                }
+            }
+        });
+        continues = current.is_some() && body.ends_with('\\');
+    }
+}
+
+/// The length of a shell prompt at the start of `line`, and whether it is PowerShell's.
+pub(crate) fn prompt(line: &str) -> Option<(usize, bool)> {
+    // PowerShell: `PS> ` or `PS C:\path> `.
+    if let Some(rest) = line.strip_prefix("PS")
+        && (rest.starts_with('>') || rest.starts_with(' '))
+        && let Some(i) = rest.find("> ")
+    {
+        return Some((2 + i + 2, true));
+    }
+    for marker in ["$ ", "# ", "% "] {
+        if line.starts_with(marker) {
+            return Some((marker.len(), false));
+        }
+    }
+    // `user@host:~$ `, `[root@host ~]# `, `host$ `: a prefix without spaces (or in brackets).
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    if bytes.first() == Some(&b'[') {
+        i = line.find(']')? + 1;
+    } else {
+        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'$' && bytes[i] != b'#' {
+            i += 1;
+        }
+        let prefix = &line[..i];
+        if !(prefix.contains('@') || prefix.contains(':')) {
+            return None;
+        }
+    }
+    let rest = &line[i..];
+    for marker in ["$ ", "# ", " $ ", " # "] {
+        if rest.starts_with(marker) {
+            return Some((i + marker.len(), false));
+        }
+    }
+    None
+}
+
+/// The stylesheet for both themes: light by default and in print, dark under
+/// `html[data-theme="dark"]` on screen. `light` and `dark` are two-face theme names.
+pub fn stylesheet() -> String {
+    use two_face::theme::EmbeddedThemeName as Name;
+    let themes = two_face::theme::extra();
+    let light = accessible(themes.get(Name::ColdarkCold));
+    let dark = accessible(themes.get(Name::ColdarkDark));
+    let style = ClassStyle::SpacedPrefixed { prefix: CLASS_PREFIX };
+    let light_css = syntect::html::css_for_theme_with_class_style(&light, style).unwrap_or_default();
+    let dark_css = syntect::html::css_for_theme_with_class_style(&dark, style).unwrap_or_default();
+    let mut css = String::from(
+        "/* Generated by exambook from the Coldark themes (two-face/bat), colours adjusted to\n \
+         * at least 4.6:1 contrast. Light applies by default and in print, dark on screen under\n \
+         * html[data-theme=\"dark\"]. */\n",
+    );
+    css.push_str(&scope_css(&light_css, ":root:not([data-theme=\"dark\"])"));
+    css.push_str("@media print {\n");
+    css.push_str(&scope_css(&light_css, ""));
+    css.push_str("}\n@media screen {\n");
+    css.push_str(&scope_css(&dark_css, ":root[data-theme=\"dark\"]"));
+    css.push_str("}\n");
+    css
+}
+
+/// Prefixes every selector of syntect's CSS with `scope` (and drops its comments).
+fn scope_css(css: &str, scope: &str) -> String {
+    let mut out = String::with_capacity(css.len() * 2);
+    let mut in_comment = false;
+    for line in css.lines() {
+        if in_comment {
+            in_comment = !line.contains("*/");
+            continue;
+        }
+        if line.trim_start().starts_with("/*") {
+            in_comment = !line.contains("*/");
+            continue;
+        }
+        if let Some(selectors) = line.strip_suffix(" {") {
+            let scoped: Vec<String> = selectors
+                .split(", ")
+                .map(|s| if scope.is_empty() { s.to_owned() } else { format!("{scope} {s}") })
+                .collect();
+            out.push_str(&scoped.join(", "));
+            out.push_str(" {\n");
+        } else if !line.trim().is_empty() {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A copy of `theme` whose foreground colours all reach 4.6:1 against their background.
+fn accessible(theme: &Theme) -> Theme {
+    const TARGET: f64 = 4.6;
+    let mut theme = theme.clone();
+    let bg = theme.settings.background.unwrap_or(Color::WHITE);
+    let bg = Color { a: 255, ..bg };
+    theme.settings.background = Some(bg);
+    if let Some(fg) = theme.settings.foreground {
+        theme.settings.foreground = Some(contrasting(fg, bg, TARGET));
+    }
+    for item in &mut theme.scopes {
+        let local_bg = item.style.background.map_or(bg, |b| blend(b, bg));
+        if item.style.background.is_some() {
+            item.style.background = Some(local_bg);
+        }
+        if let Some(fg) = item.style.foreground {
+            item.style.foreground = Some(contrasting(fg, local_bg, TARGET));
+        }
+    }
+    theme
+}
+
+/// `fg` (alpha-blended over `bg`) moved towards black or white until it reaches `target`.
+fn contrasting(fg: Color, bg: Color, target: f64) -> Color {
+    let mut c = blend(fg, bg);
+    let towards = if luminance(bg) > 0.18 { 0.0 } else { 255.0 };
+    for _ in 0..40 {
+        if contrast(c, bg) >= target {
+            break;
+        }
+        let step = |v: u8| -> u8 {
+            let v = f64::from(v);
+            (v + (towards - v) * 0.08).round().clamp(0.0, 255.0) as u8
+        };
+        c = Color { r: step(c.r), g: step(c.g), b: step(c.b), a: 255 };
+    }
+    c
+}
+
+/// `c` composited over the opaque `bg`.
+fn blend(c: Color, bg: Color) -> Color {
+    let a = f64::from(c.a) / 255.0;
+    let mix = |x: u8, y: u8| (f64::from(x) * a + f64::from(y) * (1.0 - a)).round().clamp(0.0, 255.0) as u8;
+    Color { r: mix(c.r, bg.r), g: mix(c.g, bg.g), b: mix(c.b, bg.b), a: 255 }
+}
+
+/// WCAG relative luminance.
+fn luminance(c: Color) -> f64 {
+    let ch = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.040_45 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+    };
+    0.2126 * ch(c.r) + 0.7152 * ch(c.g) + 0.0722 * ch(c.b)
+}
+
+/// WCAG contrast ratio.
+fn contrast(a: Color, b: Color) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
+    (hi + 0.05) / (lo + 0.05)
+}
+
+/// Writes the `<figure>` of a code block: optional caption, `<pre>`, `<code>`.
+pub(crate) fn code_figure(
+    out: &mut String,
+    lang_class: Option<&str>,
+    title: Option<&str>,
+    numbers: bool,
+    inner: &str,
+) {
+    out.push_str("<figure class=\"code-block\"");
+    if let Some(lang) = lang_class {
+        out.push_str(" data-lang=\"");
+        escape_attr(out, lang);
+        out.push('"');
+    }
+    out.push('>');
+    if let Some(title) = title {
+        out.push_str("<figcaption class=\"code-title\">");
+        escape_into(out, title);
+        out.push_str("</figcaption>");
+    }
+    // tabindex: a horizontally scrolling <pre> must be reachable by keyboard.
+    out.push_str("<pre class=\"");
+    out.push_str(CLASS_PREFIX);
+    out.push_str("code");
+    if numbers {
+        out.push_str(" linenos");
+    }
+    out.push_str("\" tabindex=\"0\"><code");
+    if let Some(lang) = lang_class {
+        out.push_str(" class=\"language-");
+        escape_attr(out, lang);
+        out.push('"');
+    }
+    out.push('>');
+    out.push_str(inner);
+    out.push_str("</code></pre></figure>\n");
+}
+
+/// Escapes text for a double-quoted attribute value.
+pub(crate) fn escape_attr(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// The name syntect gives a language, for messages and the benchmark.
+pub fn syntax_name(lang: Language) -> String {
+    match lang {
+        Language::Plain => "plain text".into(),
+        Language::Console => "console session".into(),
+        Language::Syntax(s) => s.name.clone(),
+        Language::Unknown => "unknown".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    #[test]
+    fn every_guide_language_resolves() {
+        for lang in [
+            "sh", "bash", "shell", "yaml", "yml", "json", "toml", "ini", "xml", "dockerfile", "hcl",
+            "terraform", "powershell", "python", "rust",
+        ] {
+            assert!(matches!(language(Some(lang)), Language::Syntax(_)), "{lang} does not resolve");
+        }
+        assert!(matches!(language(Some("console")), Language::Console));
+        assert!(matches!(language(Some("text")), Language::Plain));
+        assert!(matches!(language(None), Language::Plain));
+        assert!(matches!(language(Some("klingon")), Language::Unknown));
+    }
+
+    #[test]
+    fn spans_are_balanced_per_line() {
+        let text = "cat <<EOF\nmulti \"line\nstring\"\nEOF\necho $HOME # hi\n";
+        let html = highlight(language(Some("bash")), text, &LineOptions::default());
+        for line in html.lines() {
+            assert_eq!(line.matches("<span").count(), line.matches("</span>").count(), "{line}");
+        }
+        assert!(html.contains("hl-comment"), "{html}");
+    }
+
+    #[test]
+    fn console_marks_prompts_and_output() {
+        let text = "$ virsh list --all \\\n    --name\nvm1\nroot@host:~# id -u\n0\n";
+        let html = highlight(Language::Console, text, &LineOptions::default());
+        assert_eq!(html.matches("class=\"prompt").count(), 2, "{html}");
+        assert_eq!(html.matches("class=\"output\"").count(), 2, "{html}");
+        assert!(!html.contains("<span class=\"output\">    --name"), "continuation is a command: {html}");
+    }
+
+    #[test]
+    fn prompts() {
+        assert_eq!(prompt("$ ls"), Some((2, false)));
+        assert_eq!(prompt("# ls"), Some((2, false)));
+        assert_eq!(prompt("root@host:~# ls"), Some((13, false)));
+        assert_eq!(prompt("[root@host ~]# ls"), Some((15, false)));
+        assert_eq!(prompt("PS C:\\> Get-VM"), Some((8, true)));
+        assert_eq!(prompt("total 4"), None);
+        assert_eq!(prompt("drwxr-xr-x 2 root"), None);
+    }
+
+    #[test]
+    fn line_ranges() {
+        assert_eq!(parse_line_ranges("1 3-5,7"), vec![1, 3, 4, 5, 7]);
+        assert_eq!(parse_line_ranges("x 0 2"), vec![2]);
+    }
+
+    #[test]
+    fn numbered_and_marked_lines() {
+        let opts = LineOptions { numbers: true, highlight: vec![2] };
+        let html = highlight(language(Some("yaml")), "a: 1\nb: 2\n", &opts);
+        assert_eq!(html.matches("<span class=\"line\">").count(), 1, "{html}");
+        assert_eq!(html.matches("<span class=\"line hll\">").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn stylesheet_has_both_themes_with_contrast() {
+        let css = stylesheet();
+        assert!(css.contains(":root[data-theme=\"dark\"] .hl-"), "dark rules scoped");
+        assert!(css.contains(":root:not([data-theme=\"dark\"]) .hl-"), "light rules scoped");
+        for theme in [two_face::theme::EmbeddedThemeName::ColdarkCold, two_face::theme::EmbeddedThemeName::ColdarkDark] {
+            let t = accessible(two_face::theme::extra().get(theme));
+            let bg = t.settings.background.unwrap();
+            for item in &t.scopes {
+                if let Some(fg) = item.style.foreground {
+                    let b = item.style.background.unwrap_or(bg);
+                    assert!(contrast(fg, b) >= 4.5, "{theme:?}: {fg:?} on {b:?}");
+                }
+            }
+        }
+    }
+}

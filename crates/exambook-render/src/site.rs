@@ -1,0 +1,756 @@
+//! The static website: every page, the shared navigation script, and the site files.
+//!
+//! Design decisions:
+//! - The sidebar is rendered ONCE into `toc.js`, which every page loads with a `<script src>`
+//!   placed inside its `<nav>`: the script inserts the list there while the page is parsed (no
+//!   flash), rebases links on its own URL (works from `file://` and under any base path) and
+//!   marks the current page. Hugo, mdBook and Zola inline the whole navigation into every page,
+//!   so their output grows as O(pages²); here a page's size does not depend on the page count.
+//!   `toc.html` (linked from `<noscript>`) holds the same list as plain HTML.
+//! - Pages render in parallel; each page's work (highlighting, diagrams, template, minify) is a
+//!   pure function of the book, so output is byte-identical whatever the thread count.
+//! - Site-wide template data (book, strings, icons, asset URLs) lives in tera's global context,
+//!   set once; each page adds only its own.
+//! - Asset URLs carry a content hash (`?v=…`) so a browser never mixes old CSS with new HTML.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::time::{Duration, Instant};
+
+use exambook_core::{Book, Page, TocEntry};
+use exambook_syntax::ast::{
+    Admonition, Block, BlockKind, CitedKind, CodeBlock, Diagram, Heading, PageMeta,
+};
+use exambook_syntax::html::{self as body_html, Hooks, ensure_newline};
+use exambook_syntax::{Diagnostic, Span};
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::cache::{Key, RenderCache, cached};
+use crate::diagram::{DIAGRAM_VERSION, diagram_id, mermaid_svg};
+use crate::highlight::{
+    HIGHLIGHT_VERSION, Language, LineOptions, code_figure, escape_attr, escape_into, highlight,
+    language, parse_line_ranges,
+};
+use crate::theme::{Theme, ThemeError};
+use crate::{HtmlOptions, Output, OutputFile, Timings};
+
+/// Bumped whenever the page markup changes for the same input (minified-page cache key).
+const PAGE_VERSION: u32 = 1;
+
+/// Id prefixes of the navigation list in the sidebar and on `toc.html` (kept apart so the two
+/// never share ids on `toc.html`).
+const NAV_ID_PREFIX: &str = "exambook-nav-";
+const TOC_ID_PREFIX: &str = "exambook-toc-";
+
+pub(crate) fn render(book: &Book, theme: &Theme, opts: &HtmlOptions) -> Result<Output, ThemeError> {
+    let mut tera = theme.templates()?;
+    let strings = theme.strings(&book.config.book.language)?;
+    let icons = theme.icons();
+    let cache = opts.cache.as_deref();
+
+    let mut files: Vec<OutputFile> = Vec::new();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut timings = Timings::default();
+
+    // ---- static files and their versioned URLs ------------------------------------------------
+    for path in theme.paths() {
+        if path.starts_with("static/")
+            && let Some(bytes) = theme.file(path)
+        {
+            files.push(OutputFile { path: path.to_owned(), contents: bytes.to_vec() });
+        }
+    }
+    if theme.file("static/highlight.css").is_none() {
+        files.push(OutputFile {
+            path: "static/highlight.css".into(),
+            contents: crate::highlight::stylesheet().into_bytes(),
+        });
+    }
+    let versioned = |path: &str, files: &[OutputFile]| -> String {
+        match files.iter().find(|f| f.path == path) {
+            Some(f) => format!("{path}?v={:08x}", xxhash_rust::xxh3::xxh3_64(&f.contents) as u32),
+            None => path.to_owned(),
+        }
+    };
+
+    // ---- navigation, rendered once -----------------------------------------------------------
+    let items = nav_items(book);
+    let home = home_path(book);
+    let global = tera.global_context();
+    global.insert("lang", &book.config.book.language);
+    global.insert("book", &BookView::new(book));
+    global.insert("strings", &strings);
+    global.insert("icons", &icons);
+    global.insert("home", &home);
+    global.insert("live_reload", &opts.live_reload.as_deref().map(js_string));
+    global.insert("page_title", "");
+
+    let t = Instant::now();
+    let mut nav_ctx = Context::new();
+    nav_ctx.insert("items", &items);
+    nav_ctx.insert("expanded", &false);
+    nav_ctx.insert("id_prefix", NAV_ID_PREFIX);
+    let sidebar_html = render_template(&tera, theme, "nav.html", &nav_ctx)?;
+    nav_ctx.insert("expanded", &true);
+    nav_ctx.insert("id_prefix", TOC_ID_PREFIX);
+    let toc_page_nav = render_template(&tera, theme, "nav.html", &nav_ctx)?;
+    let mut js_ctx = Context::new();
+    js_ctx.insert("nav", &js_string(&sidebar_html));
+    let toc_js = render_template(&tera, theme, "toc.js", &js_ctx)?;
+    files.push(OutputFile { path: "toc.js".into(), contents: toc_js.into_bytes() });
+    timings.templates += t.elapsed();
+
+    let assets = Assets {
+        css: versioned("static/exambook.css", &files),
+        highlight_css: versioned("static/highlight.css", &files),
+        js: versioned("static/exambook.js", &files),
+        favicon: versioned("static/favicon.svg", &files),
+        toc_js: versioned("toc.js", &files),
+    };
+    tera.global_context().insert("assets", &assets);
+    let tera = tera;
+
+    // ---- pages, in parallel --------------------------------------------------------------------
+    let env = PageEnv { book, theme, tera: &tera, strings: &strings, icons: &icons, cache, minify: opts.minify };
+    let results: Vec<Result<PageResult, ThemeError>> =
+        (0..book.pages.len()).into_par_iter().map(|i| env.page(i)).collect();
+    let mut page_paths = BTreeSet::new();
+    for result in results {
+        let r = result?;
+        page_paths.insert(r.file.path.clone());
+        files.push(r.file);
+        diagnostics.extend(r.diagnostics);
+        timings += r.timings;
+    }
+
+    // ---- generated pages ----------------------------------------------------------------------
+    let mut generated = |path: &str, template: &str, ctx: Context, root: &str| -> Result<(), ThemeError> {
+        if page_paths.contains(path) {
+            return Ok(());
+        }
+        let mut ctx = ctx;
+        ctx.insert("root", root);
+        let t = Instant::now();
+        let html = render_template(&tera, theme, template, &ctx)?;
+        timings.templates += t.elapsed();
+        let t = Instant::now();
+        let bytes = finish(cache, opts.minify, html);
+        timings.minify += t.elapsed();
+        files.push(OutputFile { path: path.to_owned(), contents: bytes });
+        Ok(())
+    };
+    let mut toc_ctx = Context::new();
+    toc_ctx.insert("nav_html", &toc_page_nav);
+    toc_ctx.insert("page_title", &strings.get("table_of_contents"));
+    generated("toc.html", "toc.html", toc_ctx.clone(), "")?;
+    generated("index.html", "toc.html", toc_ctx, "")?;
+    let mut nf_ctx = Context::new();
+    nf_ctx.insert("page_title", &strings.get("not_found_title"));
+    generated("404.html", "404.html", nf_ctx, &book.config.site.base_path())?;
+
+    if let Some(url) = book.config.site.url.as_deref().filter(|u| !u.trim().is_empty()) {
+        files.push(OutputFile { path: "sitemap.xml".into(), contents: sitemap(url, book).into_bytes() });
+    }
+    files.push(OutputFile { path: ".nojekyll".into(), contents: Vec::new() });
+
+    // A page written where a site file goes wins; say so.
+    for page in &book.pages {
+        if page.out_path == "toc.js" || page.out_path.starts_with("static/") || page.out_path == "sitemap.xml" {
+            diagnostics.push(
+                Diagnostic::warning(Span::new(page.file, 0..0), format!("this page's output `{}` clashes with a file of the site", page.out_path))
+                    .with_hint("rename the page"),
+            );
+        }
+    }
+
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|later, earlier| later.path == earlier.path);
+    diagnostics.sort_by(|a, b| {
+        (a.span.file, a.span.start, a.span.end, &a.message).cmp(&(b.span.file, b.span.start, b.span.end, &b.message))
+    });
+    Ok(Output { files, diagnostics, timings })
+}
+
+/// Renders a template, mapping errors to the template's file and line.
+fn render_template(tera: &Tera, theme: &Theme, name: &str, ctx: &Context) -> Result<String, ThemeError> {
+    tera.render(name, ctx).map_err(|e| theme.template_error(&e))
+}
+
+/// Minifies a finished page (through the cache when there is one).
+fn finish(cache: Option<&RenderCache>, minify: bool, html: String) -> Vec<u8> {
+    if !minify {
+        return html.into_bytes();
+    }
+    cached(cache, || Key::new("page", PAGE_VERSION).str(&html).finish(), || crate::minify::minify(&html)).into_bytes()
+}
+
+/// A string as a JavaScript (JSON) string literal that is also safe inside `<script>`.
+fn js_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()).replace('<', "\\u003c")
+}
+
+/// The page the site title links to.
+fn home_path(book: &Book) -> String {
+    // index.html is always written: by a page, or as a copy of the table of contents.
+    let _ = book;
+    "index.html".into()
+}
+
+#[derive(Serialize)]
+struct BookView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    authors: &'a [String],
+    exam: Option<ExamView<'a>>,
+}
+
+#[derive(Serialize)]
+struct ExamView<'a> {
+    code: &'a str,
+    name: &'a str,
+    questions: u32,
+}
+
+impl<'a> BookView<'a> {
+    fn new(book: &'a Book) -> Self {
+        let b = &book.config.book;
+        BookView {
+            title: &b.title,
+            description: &b.description,
+            language: &b.language,
+            authors: &b.authors,
+            exam: book.config.exam.as_ref().map(|e| ExamView { code: &e.code, name: &e.name, questions: e.questions }),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Assets {
+    css: String,
+    highlight_css: String,
+    js: String,
+    favicon: String,
+    toc_js: String,
+}
+
+/// One entry of the flat navigation list that `nav.html` walks.
+#[derive(Debug, Serialize)]
+struct NavItem {
+    /// `part`, `chapter`, `separator` or `end` (closes the last open part or chapter).
+    kind: &'static str,
+    /// Unique number, for element ids.
+    id: usize,
+    title: String,
+    /// Root-relative URL of the page; `None` for drafts, parts, separators.
+    href: Option<String>,
+    weight: Option<u32>,
+    /// Whether a chapter has children (then an `end` follows them).
+    children: bool,
+}
+
+fn nav_items(book: &Book) -> Vec<NavItem> {
+    let mut items = Vec::new();
+    let mut in_part = false;
+    for entry in &book.toc {
+        match entry {
+            TocEntry::Part { title } => {
+                if in_part {
+                    items.push(end(items.len()));
+                }
+                items.push(NavItem { kind: "part", id: items.len(), title: title.clone(), href: None, weight: None, children: true });
+                in_part = true;
+            }
+            TocEntry::Separator => items.push(NavItem { kind: "separator", id: items.len(), title: String::new(), href: None, weight: None, children: false }),
+            TocEntry::Chapter { .. } => chapter_items(book, entry, &mut items),
+        }
+    }
+    if in_part {
+        items.push(end(items.len()));
+    }
+    items
+}
+
+fn end(id: usize) -> NavItem {
+    NavItem { kind: "end", id, title: String::new(), href: None, weight: None, children: false }
+}
+
+fn chapter_items(book: &Book, entry: &TocEntry, items: &mut Vec<NavItem>) {
+    match entry {
+        TocEntry::Chapter { title, page, children } => {
+            let page_ref = page.and_then(|p| book.pages.get(p));
+            items.push(NavItem {
+                kind: "chapter",
+                id: items.len(),
+                title: title.clone(),
+                href: page_ref.map(|p| p.out_path.clone()),
+                weight: page_ref.and_then(|p| p.meta().weight.as_ref().map(|w| w.value)),
+                children: !children.is_empty(),
+            });
+            for child in children {
+                chapter_items(book, child, items);
+            }
+            if !children.is_empty() {
+                items.push(end(items.len()));
+            }
+        }
+        TocEntry::Separator => items.push(NavItem { kind: "separator", id: items.len(), title: String::new(), href: None, weight: None, children: false }),
+        TocEntry::Part { title } => {
+            // A part nested under a chapter is not valid SUMMARY.md; show it as a label.
+            items.push(NavItem { kind: "chapter", id: items.len(), title: title.clone(), href: None, weight: None, children: false });
+        }
+    }
+}
+
+fn sitemap(url: &str, book: &Book) -> String {
+    let base = if url.ends_with('/') { url.to_owned() } else { format!("{url}/") };
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for page in &book.pages {
+        let path = page.out_path.strip_suffix("index.html").unwrap_or(&page.out_path);
+        out.push_str("<url><loc>");
+        escape_attr(&mut out, &format!("{base}{path}"));
+        out.push_str("</loc></url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// What every page's rendering shares.
+struct PageEnv<'a> {
+    book: &'a Book,
+    theme: &'a Theme,
+    tera: &'a Tera,
+    strings: &'a BTreeMap<String, String>,
+    icons: &'a BTreeMap<String, String>,
+    cache: Option<&'a RenderCache>,
+    minify: bool,
+}
+
+struct PageResult {
+    file: OutputFile,
+    diagnostics: Vec<Diagnostic>,
+    timings: Timings,
+}
+
+#[derive(Serialize)]
+struct Link {
+    title: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    title: String,
+    href: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TocLine<'a> {
+    level: u8,
+    id: &'a str,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    path: &'a str,
+    source_path: &'a str,
+    body: String,
+    has_h1: bool,
+    toc: Vec<TocLine<'a>>,
+    objective: Option<String>,
+    weight: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct ObjectiveView<'a> {
+    id: &'a str,
+    weight: Option<u32>,
+    questions: Option<u32>,
+    share: Option<String>,
+    description: Option<&'a str>,
+    knowledge: Vec<&'a str>,
+    cited: Vec<CitedView<'a>>,
+}
+
+#[derive(Serialize)]
+struct CitedView<'a> {
+    name: &'a str,
+    kind: &'static str,
+}
+
+impl PageEnv<'_> {
+    fn page(&self, index: usize) -> Result<PageResult, ThemeError> {
+        let book = self.book;
+        let Some(page) = book.pages.get(index) else {
+            return Err(ThemeError::Missing(format!("page {index}")));
+        };
+        let mut timings = Timings::default();
+        let meta = page.meta();
+
+        let objective_html = match self.objective(page, meta) {
+            Some(view) => {
+                let t = Instant::now();
+                let mut ctx = Context::new();
+                ctx.insert("objective", &view);
+                let html = render_template(self.tera, self.theme, "objective.html", &ctx)?;
+                timings.templates += t.elapsed();
+                Some(html)
+            }
+            None => None,
+        };
+
+        let mut hooks = SiteHooks {
+            strings: self.strings,
+            icons: self.icons,
+            cache: self.cache,
+            diagnostics: Vec::new(),
+            highlight: Duration::ZERO,
+            diagrams: Duration::ZERO,
+            diagram_count: 0,
+            objective_html: objective_html.as_deref(),
+            saw_h1: false,
+        };
+        let body = body_html::body(&page.doc.blocks, &mut hooks);
+        timings.highlight += hooks.highlight;
+        timings.diagrams += hooks.diagrams;
+        let has_h1 = hooks.saw_h1;
+        let diagnostics = hooks.diagnostics;
+
+        let (prev, next) = book.prev_next(index);
+        let link = |p: usize| Link { title: book.pages.get(p).map(|p| p.title.clone()).unwrap_or_default(), href: book.link(index, p, None) };
+        let toc: Vec<TocLine<'_>> = page
+            .headings
+            .iter()
+            .filter(|h| (2..=3).contains(&h.level))
+            .map(|h| TocLine { level: h.level, id: &h.id, text: &h.text })
+            .collect();
+        let view = PageView {
+            title: &page.title,
+            path: &page.out_path,
+            source_path: &page.source_path,
+            body,
+            has_h1,
+            toc: if toc.len() >= 2 { toc } else { Vec::new() },
+            objective: meta.objective.as_ref().map(|o| o.value.clone()),
+            weight: meta.weight.as_ref().map(|w| w.value),
+        };
+        let crumbs: Vec<Crumb> = page
+            .breadcrumbs
+            .iter()
+            .map(|c| Crumb { title: c.title.clone(), href: c.page.map(|p| book.link(index, p, None)) })
+            .collect();
+        let head_title = if page.title == book.config.book.title || page.title.is_empty() {
+            book.config.book.title.clone()
+        } else {
+            page.title.clone()
+        };
+
+        let t = Instant::now();
+        let mut ctx = Context::new();
+        ctx.insert("page", &view);
+        ctx.insert("page_title", &head_title);
+        ctx.insert("root", &page.root_prefix());
+        ctx.insert("breadcrumbs", &crumbs);
+        ctx.insert("prev", &prev.map(link));
+        ctx.insert("next", &next.map(link));
+        ctx.insert("objective_html", objective_html.as_deref().unwrap_or(""));
+        let html = render_template(self.tera, self.theme, "page.html", &ctx)?;
+        timings.templates += t.elapsed();
+
+        let t = Instant::now();
+        let contents = finish(self.cache, self.minify, html);
+        timings.minify += t.elapsed();
+        Ok(PageResult { file: OutputFile { path: page.out_path.clone(), contents }, diagnostics, timings })
+    }
+
+    fn objective<'p>(&self, page: &'p Page, meta: &'p PageMeta) -> Option<ObjectiveView<'p>> {
+        let id = meta.objective.as_ref()?;
+        let weight = meta.weight.as_ref().map(|w| w.value);
+        let questions = self.book.config.exam.as_ref().map(|e| e.questions).filter(|q| *q > 0);
+        let share = match (weight, questions) {
+            (Some(w), Some(q)) => Some(percent(w, q)),
+            _ => None,
+        };
+        let commands = page_commands(&page.doc.blocks);
+        Some(ObjectiveView {
+            id: &id.value,
+            weight,
+            questions,
+            share,
+            description: meta.description.as_ref().map(|d| d.value.as_str()),
+            knowledge: meta.knowledge.iter().map(|k| k.value.as_str()).collect(),
+            cited: meta
+                .cited
+                .iter()
+                .map(|c| CitedView { name: &c.value.name, kind: cited_kind(&c.value.name, c.value.kind, &commands) })
+                .collect(),
+        })
+    }
+}
+
+/// `weight / questions` as a percentage with at most one decimal: `10%`, `6.7%`.
+pub(crate) fn percent(weight: u32, questions: u32) -> String {
+    let tenths = (u64::from(weight) * 1000 + u64::from(questions) / 2) / u64::from(questions.max(1));
+    if tenths % 10 == 0 { format!("{}%", tenths / 10) } else { format!("{}.{}%", tenths / 10, tenths % 10) }
+}
+
+/// The kind of a cited object: as stated, else a path is a file, a command used in the page's
+/// shell blocks a utility, anything else a term.
+fn cited_kind(name: &str, stated: Option<CitedKind>, commands: &BTreeSet<String>) -> &'static str {
+    match stated {
+        Some(CitedKind::File) => "file",
+        Some(CitedKind::Term) => "term",
+        Some(CitedKind::Utility) => "utility",
+        None if name.starts_with('/') || name.contains('/') => "file",
+        None if commands.contains(name) => "utility",
+        None => "term",
+    }
+}
+
+/// The first word of every command line in the page's shell-like code blocks.
+fn page_commands(blocks: &[Block]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    walk(blocks, &mut |b| {
+        if let BlockKind::CodeBlock(c) = &b.kind {
+            let lang = c.lang.as_deref().unwrap_or("").to_ascii_lowercase();
+            let console = matches!(language(Some(&lang)), Language::Console);
+            if !(console || matches!(lang.as_str(), "" | "sh" | "bash" | "shell" | "zsh" | "powershell" | "pwsh" | "ps1")) {
+                return;
+            }
+            for line in c.text.lines() {
+                let line = match crate::highlight::prompt(line) {
+                    Some((n, _)) => &line[n..],
+                    None if console => continue,
+                    None => line,
+                };
+                let mut words = line.split_whitespace().skip_while(|w| matches!(*w, "sudo" | "time" | "exec" | "env"));
+                if let Some(w) = words.next()
+                    && !w.starts_with('#')
+                {
+                    out.insert(w.to_owned());
+                }
+            }
+        }
+    });
+    out
+}
+
+/// Calls `f` on every block, depth first.
+fn walk(blocks: &[Block], f: &mut dyn FnMut(&Block)) {
+    for b in blocks {
+        f(b);
+        match &b.kind {
+            BlockKind::BlockQuote(children) => walk(children, f),
+            BlockKind::List(list) => {
+                for item in &list.items {
+                    walk(&item.blocks, f);
+                }
+            }
+            BlockKind::FootnoteDefinition(d) => walk(&d.blocks, f),
+            BlockKind::DefinitionList(items) => {
+                for item in items {
+                    for d in &item.definitions {
+                        walk(d, f);
+                    }
+                }
+            }
+            BlockKind::Admonition(a) => walk(&a.body, f),
+            BlockKind::Details(d) => walk(&d.body, f),
+            _ => {}
+        }
+    }
+}
+
+/// The site's customisations of the body HTML writer.
+struct SiteHooks<'a> {
+    strings: &'a BTreeMap<String, String>,
+    icons: &'a BTreeMap<String, String>,
+    cache: Option<&'a RenderCache>,
+    diagnostics: Vec<Diagnostic>,
+    highlight: Duration,
+    diagrams: Duration,
+    diagram_count: usize,
+    /// Written right after the first H1.
+    objective_html: Option<&'a str>,
+    saw_h1: bool,
+}
+
+impl SiteHooks<'_> {
+    fn string<'s>(&'s self, key: &'s str) -> &'s str {
+        self.strings.get(key).map_or(key, String::as_str)
+    }
+}
+
+fn attr<'b>(block: &'b CodeBlock, names: &[&str]) -> Option<&'b Option<String>> {
+    block.attrs.iter().find(|(k, _)| names.contains(&k.as_str())).map(|(_, v)| v)
+}
+
+impl Hooks for SiteHooks<'_> {
+    fn code_block(&mut self, block: &CodeBlock, span: Span, out: &mut String) {
+        let started = Instant::now();
+        ensure_newline(out);
+        let lang = language(block.lang.as_deref());
+        if let (Language::Unknown, Some(name)) = (lang, block.lang.as_deref()) {
+            self.diagnostics.push(
+                Diagnostic::warning(span, format!("unknown code block language `{name}`: shown without highlighting"))
+                    .with_hint("use a known language (sh, console, yaml, json, toml, ini, xml, dockerfile, hcl, powershell, python, …) or `text`"),
+            );
+        }
+        let title = attr(block, &["title"]).and_then(|v| v.as_deref());
+        let numbers = match attr(block, &["linenos", "linenums", "line-numbers"]) {
+            Some(None) => true,
+            Some(Some(v)) => !matches!(v.as_str(), "false" | "no" | "0" | "off"),
+            None => false,
+        };
+        let marked = attr(block, &["hl_lines", "hl-lines", "highlight"])
+            .and_then(|v| v.as_deref())
+            .map(parse_line_ranges)
+            .unwrap_or_default();
+        let opts = LineOptions { numbers, highlight: marked };
+        let cache = match lang {
+            Language::Plain | Language::Unknown => None,
+            _ => self.cache,
+        };
+        let inner = cached(
+            cache,
+            || {
+                let mut key = Key::new("code", HIGHLIGHT_VERSION);
+                key.str(&block.lang.as_deref().unwrap_or("").to_ascii_lowercase());
+                key.str(if opts.numbers { "n" } else { "" });
+                let marks: Vec<String> = opts.highlight.iter().map(ToString::to_string).collect();
+                key.str(&marks.join(",")).str(&block.text);
+                key.finish()
+            },
+            || highlight(lang, &block.text, &opts),
+        );
+        code_figure(out, block.lang.as_deref(), title, numbers, &inner);
+        self.highlight += started.elapsed();
+    }
+
+    fn diagram(&mut self, d: &Diagram, span: Span, out: &mut String) {
+        let started = Instant::now();
+        ensure_newline(out);
+        self.diagram_count += 1;
+        let id = diagram_id(self.diagram_count);
+        let result = if d.lang.eq_ignore_ascii_case("mermaid") {
+            let key = Key::new("mermaid", DIAGRAM_VERSION).str(&id).str(&d.source).finish();
+            match self.cache.and_then(|c| c.get(key)) {
+                Some(svg) => Ok(svg.to_string()),
+                None => {
+                    let r = mermaid_svg(&d.source, &id);
+                    if let (Ok(svg), Some(cache)) = (&r, self.cache) {
+                        cache.insert(key, svg);
+                    }
+                    r
+                }
+            }
+        } else {
+            Err(format!("`{}` diagrams are not supported", d.lang))
+        };
+        match result {
+            Ok(svg) => {
+                let _ = write!(out, "<figure class=\"diagram diagram-{}\">", if d.lang.eq_ignore_ascii_case("mermaid") { "mermaid" } else { "other" });
+                out.push_str(&svg);
+                out.push_str("</figure>\n");
+            }
+            Err(message) => {
+                self.diagnostics.push(
+                    Diagnostic::warning(span, format!("{} diagram could not be rendered: {message}", d.lang))
+                        .with_hint("the page shows the diagram's source and this error instead"),
+                );
+                out.push_str("<figure class=\"diagram diagram-error\" role=\"group\"><figcaption class=\"diagram-error-message\">");
+                escape_into(out, self.string("diagram_error"));
+                out.push_str(": ");
+                escape_into(out, &message);
+                out.push_str("</figcaption><pre tabindex=\"0\" aria-label=\"");
+                escape_attr(out, self.string("diagram_source"));
+                out.push_str("\"><code class=\"language-");
+                escape_attr(out, &d.lang);
+                out.push_str("\">");
+                escape_into(out, &d.source);
+                out.push_str("</code></pre></figure>\n");
+            }
+        }
+        self.diagrams += started.elapsed();
+    }
+
+    fn admonition_start(&mut self, a: &Admonition, title_html: &str, out: &mut String) {
+        ensure_newline(out);
+        let kind = a.kind.name();
+        let icon = self.icons.get(kind).map_or("", String::as_str);
+        let default_title;
+        let title = if a.title.is_none() {
+            let mut t = String::new();
+            escape_into(&mut t, self.string(&format!("admonition_{kind}")));
+            default_title = t;
+            default_title.as_str()
+        } else {
+            title_html
+        };
+        if a.collapsible {
+            let _ = write!(
+                out,
+                "<details class=\"admonition {kind}\"{}>\n<summary class=\"admonition-title\">{icon}<span>{title}</span></summary>\n<div class=\"admonition-body\">\n",
+                if a.open { " open" } else { "" }
+            );
+        } else {
+            let _ = write!(
+                out,
+                "<div class=\"admonition {kind}\" role=\"note\">\n<p class=\"admonition-title\">{icon}<span>{title}</span></p>\n<div class=\"admonition-body\">\n"
+            );
+        }
+    }
+
+    fn admonition_end(&mut self, a: &Admonition, out: &mut String) {
+        ensure_newline(out);
+        out.push_str(if a.collapsible { "</div>\n</details>\n" } else { "</div>\n</div>\n" });
+    }
+
+    fn heading(&mut self, h: &Heading, span: Span, content_html: &str, out: &mut String) {
+        let _ = span;
+        let mut content = content_html.to_owned();
+        if h.level > 1
+            && let Some(id) = &h.id
+        {
+            content.push_str("<a class=\"heading-anchor\" href=\"#");
+            escape_attr(&mut content, id);
+            content.push_str("\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">");
+            escape_into(&mut content, self.string("section_link"));
+            content.push_str("</span></a>");
+        }
+        body_html::default_heading(h, &content, out);
+        if h.level == 1 && !self.saw_h1 {
+            self.saw_h1 = true;
+            if let Some(objective) = self.objective_html {
+                out.push_str(objective);
+                ensure_newline(out);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages() {
+        assert_eq!(percent(6, 60), "10%");
+        assert_eq!(percent(4, 60), "6.7%");
+        assert_eq!(percent(1, 3), "33.3%");
+        assert_eq!(percent(60, 60), "100%");
+    }
+
+    #[test]
+    fn cited_kinds() {
+        let commands: BTreeSet<String> = ["virsh".to_owned()].into();
+        assert_eq!(cited_kind("/etc/xen/", None, &commands), "file");
+        assert_eq!(cited_kind("virsh", None, &commands), "utility");
+        assert_eq!(cited_kind("hypervisor", None, &commands), "term");
+        assert_eq!(cited_kind("virsh", Some(CitedKind::Term), &commands), "term");
+    }
+}

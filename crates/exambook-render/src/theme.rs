@@ -1,0 +1,342 @@
+//! Themes: the default theme embedded in the binary, overridable file by file.
+//!
+//! A theme is a set of files addressed by their path inside the theme folder:
+//! `templates/*.html` (tera 2 templates), `static/**` (copied to the site's `static/`),
+//! `icons/*.svg` (inlined into pages), `strings/<lang>.toml` (UI strings). A same-named file in a
+//! book's theme folder replaces the default one, any other file is added (zola's and mdBook's
+//! rule). Templates are compiled when a theme is loaded, so a broken override fails early with
+//! its file and line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+/// Declares the default theme's files, embedded at compile time.
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!("../../../themes/default/", $path)) as &[u8])),*]
+    };
+}
+
+/// Every file of `themes/default`, by path inside the theme.
+const DEFAULT_FILES: &[(&str, &[u8])] = embed![
+    "templates/base.html",
+    "templates/page.html",
+    "templates/objective.html",
+    "templates/nav.html",
+    "templates/toc.html",
+    "templates/toc.js",
+    "templates/404.html",
+    "static/exambook.css",
+    "static/exambook.js",
+    "static/favicon.svg",
+    "icons/note.svg",
+    "icons/tip.svg",
+    "icons/important.svg",
+    "icons/warning.svg",
+    "icons/caution.svg",
+    "icons/exam.svg",
+    "icons/lab.svg",
+    "icons/menu.svg",
+    "icons/sun.svg",
+    "icons/moon.svg",
+    "icons/copy.svg",
+    "icons/chevron.svg",
+    "icons/arrow-left.svg",
+    "icons/arrow-right.svg",
+    "strings/en.toml",
+    "strings/de.toml",
+];
+
+/// The language whose strings file is complete by definition and fills gaps in the others.
+pub const FALLBACK_LANGUAGE: &str = "en";
+
+/// A theme that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ThemeError {
+    /// A file of the theme folder could not be read.
+    #[error("cannot read theme file {}: {source}", path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A template does not compile or failed while rendering.
+    #[error("{file}:{line}:{column}: {message}")]
+    Template {
+        /// The template file: its path in the book's theme folder when overridden, else
+        /// `themes/default/templates/…`.
+        file: String,
+        /// 1-based line (0 when tera gave no position).
+        line: usize,
+        /// 1-based column (0 when tera gave no position).
+        column: usize,
+        /// What went wrong.
+        message: String,
+    },
+    /// A UI strings file is not a flat TOML table of strings.
+    #[error("{file}: {message}")]
+    Strings {
+        /// The strings file.
+        file: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// A file the renderer needs is missing from the theme.
+    #[error("the theme has no {0}")]
+    Missing(String),
+}
+
+/// A site theme: the default files with a book's overrides applied.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    files: BTreeMap<String, Vec<u8>>,
+    /// Where each overridden or added file was read from.
+    origins: BTreeMap<String, PathBuf>,
+}
+
+impl Theme {
+    /// The default theme (`themes/default`), embedded in the binary.
+    pub fn default_theme() -> Theme {
+        let files = DEFAULT_FILES.iter().map(|(p, b)| ((*p).to_owned(), b.to_vec())).collect();
+        Theme { files, origins: BTreeMap::new() }
+    }
+
+    /// The default theme with the files of `override_dir` (a book's theme folder) laid over it.
+    /// A missing folder means no overrides. Templates are compiled and strings parsed here, so
+    /// errors surface before any page is rendered.
+    pub fn load(override_dir: Option<&Path>) -> Result<Theme, ThemeError> {
+        let mut theme = Theme::default_theme();
+        if let Some(dir) = override_dir.filter(|d| d.is_dir()) {
+            let mut found = Vec::new();
+            collect_files(dir, dir, &mut found)?;
+            for (rel, path) in found {
+                let bytes = std::fs::read(&path).map_err(|source| ThemeError::Io { path: path.clone(), source })?;
+                theme.files.insert(rel.clone(), bytes);
+                theme.origins.insert(rel, path);
+            }
+        }
+        theme.templates()?;
+        theme.strings("")?;
+        Ok(theme)
+    }
+
+    /// A theme from explicit files (paths inside the theme → contents) laid over the default
+    /// one; for tests and for embedding tools.
+    pub fn with_files<I, P, B>(files: I) -> Result<Theme, ThemeError>
+    where
+        I: IntoIterator<Item = (P, B)>,
+        P: Into<String>,
+        B: Into<Vec<u8>>,
+    {
+        let mut theme = Theme::default_theme();
+        for (path, bytes) in files {
+            let path = path.into();
+            theme.origins.insert(path.clone(), PathBuf::from(&path));
+            theme.files.insert(path, bytes.into());
+        }
+        theme.templates()?;
+        theme.strings("")?;
+        Ok(theme)
+    }
+
+    /// The file at `path` inside the theme (e.g. `static/exambook.css`).
+    pub fn file(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
+    /// Every file path of the theme, sorted.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// Whether `path` comes from the book's theme folder rather than the default theme.
+    pub fn is_overridden(&self, path: &str) -> bool {
+        self.origins.contains_key(path)
+    }
+
+    /// The text of a theme file, or an error naming it.
+    pub(crate) fn text(&self, path: &str) -> Result<&str, ThemeError> {
+        let bytes = self.file(path).ok_or_else(|| ThemeError::Missing(path.to_owned()))?;
+        std::str::from_utf8(bytes)
+            .map_err(|e| ThemeError::Strings { file: self.display_path(path), message: e.to_string() })
+    }
+
+    /// How a theme file is named in messages.
+    pub(crate) fn display_path(&self, path: &str) -> String {
+        match self.origins.get(path) {
+            Some(origin) => origin.display().to_string(),
+            None => format!("themes/default/{path}"),
+        }
+    }
+
+    /// Compiles every template (`templates/*`), named by their path below `templates/`.
+    pub(crate) fn templates(&self) -> Result<Tera, ThemeError> {
+        let mut tera = Tera::new();
+        let mut sources = Vec::new();
+        for (path, bytes) in &self.files {
+            if let Some(name) = path.strip_prefix("templates/") {
+                let text = std::str::from_utf8(bytes).map_err(|e| ThemeError::Template {
+                    file: self.display_path(path),
+                    line: 0,
+                    column: 0,
+                    message: e.to_string(),
+                })?;
+                sources.push((name.to_owned(), text.to_owned()));
+            }
+        }
+        tera.add_raw_templates(sources).map_err(|e| self.template_error(&e))?;
+        Ok(tera)
+    }
+
+    /// Maps a tera error to the template file and line it points at.
+    pub(crate) fn template_error(&self, e: &tera::Error) -> ThemeError {
+        let (name, line, column, message) = match e.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+                (r.filename().to_owned(), r.span().start_line, r.span().start_col + 1, r.message().to_owned())
+            }
+            other => (String::new(), 0, 0, other.to_string()),
+        };
+        let file = if name.is_empty() { "templates".to_owned() } else { self.display_path(&format!("templates/{name}")) };
+        let mut message = message;
+        let mut source = std::error::Error::source(e);
+        while let Some(s) = source {
+            message.push_str(": ");
+            message.push_str(&s.to_string());
+            source = s.source();
+        }
+        ThemeError::Template { file, line, column, message }
+    }
+
+    /// The UI strings for `language` (a BCP 47 tag such as `de` or `de-CH`): its own file, else
+    /// its primary language's, each key falling back to English.
+    pub fn strings(&self, language: &str) -> Result<BTreeMap<String, String>, ThemeError> {
+        let mut strings = self.strings_file(FALLBACK_LANGUAGE)?.unwrap_or_default();
+        let lower = language.to_ascii_lowercase();
+        let primary = lower.split(['-', '_']).next().unwrap_or("").to_owned();
+        for candidate in [primary, lower] {
+            if candidate.is_empty() || candidate == FALLBACK_LANGUAGE {
+                continue;
+            }
+            if let Some(own) = self.strings_file(&candidate)? {
+                strings.extend(own);
+            }
+        }
+        Ok(strings)
+    }
+
+    /// Every language that has a strings file, sorted.
+    pub fn languages(&self) -> Vec<String> {
+        self.files
+            .keys()
+            .filter_map(|p| p.strip_prefix("strings/")?.strip_suffix(".toml").map(str::to_owned))
+            .collect()
+    }
+
+    /// The strings file of exactly `language`, if the theme has one.
+    pub fn strings_file(&self, language: &str) -> Result<Option<BTreeMap<String, String>>, ThemeError> {
+        let path = format!("strings/{language}.toml");
+        if self.file(&path).is_none() {
+            return Ok(None);
+        }
+        let text = self.text(&path)?;
+        toml::from_str::<BTreeMap<String, String>>(text)
+            .map(Some)
+            .map_err(|e| ThemeError::Strings { file: self.display_path(&path), message: e.to_string() })
+    }
+
+    /// The inline SVG icons (`icons/*.svg`) by name, `-` written as `_` (`arrow-left` →
+    /// `arrow_left`), as templates see them.
+    pub(crate) fn icons(&self) -> BTreeMap<String, String> {
+        self.files
+            .iter()
+            .filter_map(|(path, bytes)| {
+                let name = path.strip_prefix("icons/")?.strip_suffix(".svg")?;
+                let svg = String::from_utf8_lossy(bytes).trim().to_owned();
+                Some((name.replace('-', "_"), svg))
+            })
+            .collect()
+    }
+}
+
+/// Collects the files below `dir` as (path relative to `root` with `/` separators, full path),
+/// skipping hidden files.
+fn collect_files(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<(), ThemeError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| ThemeError::Io { path: dir.to_owned(), source })?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| ThemeError::Io { path: dir.to_owned(), source })?;
+        paths.push(entry.path());
+    }
+    paths.sort();
+    for path in paths {
+        let hidden = path.file_name().and_then(|n| n.to_str()).is_none_or(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            collect_files(root, &path, out)?;
+        } else if let Ok(rel) = path.strip_prefix(root) {
+            let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            out.push((rel.join("/"), path));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    #[test]
+    fn default_theme_compiles_and_every_language_has_every_key() {
+        let theme = Theme::default_theme();
+        theme.templates().unwrap();
+        let en = theme.strings_file("en").unwrap().unwrap();
+        let languages = theme.languages();
+        assert!(languages.contains(&"de".to_owned()), "{languages:?}");
+        for lang in languages {
+            let own = theme.strings_file(&lang).unwrap().unwrap();
+            let missing: Vec<_> = en.keys().filter(|k| !own.contains_key(*k)).collect();
+            let extra: Vec<_> = own.keys().filter(|k| !en.contains_key(*k)).collect();
+            assert!(missing.is_empty(), "strings/{lang}.toml lacks {missing:?}");
+            assert!(extra.is_empty(), "strings/{lang}.toml has unknown keys {extra:?}");
+        }
+    }
+
+    #[test]
+    fn language_falls_back_to_primary_then_english() {
+        let theme = Theme::default_theme();
+        assert_eq!(theme.strings("de-CH").unwrap()["next"], "Weiter");
+        assert_eq!(theme.strings("fr").unwrap()["next"], "Next");
+    }
+
+    #[test]
+    fn every_embedded_file_is_listed() {
+        // A file added to themes/default but not to DEFAULT_FILES would silently be missing
+        // from the binary.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../themes/default");
+        let mut found = Vec::new();
+        collect_files(&root, &root, &mut found).unwrap();
+        let listed: Vec<&str> = DEFAULT_FILES.iter().map(|(p, _)| *p).collect();
+        for (rel, _) in found {
+            assert!(listed.contains(&rel.as_str()), "{rel} is not embedded");
+        }
+    }
+
+    #[test]
+    fn broken_override_names_file_and_line() {
+        let err = Theme::with_files([("templates/page.html", "line one\n{% if %}\n")]).unwrap_err();
+        match err {
+            ThemeError::Template { file, line, .. } => {
+                assert_eq!(file, "templates/page.html");
+                assert_eq!(line, 2);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,507 @@
+//! The document tree.
+//!
+//! Design decisions:
+//! - One owned tree serves three consumers: the HTML writer, the markdown writer (which must
+//!   round-trip: parse → write → parse gives the same tree, spans aside) and the segmenter for
+//!   translation. Nothing here is specific to one of them.
+//! - Every node is a `{ kind, span }` pair. Spans are byte ranges into the source text plus the
+//!   [`FileId`] the caller passed to the parser, so that nodes spliced in from an included file
+//!   still point at the right file.
+//! - Extension nodes (admonitions, diagrams, includes, `<details>`) are first-class variants, not
+//!   raw HTML, so every consumer sees them.
+//! - Ids that resolve later (heading ids, include contents) are plain mutable fields: the resolver
+//!   in `exambook-core` fills them in place.
+
+use serde::Serialize;
+
+/// Identifies a source file. The parser never touches files; callers hand it an id and map it
+/// back to a path (see `exambook-core`'s source map). `FileId(0)` is the default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct FileId(pub u32);
+
+/// A byte range in one source file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct Span {
+    /// The file the range belongs to.
+    pub file: FileId,
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span in `file` covering `range`.
+    pub fn new(file: FileId, range: std::ops::Range<usize>) -> Self {
+        // Sources larger than 4 GiB are rejected by the loader; saturate instead of wrapping.
+        let cast = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Span { file, start: cast(range.start), end: cast(range.end) }
+    }
+
+    /// The byte range as `usize`s, for slicing the source.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// A value together with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// A parsed markdown file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Document {
+    /// Front matter, when the file starts with `+++` (TOML) or `---` (YAML).
+    pub front_matter: Option<FrontMatter>,
+    /// The body.
+    pub blocks: Vec<Block>,
+}
+
+/// The syntax a front-matter block was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum FrontMatterFormat {
+    /// Between `+++` lines.
+    Toml,
+    /// Between `---` lines.
+    Yaml,
+}
+
+/// Page metadata read from front matter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FrontMatter {
+    /// Which syntax it was written in (the markdown writer keeps it).
+    pub format: FrontMatterFormat,
+    /// The whole block including its fences.
+    pub span: Span,
+    /// The typed metadata.
+    pub meta: PageMeta,
+}
+
+/// Typed page metadata. Every field is optional; unknown keys are reported as warnings by the
+/// parser and kept in `extra` so that the writer does not lose them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PageMeta {
+    /// Page title; overrides the first heading and the SUMMARY.md link text.
+    pub title: Option<Spanned<String>>,
+    /// Exam objective id this page covers, e.g. `351.1`.
+    pub objective: Option<Spanned<String>>,
+    /// Objective weight (number of exam questions).
+    pub weight: Option<Spanned<u32>>,
+    /// Objective description.
+    pub description: Option<Spanned<String>>,
+    /// Key knowledge areas.
+    pub knowledge: Vec<Spanned<String>>,
+    /// Cited files, terms and utilities.
+    pub cited: Vec<Spanned<Cited>>,
+    /// Keys this version does not know, as their TOML/YAML text, in source order.
+    pub extra: Vec<(String, Spanned<String>)>,
+}
+
+/// The kind of an object cited by an exam objective.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum CitedKind {
+    /// A file or directory path.
+    File,
+    /// A concept.
+    Term,
+    /// A command.
+    Utility,
+}
+
+/// An object (file, term, utility) cited by an exam objective.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cited {
+    /// The text as the objectives list it, e.g. `virsh` or `/etc/xen/`.
+    pub name: String,
+    /// The kind when the author stated it; `None` lets the exam model infer it.
+    pub kind: Option<CitedKind>,
+}
+
+/// A block-level node.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Block {
+    /// What it is.
+    pub kind: BlockKind,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// The kinds of block-level nodes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum BlockKind {
+    /// A paragraph.
+    Paragraph(Vec<Inline>),
+    /// An ATX or setext heading.
+    Heading(Heading),
+    /// `---`, `***` or `___`.
+    ThematicBreak,
+    /// A plain `>` blockquote (GitHub alerts become [`BlockKind::Admonition`]).
+    BlockQuote(Vec<Block>),
+    /// A bullet or ordered list.
+    List(List),
+    /// A fenced or indented code block that is not a diagram.
+    CodeBlock(CodeBlock),
+    /// A fenced block whose language is a diagram language (`mermaid`).
+    Diagram(Diagram),
+    /// A raw HTML block, kept as written.
+    Html(HtmlBlock),
+    /// A GFM table.
+    Table(Table),
+    /// A footnote definition `[^label]: …`.
+    FootnoteDefinition(FootnoteDefinition),
+    /// A definition list (`term` / `: definition`).
+    DefinitionList(Vec<DefinitionItem>),
+    /// A callout in any of the four dialects.
+    Admonition(Admonition),
+    /// `<details><summary>…</summary> … </details>` with a markdown body.
+    Details(Details),
+    /// `{{#include …}}` on a line of its own; `exambook-core` replaces it with the included
+    /// blocks.
+    Include(IncludeDirective),
+}
+
+/// A heading.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The id: explicit (`{#id}`) after parsing, generated by the resolver otherwise.
+    pub id: Option<String>,
+    /// Whether `id` was written by the author (`{#id}`), as opposed to generated.
+    pub explicit_id: bool,
+    /// Classes from `{.class}`.
+    pub classes: Vec<String>,
+    /// Other `{key=value}` attributes, in source order.
+    pub attrs: Vec<(String, Option<String>)>,
+    /// The heading text.
+    pub content: Vec<Inline>,
+}
+
+/// A list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct List {
+    /// `Some(start)` for an ordered list.
+    pub start: Option<u64>,
+    /// Tight lists render items without `<p>`.
+    pub tight: bool,
+    /// The bullet or delimiter character used (`-`, `*`, `+`, `.`, `)`), so the writer can keep
+    /// adjacent lists apart.
+    pub marker: char,
+    /// The items.
+    pub items: Vec<ListItem>,
+}
+
+/// A list item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListItem {
+    /// `Some(checked)` for a GFM task list item.
+    pub task: Option<bool>,
+    /// The item's content.
+    pub blocks: Vec<Block>,
+    /// Where the item was written.
+    pub span: Span,
+}
+
+/// A code block.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CodeBlock {
+    /// `false` for an indented code block.
+    pub fenced: bool,
+    /// The language (first word of the info string), if any.
+    pub lang: Option<String>,
+    /// The rest of the info string parsed as attributes: `title="x"`, `linenos`, `hl_lines="2 4-5"`,
+    /// `{.class #id}` forms; in source order.
+    pub attrs: Vec<(String, Option<String>)>,
+    /// The info string as written (the writer emits it unchanged).
+    pub info: String,
+    /// The code, with a final newline when non-empty.
+    pub text: String,
+}
+
+/// A diagram, rendered at build time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagram {
+    /// The diagram language, e.g. `mermaid`.
+    pub lang: String,
+    /// The diagram source.
+    pub source: String,
+    /// The info string as written.
+    pub info: String,
+}
+
+/// Raw HTML.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HtmlBlock {
+    /// The HTML as written.
+    pub raw: String,
+    /// Ids of `<a name="x">` / `<a id="x">` anchors found in it.
+    pub anchors: Vec<String>,
+}
+
+/// Column alignment in a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Alignment {
+    /// No alignment given.
+    None,
+    /// `:--`
+    Left,
+    /// `:-:`
+    Center,
+    /// `--:`
+    Right,
+}
+
+/// A GFM table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table {
+    /// One per column.
+    pub alignments: Vec<Alignment>,
+    /// The header row.
+    pub head: Vec<TableCell>,
+    /// The body rows.
+    pub rows: Vec<Vec<TableCell>>,
+}
+
+/// A table cell.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableCell {
+    /// The content.
+    pub content: Vec<Inline>,
+    /// Where the cell was written.
+    pub span: Span,
+}
+
+/// A footnote definition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FootnoteDefinition {
+    /// The label, without `^`.
+    pub label: String,
+    /// The content.
+    pub blocks: Vec<Block>,
+}
+
+/// One term of a definition list with its definitions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DefinitionItem {
+    /// The term.
+    pub term: Vec<Inline>,
+    /// Each `: definition`.
+    pub definitions: Vec<Vec<Block>>,
+    /// Where the item was written.
+    pub span: Span,
+}
+
+/// The markdown dialect an admonition is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Dialect {
+    /// `> [!NOTE]`
+    GitHub,
+    /// `!!! note "Title"`, `??? note`, `???+ note`
+    MkDocs,
+    /// `:::note[Title]` … `:::`
+    Docusaurus,
+    /// `{% hint style="info" %}` … `{% endhint %}`
+    GitBook,
+}
+
+/// The normalised kinds of admonition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum AdmonitionKind {
+    /// Neutral information (also `info`).
+    Note,
+    /// Helpful advice (also `success`, `hint`).
+    Tip,
+    /// Key information.
+    Important,
+    /// Urgent information needing attention.
+    Warning,
+    /// Risk of negative outcomes (also `danger`).
+    Caution,
+    /// What the exam likes to ask.
+    Exam,
+    /// A hands-on lab.
+    Lab,
+}
+
+impl AdmonitionKind {
+    /// Every kind, in display order.
+    pub const ALL: [AdmonitionKind; 7] = [
+        AdmonitionKind::Note,
+        AdmonitionKind::Tip,
+        AdmonitionKind::Important,
+        AdmonitionKind::Warning,
+        AdmonitionKind::Caution,
+        AdmonitionKind::Exam,
+        AdmonitionKind::Lab,
+    ];
+
+    /// The lowercase name used in CSS classes and in every dialect but GitHub's.
+    pub fn name(self) -> &'static str {
+        match self {
+            AdmonitionKind::Note => "note",
+            AdmonitionKind::Tip => "tip",
+            AdmonitionKind::Important => "important",
+            AdmonitionKind::Warning => "warning",
+            AdmonitionKind::Caution => "caution",
+            AdmonitionKind::Exam => "exam",
+            AdmonitionKind::Lab => "lab",
+        }
+    }
+}
+
+/// A callout box.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Admonition {
+    /// The normalised kind.
+    pub kind: AdmonitionKind,
+    /// The kind as written (e.g. `info`, `danger`), so unknown kinds can be reported and the
+    /// writer can keep the author's word when the dialect does not change.
+    pub written_kind: String,
+    /// An explicit title; `None` means the kind's default title.
+    pub title: Option<Vec<Inline>>,
+    /// Rendered as a `<details>` that the reader can fold.
+    pub collapsible: bool,
+    /// For a collapsible one: initially open.
+    pub open: bool,
+    /// The dialect it was written in.
+    pub dialect: Dialect,
+    /// The body, full markdown.
+    pub body: Vec<Block>,
+}
+
+/// `<details>` with a markdown body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Details {
+    /// The `<summary>` content.
+    pub summary: Vec<Inline>,
+    /// Whether `<details open>` was written.
+    pub open: bool,
+    /// The body.
+    pub body: Vec<Block>,
+}
+
+/// Which part of a file an include takes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum IncludeSelector {
+    /// The whole file.
+    All,
+    /// Lines `start..=end` (1-based; either may be open), from `path:10:20`, `path:10:`, `path::20`,
+    /// `path:10` (that one line).
+    Lines {
+        /// First line (1-based), `None` = from the start.
+        start: Option<usize>,
+        /// Last line (inclusive), `None` = to the end.
+        end: Option<usize>,
+    },
+    /// The text between `ANCHOR: name` and `ANCHOR_END: name` markers.
+    Anchor(String),
+}
+
+/// An `{{#include path…}}` directive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IncludeDirective {
+    /// The path as written, relative to the including file.
+    pub path: String,
+    /// Which part of the file.
+    pub selector: IncludeSelector,
+}
+
+/// An inline node.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Inline {
+    /// What it is.
+    pub kind: InlineKind,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// The kind of a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum LinkKind {
+    /// `[text](dest)` or a resolved reference link.
+    Inline,
+    /// `<https://…>`
+    Autolink,
+    /// `<me@example.com>`
+    Email,
+    /// A bare URL found by the GFM autolink extension.
+    Bare,
+}
+
+/// The kinds of inline nodes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum InlineKind {
+    /// Plain text.
+    Text(String),
+    /// `` `code` ``
+    Code(String),
+    /// `*em*`
+    Emphasis(Vec<Inline>),
+    /// `**strong**`
+    Strong(Vec<Inline>),
+    /// `~~del~~`
+    Strikethrough(Vec<Inline>),
+    /// A link.
+    Link {
+        /// Which syntax.
+        kind: LinkKind,
+        /// Destination URL as written (after entity/escape processing).
+        dest: String,
+        /// Title, possibly empty.
+        title: String,
+        /// Link text.
+        content: Vec<Inline>,
+    },
+    /// An image.
+    Image {
+        /// Source URL.
+        dest: String,
+        /// Title, possibly empty.
+        title: String,
+        /// Alt text as inlines.
+        alt: Vec<Inline>,
+    },
+    /// `[^label]`
+    FootnoteReference(String),
+    /// A soft line break.
+    SoftBreak,
+    /// A hard line break.
+    HardBreak,
+    /// Inline raw HTML, kept as written.
+    Html(String),
+    /// `<a name="x"></a>` or `<a id="x"></a>`: an anchor target, with its HTML as written.
+    Anchor {
+        /// The id.
+        id: String,
+        /// The HTML as written.
+        raw: String,
+    },
+}
+
+/// The text content of inlines: text, code and link/image text, breaks as spaces, HTML dropped.
+/// For titles, slugs and search.
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain_text(&mut out, inlines);
+    out
+}
+
+fn push_plain_text(out: &mut String, inlines: &[Inline]) {
+    for i in inlines {
+        match &i.kind {
+            InlineKind::Text(t) | InlineKind::Code(t) => out.push_str(t),
+            InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
+                push_plain_text(out, c);
+            }
+            InlineKind::Link { content, .. } => push_plain_text(out, content),
+            InlineKind::Image { alt, .. } => push_plain_text(out, alt),
+            InlineKind::SoftBreak | InlineKind::HardBreak => out.push(' '),
+            InlineKind::FootnoteReference(_) | InlineKind::Html(_) | InlineKind::Anchor { .. } => {}
+        }
+    }
+}

@@ -1,0 +1,484 @@
+//! A CommonMark-conformant HTML writer for a document body, with hooks for the site renderer.
+//!
+//! The output of [`DefaultHooks`] is what pulldown-cmark's own HTML writer produces for the
+//! same input (the spec test compares both), plus plain HTML for the extension nodes:
+//! admonitions as `<div class="admonition note">` (or `<details class="admonition note">` when
+//! collapsible), `<details>` blocks, diagrams as code blocks. The site renderer implements
+//! [`Hooks`] to highlight code, render diagrams to SVG and theme admonitions; everything else
+//! stays here so that there is one HTML writer in the project.
+//!
+//! Design decisions:
+//! - Hooks receive nodes, never strings to re-parse; parts they wrap (heading content, admonition
+//!   titles, `<summary>`) arrive already rendered.
+//! - Footnotes are numbered in order of first appearance, references and definitions alike, like
+//!   pulldown-cmark's writer; one [`body`] call is one numbering.
+//! - [`BlockKind::Include`] blocks that were not resolved render as nothing.
+//!
+//! ```
+//! use exambook_syntax::html::{body, DefaultHooks};
+//!
+//! let (doc, _) = exambook_syntax::parse(":::tip[Remember]\nUse `virsh list --all`.\n:::\n");
+//! let html = body(&doc.blocks, &mut DefaultHooks);
+//! assert!(html.starts_with("<div class=\"admonition tip\">"));
+//! ```
+
+use std::collections::HashMap;
+
+use crate::ast::{
+    Admonition, Alignment, Block, BlockKind, CodeBlock, Details, Diagram, Heading, HtmlBlock,
+    IncludeDirective, Inline, InlineKind, LinkKind, List, Span,
+};
+use crate::escape;
+
+/// Customisation points of the HTML writer. Every method has a default giving plain HTML.
+pub trait Hooks {
+    /// A code block: `<pre><code class="language-x">…</code></pre>`.
+    fn code_block(&mut self, block: &CodeBlock, span: Span, out: &mut String) {
+        let _ = span;
+        default_code_block(block, out);
+    }
+
+    /// A diagram: rendered as a code block in its language.
+    fn diagram(&mut self, d: &Diagram, span: Span, out: &mut String) {
+        let _ = span;
+        ensure_newline(out);
+        out.push_str("<pre><code class=\"language-");
+        escape::html(out, &d.lang);
+        out.push_str("\">");
+        escape::html_text(out, &d.source);
+        out.push_str("</code></pre>\n");
+    }
+
+    /// Opens an admonition; `title_html` is the rendered title, or the kind's default title.
+    fn admonition_start(&mut self, a: &Admonition, title_html: &str, out: &mut String) {
+        ensure_newline(out);
+        let kind = a.kind.name();
+        if a.collapsible {
+            out.push_str("<details class=\"admonition ");
+            out.push_str(kind);
+            out.push('"');
+            if a.open {
+                out.push_str(" open");
+            }
+            out.push_str(">\n<summary>");
+            out.push_str(title_html);
+            out.push_str("</summary>\n");
+        } else {
+            out.push_str("<div class=\"admonition ");
+            out.push_str(kind);
+            out.push_str("\">\n<p class=\"admonition-title\">");
+            out.push_str(title_html);
+            out.push_str("</p>\n");
+        }
+    }
+
+    /// Closes an admonition.
+    fn admonition_end(&mut self, a: &Admonition, out: &mut String) {
+        ensure_newline(out);
+        out.push_str(if a.collapsible { "</details>\n" } else { "</div>\n" });
+    }
+
+    /// A heading; `content_html` is its rendered content. Writes `id="…"` when [`Heading::id`]
+    /// is set.
+    fn heading(&mut self, h: &Heading, span: Span, content_html: &str, out: &mut String) {
+        let _ = span;
+        default_heading(h, content_html, out);
+    }
+
+    /// Opens a `<details>` block; `summary_html` is the rendered summary.
+    fn details_start(&mut self, d: &Details, summary_html: &str, out: &mut String) {
+        ensure_newline(out);
+        out.push_str(if d.open { "<details open>\n" } else { "<details>\n" });
+        out.push_str("<summary>");
+        out.push_str(summary_html);
+        out.push_str("</summary>\n");
+    }
+
+    /// Closes a `<details>` block.
+    fn details_end(&mut self, d: &Details, out: &mut String) {
+        let _ = d;
+        ensure_newline(out);
+        out.push_str("</details>\n");
+    }
+
+    /// Raw HTML, as written.
+    fn html_block(&mut self, h: &HtmlBlock, span: Span, out: &mut String) {
+        let _ = span;
+        out.push_str(&h.raw);
+    }
+
+    /// An include the resolver left in place: nothing.
+    fn include(&mut self, d: &IncludeDirective, span: Span, out: &mut String) {
+        let _ = (d, span, out);
+    }
+
+    /// Rewrites a link or image URL (`image` tells which), e.g. `.md` links to `.html` pages;
+    /// `None` keeps it.
+    fn url(&mut self, url: &str, image: bool) -> Option<String> {
+        let _ = (url, image);
+        None
+    }
+}
+
+/// The plain hooks: CommonMark HTML.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DefaultHooks;
+
+impl Hooks for DefaultHooks {}
+
+/// Writes a newline unless `out` is empty or already ends with one.
+pub fn ensure_newline(out: &mut String) {
+    if !(out.is_empty() || out.ends_with('\n')) {
+        out.push('\n');
+    }
+}
+
+/// The default rendering of a code block (for hooks that only handle some languages).
+pub fn default_code_block(block: &CodeBlock, out: &mut String) {
+    ensure_newline(out);
+    let lang = block.info.split(' ').next().unwrap_or("");
+    if lang.is_empty() {
+        out.push_str("<pre><code>");
+    } else {
+        out.push_str("<pre><code class=\"language-");
+        escape::html(out, lang);
+        out.push_str("\">");
+    }
+    escape::html_text(out, &block.text);
+    out.push_str("</code></pre>\n");
+}
+
+/// The default rendering of a heading.
+pub fn default_heading(h: &Heading, content_html: &str, out: &mut String) {
+    ensure_newline(out);
+    let level = h.level.clamp(1, 6);
+    out.push_str("<h");
+    out.push(char::from(b'0' + level));
+    if let Some(id) = &h.id {
+        out.push_str(" id=\"");
+        escape::html(out, id);
+        out.push('"');
+    }
+    if !h.classes.is_empty() {
+        out.push_str(" class=\"");
+        for (i, c) in h.classes.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            escape::html(out, c);
+        }
+        out.push('"');
+    }
+    for (k, v) in &h.attrs {
+        out.push(' ');
+        escape::html(out, k);
+        out.push_str("=\"");
+        if let Some(v) = v {
+            escape::html(out, v);
+        }
+        out.push('"');
+    }
+    out.push('>');
+    out.push_str(content_html);
+    out.push_str("</h");
+    out.push(char::from(b'0' + level));
+    out.push_str(">\n");
+}
+
+/// The default title of an admonition kind, e.g. `Note`, `On the exam`.
+pub fn default_title(kind: crate::ast::AdmonitionKind) -> &'static str {
+    use crate::ast::AdmonitionKind as K;
+    match kind {
+        K::Note => "Note",
+        K::Tip => "Tip",
+        K::Important => "Important",
+        K::Warning => "Warning",
+        K::Caution => "Caution",
+        K::Exam => "On the exam",
+        K::Lab => "Lab",
+    }
+}
+
+/// Renders blocks to HTML.
+pub fn body(blocks: &[Block], hooks: &mut dyn Hooks) -> String {
+    let mut out = String::new();
+    push_body(&mut out, blocks, hooks);
+    out
+}
+
+/// Renders blocks to HTML, appending to `out`.
+pub fn push_body(out: &mut String, blocks: &[Block], hooks: &mut dyn Hooks) {
+    let mut w = Writer { hooks, numbers: HashMap::new() };
+    w.blocks(out, blocks, false);
+}
+
+/// Renders inlines to HTML (e.g. a title for a `<title>` element or a navigation entry).
+pub fn inlines(inlines: &[Inline], hooks: &mut dyn Hooks) -> String {
+    let mut out = String::new();
+    let mut w = Writer { hooks, numbers: HashMap::new() };
+    w.inlines(&mut out, inlines);
+    out
+}
+
+struct Writer<'h> {
+    hooks: &'h mut dyn Hooks,
+    numbers: HashMap<String, usize>,
+}
+
+impl Writer<'_> {
+    fn number(&mut self, label: &str) -> usize {
+        let next = self.numbers.len() + 1;
+        *self.numbers.entry(label.to_owned()).or_insert(next)
+    }
+
+    /// `tight`: direct paragraphs render without `<p>` (tight list items).
+    fn blocks(&mut self, out: &mut String, blocks: &[Block], tight: bool) {
+        for b in blocks {
+            self.block(out, b, tight);
+        }
+    }
+
+    fn block(&mut self, out: &mut String, block: &Block, tight: bool) {
+        match &block.kind {
+            BlockKind::Paragraph(content) => {
+                if tight {
+                    self.inlines(out, content);
+                } else {
+                    ensure_newline(out);
+                    out.push_str("<p>");
+                    self.inlines(out, content);
+                    out.push_str("</p>\n");
+                }
+            }
+            BlockKind::Heading(h) => {
+                let mut content = String::new();
+                self.inlines(&mut content, &h.content);
+                self.hooks.heading(h, block.span, &content, out);
+            }
+            BlockKind::ThematicBreak => {
+                ensure_newline(out);
+                out.push_str("<hr />\n");
+            }
+            BlockKind::BlockQuote(children) => {
+                ensure_newline(out);
+                out.push_str("<blockquote>\n");
+                self.blocks(out, children, false);
+                out.push_str("</blockquote>\n");
+            }
+            BlockKind::List(list) => self.list(out, list),
+            BlockKind::CodeBlock(c) => self.hooks.code_block(c, block.span, out),
+            BlockKind::Diagram(d) => self.hooks.diagram(d, block.span, out),
+            BlockKind::Html(h) => self.hooks.html_block(h, block.span, out),
+            BlockKind::Table(t) => {
+                ensure_newline(out);
+                out.push_str("<table><thead><tr>");
+                for (i, cell) in t.head.iter().enumerate() {
+                    self.cell(out, "th", t.alignments.get(i), &cell.content);
+                }
+                out.push_str("</tr></thead><tbody>\n");
+                for row in &t.rows {
+                    out.push_str("<tr>");
+                    for (i, cell) in row.iter().enumerate() {
+                        self.cell(out, "td", t.alignments.get(i), &cell.content);
+                    }
+                    out.push_str("</tr>\n");
+                }
+                out.push_str("</tbody></table>\n");
+            }
+            BlockKind::FootnoteDefinition(f) => {
+                ensure_newline(out);
+                out.push_str("<div class=\"footnote-definition\" id=\"");
+                escape::html(out, &f.label);
+                out.push_str("\"><sup class=\"footnote-definition-label\">");
+                let n = self.number(&f.label);
+                out.push_str(&n.to_string());
+                out.push_str("</sup>");
+                self.blocks(out, &f.blocks, false);
+                out.push_str("</div>\n");
+            }
+            BlockKind::DefinitionList(items) => {
+                ensure_newline(out);
+                out.push_str("<dl>\n");
+                for item in items {
+                    out.push_str("<dt>");
+                    self.inlines(out, &item.term);
+                    out.push_str("</dt>\n");
+                    for def in &item.definitions {
+                        out.push_str("<dd>");
+                        let single_para =
+                            matches!(def.as_slice(), [Block { kind: BlockKind::Paragraph(_), .. }]);
+                        self.blocks(out, def, single_para);
+                        out.push_str("</dd>\n");
+                    }
+                }
+                out.push_str("</dl>\n");
+            }
+            BlockKind::Admonition(a) => {
+                let mut title = String::new();
+                match &a.title {
+                    Some(t) => self.inlines(&mut title, t),
+                    None => escape::html_text(&mut title, default_title(a.kind)),
+                }
+                self.hooks.admonition_start(a, &title, out);
+                self.blocks(out, &a.body, false);
+                self.hooks.admonition_end(a, out);
+            }
+            BlockKind::Details(d) => {
+                let mut summary = String::new();
+                self.inlines(&mut summary, &d.summary);
+                self.hooks.details_start(d, &summary, out);
+                self.blocks(out, &d.body, false);
+                self.hooks.details_end(d, out);
+            }
+            BlockKind::Include(d) => self.hooks.include(d, block.span, out),
+        }
+    }
+
+    fn list(&mut self, out: &mut String, list: &List) {
+        ensure_newline(out);
+        match list.start {
+            None => out.push_str("<ul>\n"),
+            Some(1) => out.push_str("<ol>\n"),
+            Some(n) => {
+                out.push_str("<ol start=\"");
+                out.push_str(&n.to_string());
+                out.push_str("\">\n");
+            }
+        }
+        for item in &list.items {
+            ensure_newline(out);
+            out.push_str("<li>");
+            let mut rest: &[Block] = &item.blocks;
+            if let Some(checked) = item.task {
+                let input = if checked {
+                    "<input disabled=\"\" type=\"checkbox\" checked=\"\"/>\n"
+                } else {
+                    "<input disabled=\"\" type=\"checkbox\"/>\n"
+                };
+                // In a loose list the marker is inside the first paragraph.
+                match rest.first() {
+                    Some(Block { kind: BlockKind::Paragraph(content), .. }) if !list.tight => {
+                        out.push_str("<p>");
+                        out.push_str(input);
+                        self.inlines(out, content);
+                        out.push_str("</p>\n");
+                        rest = &rest[1..];
+                    }
+                    _ => out.push_str(input),
+                }
+            }
+            self.blocks(out, rest, list.tight);
+            out.push_str("</li>\n");
+        }
+        out.push_str(if list.start.is_some() { "</ol>\n" } else { "</ul>\n" });
+    }
+
+    fn cell(&mut self, out: &mut String, tag: &str, align: Option<&Alignment>, content: &[Inline]) {
+        out.push('<');
+        out.push_str(tag);
+        match align {
+            Some(Alignment::Left) => out.push_str(" style=\"text-align: left\""),
+            Some(Alignment::Center) => out.push_str(" style=\"text-align: center\""),
+            Some(Alignment::Right) => out.push_str(" style=\"text-align: right\""),
+            _ => {}
+        }
+        out.push('>');
+        self.inlines(out, content);
+        out.push_str("</");
+        out.push_str(tag);
+        out.push('>');
+    }
+
+    fn inlines(&mut self, out: &mut String, inlines: &[Inline]) {
+        for i in inlines {
+            self.inline(out, i);
+        }
+    }
+
+    fn inline(&mut self, out: &mut String, inline: &Inline) {
+        match &inline.kind {
+            InlineKind::Text(t) => escape::html_text(out, t),
+            InlineKind::Code(c) => {
+                out.push_str("<code>");
+                escape::html_text(out, c);
+                out.push_str("</code>");
+            }
+            InlineKind::Emphasis(c) => self.wrap(out, "em", c),
+            InlineKind::Strong(c) => self.wrap(out, "strong", c),
+            InlineKind::Strikethrough(c) => self.wrap(out, "del", c),
+            InlineKind::Link { kind, dest, title, content } => {
+                out.push_str("<a href=\"");
+                if *kind == LinkKind::Email {
+                    out.push_str("mailto:");
+                }
+                let url = self.hooks.url(dest, false);
+                escape::href(out, url.as_deref().unwrap_or(dest));
+                if !title.is_empty() {
+                    out.push_str("\" title=\"");
+                    escape::html(out, title);
+                }
+                out.push_str("\">");
+                self.inlines(out, content);
+                out.push_str("</a>");
+            }
+            InlineKind::Image { dest, title, alt } => {
+                out.push_str("<img src=\"");
+                let url = self.hooks.url(dest, true);
+                escape::href(out, url.as_deref().unwrap_or(dest));
+                out.push_str("\" alt=\"");
+                self.alt(out, alt);
+                if !title.is_empty() {
+                    out.push_str("\" title=\"");
+                    escape::html(out, title);
+                }
+                out.push_str("\" />");
+            }
+            InlineKind::FootnoteReference(label) => {
+                out.push_str("<sup class=\"footnote-reference\"><a href=\"#");
+                escape::html(out, label);
+                out.push_str("\">");
+                let n = self.number(label);
+                out.push_str(&n.to_string());
+                out.push_str("</a></sup>");
+            }
+            InlineKind::SoftBreak => out.push('\n'),
+            InlineKind::HardBreak => out.push_str("<br />\n"),
+            InlineKind::Html(h) => out.push_str(h),
+            InlineKind::Anchor { raw, .. } => out.push_str(raw),
+        }
+    }
+
+    fn wrap(&mut self, out: &mut String, tag: &str, content: &[Inline]) {
+        out.push('<');
+        out.push_str(tag);
+        out.push('>');
+        self.inlines(out, content);
+        out.push_str("</");
+        out.push_str(tag);
+        out.push('>');
+    }
+
+    /// Alt text: the text content, escaped for an attribute.
+    fn alt(&mut self, out: &mut String, inlines: &[Inline]) {
+        for i in inlines {
+            match &i.kind {
+                InlineKind::Text(t) | InlineKind::Code(t) | InlineKind::Html(t) => {
+                    escape::html(out, t);
+                }
+                InlineKind::Anchor { raw, .. } => escape::html(out, raw),
+                InlineKind::SoftBreak | InlineKind::HardBreak => out.push(' '),
+                InlineKind::FootnoteReference(label) => {
+                    let n = self.number(label);
+                    out.push('[');
+                    out.push_str(&n.to_string());
+                    out.push(']');
+                }
+                InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
+                    self.alt(out, c);
+                }
+                InlineKind::Link { content, .. } => self.alt(out, content),
+                InlineKind::Image { alt, .. } => self.alt(out, alt),
+            }
+        }
+    }
+}

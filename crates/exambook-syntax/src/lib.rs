@@ -1,0 +1,166 @@
+//! Study-guide markdown: the one place in exambook that understands markdown.
+//!
+//! [`parse`] turns a page into a [`Document`] (an owned tree whose every node carries a
+//! [`Span`]) plus [`Diagnostic`]s; it is pure and never fails. The tree feeds three writers that
+//! live here too: [`markdown`] (round-trips), [`html`] (CommonMark-conformant body HTML) and
+//! [`segment`] (translatable units). [`include`] recognises `{{#include …}}` directives, which
+//! `exambook-core` resolves.
+//!
+//! ```
+//! use exambook_syntax::{parse, ast::BlockKind};
+//!
+//! let (doc, diagnostics) = parse("> [!TIP]\n> Read the objectives first.\n");
+//! assert!(diagnostics.is_empty());
+//! assert!(matches!(doc.blocks[0].kind, BlockKind::Admonition(_)));
+//!
+//! let html = exambook_syntax::html::body(&doc.blocks, &mut exambook_syntax::html::DefaultHooks);
+//! assert!(html.contains("Read the objectives first."));
+//! ```
+//!
+//! Design decisions (details in the [`parse`](crate::parse()) module docs):
+//! - pulldown-cmark does CommonMark and GFM; our extensions are recognised *around* it, never by
+//!   re-parsing strings: line-based admonition markers (`:::`, `{% hint %}`, `!!!`) are lowered to
+//!   placeholder lines that pulldown-cmark sees as empty ATX headings, so container semantics
+//!   (lists, block quotes, lazy lines) stay pulldown-cmark's, and the tree builder turns the
+//!   placeholders back into [`ast::Admonition`] nodes with one explicit stack.
+//! - Nothing recurses on input-controlled depth while parsing, and the tree itself is capped at
+//!   [`MAX_BLOCK_DEPTH`] container levels and [`MAX_INLINE_DEPTH`] inline levels (deeper content
+//!   is flattened with a warning), so every recursive consumer (writers, `Drop`) is safe.
+
+pub mod ast;
+pub mod diag;
+pub mod html;
+pub mod include;
+pub mod markdown;
+pub mod segment;
+
+mod autolink;
+mod escape;
+mod front_matter;
+mod lower;
+mod parser;
+
+pub use ast::{Document, FileId, Span};
+pub use diag::{Diagnostic, LineIndex, Severity};
+
+/// Deepest nesting of block containers (block quotes, list items, admonitions, …) kept in the
+/// tree; deeper containers are flattened into their ancestor at this depth, with one warning.
+pub const MAX_BLOCK_DEPTH: usize = 100;
+
+/// Deepest nesting of inline containers (emphasis, links, …) kept in the tree; deeper ones are
+/// flattened, with one warning.
+pub const MAX_INLINE_DEPTH: usize = 50;
+
+/// Options for [`parse_with`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ParseOptions {
+    /// The file every span refers to.
+    pub file: FileId,
+    /// Which syntax beyond CommonMark is recognised; all of it by default.
+    pub extensions: Extensions,
+}
+
+/// Switches for the syntax beyond CommonMark.
+///
+/// [`Extensions::ALL`] (the default) is the exambook dialect. [`Extensions::COMMONMARK`] parses
+/// pure CommonMark 0.31.2 (used to run the spec examples fairly: `:::`, `!!!`, `{{#include}}`,
+/// `<details>` and the rest would otherwise change what some examples mean), and
+/// [`Extensions::GFM`] adds exactly the GitHub Flavored Markdown extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Extensions {
+    /// GFM tables.
+    pub tables: bool,
+    /// Footnotes `[^1]` / `[^1]: …`.
+    pub footnotes: bool,
+    /// `~~strikethrough~~`.
+    pub strikethrough: bool,
+    /// Task list items `- [x] …`.
+    pub tasklists: bool,
+    /// GFM extended autolinks: bare `https://…`, `www.…` and e-mail addresses.
+    pub autolinks: bool,
+    /// Heading attributes `{#id .class key=value}`.
+    pub heading_attributes: bool,
+    /// Definition lists (`term` / `: definition`).
+    pub definition_lists: bool,
+    /// GitHub alerts `> [!NOTE]` as admonitions.
+    pub alerts: bool,
+    /// MkDocs, Docusaurus and GitBook admonitions.
+    pub admonitions: bool,
+    /// TOML (`+++`) and YAML (`---`) front matter.
+    pub front_matter: bool,
+    /// `<details><summary>…</summary> … </details>` with a markdown body as
+    /// [`ast::BlockKind::Details`].
+    pub details: bool,
+    /// `{{#include …}}` paragraphs as [`ast::BlockKind::Include`].
+    pub includes: bool,
+    /// ```` ```mermaid ```` as [`ast::BlockKind::Diagram`].
+    pub diagrams: bool,
+    /// `<a name="x"></a>` / `<a id="x">` as [`ast::InlineKind::Anchor`].
+    pub anchors: bool,
+}
+
+impl Extensions {
+    /// Everything: the exambook dialect.
+    pub const ALL: Extensions = Extensions {
+        tables: true,
+        footnotes: true,
+        strikethrough: true,
+        tasklists: true,
+        autolinks: true,
+        heading_attributes: true,
+        definition_lists: true,
+        alerts: true,
+        admonitions: true,
+        front_matter: true,
+        details: true,
+        includes: true,
+        diagrams: true,
+        anchors: true,
+    };
+
+    /// Nothing: pure CommonMark.
+    pub const COMMONMARK: Extensions = Extensions {
+        tables: false,
+        footnotes: false,
+        strikethrough: false,
+        tasklists: false,
+        autolinks: false,
+        heading_attributes: false,
+        definition_lists: false,
+        alerts: false,
+        admonitions: false,
+        front_matter: false,
+        details: false,
+        includes: false,
+        diagrams: false,
+        anchors: false,
+    };
+
+    /// CommonMark plus the GFM extensions (tables, strikethrough, task lists, autolinks) and
+    /// footnotes.
+    pub const GFM: Extensions = Extensions {
+        tables: true,
+        footnotes: true,
+        strikethrough: true,
+        tasklists: true,
+        autolinks: true,
+        ..Extensions::COMMONMARK
+    };
+}
+
+impl Default for Extensions {
+    fn default() -> Self {
+        Extensions::ALL
+    }
+}
+
+/// Parses a page with the default options (all extensions, [`FileId`] 0).
+pub fn parse(src: &str) -> (Document, Vec<Diagnostic>) {
+    parse_with(src, &ParseOptions::default())
+}
+
+/// Parses a page. Never fails: problems come back as diagnostics whose spans carry
+/// `opts.file`.
+pub fn parse_with(src: &str, opts: &ParseOptions) -> (Document, Vec<Diagnostic>) {
+    parser::parse_document(src, opts)
+}

@@ -1,0 +1,768 @@
+//! Lowering: line-based admonition syntax → text pulldown-cmark understands.
+//!
+//! Docusaurus (`:::kind[Title]` … `:::`), GitBook (`{% hint style="…" %}` … `{% endhint %}`) and
+//! MkDocs (`!!! kind "Title"` + indented body) admonitions are *lines*, not CommonMark blocks.
+//! Each marker line is replaced, byte for byte, by a placeholder that CommonMark parses as an empty
+//! ATX heading (`#` followed by spaces), keeping the title's bytes in place so that pulldown-cmark
+//! parses the title as the heading's inline content with exact offsets. An ATX heading interrupts
+//! paragraphs, cannot be a lazy continuation line and closes list items it is not indented into,
+//! which is exactly how a closing `:::` should behave; the tree builder pairs the placeholders into
+//! [`crate::ast::Admonition`] nodes.
+//!
+//! MkDocs bodies are indented by four columns. Their indentation is removed and a closing
+//! placeholder line is inserted after the body, which makes MkDocs admonitions look like
+//! Docusaurus ones from then on. Removing and inserting bytes shifts offsets, so the lowered
+//! text comes with a piecewise map back to the source ([`Lowered::orig`]).
+//!
+//! A marker that turns out to sit in a code block or raw HTML is restored to its original bytes
+//! ([`Lowered::restore`]); fenced code is tracked here too so that markers in fences are not even
+//! touched. Limitations (documented in `docs/authoring.md` terms): MkDocs admonitions are only
+//! recognised where the line prefix is whitespace (not inside `>` block quotes).
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use crate::ast::Dialect;
+
+/// A marker found on one line.
+#[derive(Debug, Clone)]
+pub(crate) struct Marker {
+    /// Offset of the placeholder `#` in the lowered text.
+    pub at: usize,
+    /// What the line said.
+    pub kind: MarkerKind,
+    /// The marker text in the original source (zero-width for inserted MkDocs closers).
+    pub span: Range<usize>,
+}
+
+/// Opening or closing marker.
+#[derive(Debug, Clone)]
+pub(crate) enum MarkerKind {
+    /// Starts an admonition.
+    Open(Opener),
+    /// Ends one.
+    Close {
+        /// Which syntax.
+        dialect: Dialect,
+        /// Number of colons (Docusaurus), else 0.
+        fence: usize,
+    },
+}
+
+/// What an opening marker said.
+#[derive(Debug, Clone)]
+pub(crate) struct Opener {
+    pub dialect: Dialect,
+    /// The kind word as written.
+    pub kind: String,
+    /// Whether a title was written (its inlines are the placeholder heading's content).
+    pub has_title: bool,
+    pub collapsible: bool,
+    pub open: bool,
+    /// Number of colons (Docusaurus), else 0.
+    pub fence: usize,
+}
+
+/// A stretch of lowered text and where it comes from.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    /// Start in the lowered text.
+    buf: usize,
+    /// Corresponding source offset.
+    orig: usize,
+    /// Inserted bytes: all of them map to `orig`.
+    inserted: bool,
+}
+
+/// Bytes of the lowered text that differ from the source.
+#[derive(Debug, Clone)]
+struct Replaced {
+    range: Range<usize>,
+    original: String,
+}
+
+/// The lowered text with its map back to the source.
+#[derive(Debug)]
+pub(crate) struct Lowered<'a> {
+    /// What pulldown-cmark parses.
+    pub text: Cow<'a, str>,
+    /// Source offset of `text[0]` when `pieces` is empty.
+    base: usize,
+    /// Piecewise map, sorted by `buf`; empty = identity plus `base`.
+    pieces: Vec<Piece>,
+    /// Markers sorted by `at`.
+    pub markers: Vec<Marker>,
+    /// Replaced ranges sorted by start.
+    replaced: Vec<Replaced>,
+}
+
+impl<'a> Lowered<'a> {
+    /// `text` unchanged (no extension markers), starting at source offset `base`.
+    pub fn identity(text: &'a str, base: usize) -> Self {
+        Lowered {
+            text: Cow::Borrowed(text),
+            base,
+            pieces: Vec::new(),
+            markers: Vec::new(),
+            replaced: Vec::new(),
+        }
+    }
+
+    /// Source offset of lowered offset `b`.
+    #[inline]
+    pub fn orig(&self, b: usize) -> usize {
+        if self.pieces.is_empty() {
+            return self.base + b;
+        }
+        let i = self.pieces.partition_point(|p| p.buf <= b).saturating_sub(1);
+        match self.pieces.get(i) {
+            Some(p) if p.inserted => p.orig,
+            Some(p) => p.orig + (b - p.buf),
+            None => self.base + b,
+        }
+    }
+
+    /// The marker whose placeholder lies in `range` of the lowered text.
+    pub fn marker_in(&self, range: &Range<usize>) -> Option<&Marker> {
+        if self.markers.is_empty() {
+            return None;
+        }
+        let i = self.markers.partition_point(|m| m.at < range.start);
+        self.markers.get(i).filter(|m| m.at < range.end.max(range.start + 1))
+    }
+
+    /// `text` (an event's text at `range` of the lowered text) with replaced bytes put back.
+    pub fn restore<'t>(&self, text: &'t str, range: &Range<usize>) -> Cow<'t, str> {
+        if self.replaced.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        let first = self.replaced.partition_point(|r| r.range.end <= range.start);
+        let overlapping = self.replaced[first.min(self.replaced.len())..]
+            .iter()
+            .take_while(|r| r.range.start < range.end);
+        let Some(buf_slice) = self.text.get(range.clone()) else {
+            return Cow::Borrowed(text);
+        };
+        if buf_slice != text {
+            // Not a verbatim slice (escapes, tabs): leave it.
+            return Cow::Borrowed(text);
+        }
+        let mut out = String::new();
+        let mut pos = range.start;
+        let mut changed = false;
+        for r in overlapping {
+            if r.range.start < range.start || r.range.end > range.end {
+                continue;
+            }
+            out.push_str(self.text.get(pos..r.range.start).unwrap_or(""));
+            out.push_str(&r.original);
+            pos = r.range.end;
+            changed = true;
+        }
+        if !changed {
+            return Cow::Borrowed(text);
+        }
+        out.push_str(self.text.get(pos..range.end).unwrap_or(""));
+        Cow::Owned(out)
+    }
+
+    /// The original text of a replaced range that starts at `start`, if any.
+    pub fn original_at(&self, start: usize) -> Option<&str> {
+        let i = self.replaced.partition_point(|r| r.range.start < start);
+        self.replaced.get(i).filter(|r| r.range.start == start).map(|r| r.original.as_str())
+    }
+}
+
+/// An open fenced code block, as far as this line scanner can tell.
+#[derive(Debug, Clone, Copy)]
+struct Fence {
+    ch: u8,
+    len: usize,
+    /// Leading whitespace columns of the opening line (after MkDocs de-indentation).
+    indent: usize,
+    /// Opened behind a `>`: a line without `>` ends it (no lazy continuation for code).
+    quoted: bool,
+    /// MkDocs nesting depth it was opened at.
+    depth: usize,
+}
+
+/// An open MkDocs admonition.
+#[derive(Debug, Clone, Copy)]
+struct MkDocs {
+    /// Indentation (columns, source) of the opening line.
+    indent: usize,
+    /// Indentation (columns) of the placeholder in the lowered text.
+    lowered_indent: usize,
+    /// Source offset just after the last non-blank body line.
+    last_end: usize,
+}
+
+struct Lowerer<'s> {
+    src: &'s str,
+    base: usize,
+    out: String,
+    pieces: Vec<Piece>,
+    markers: Vec<Marker>,
+    replaced: Vec<Replaced>,
+    fence: Option<Fence>,
+    mk: Vec<MkDocs>,
+    /// Content columns of the list items the current line may belong to.
+    lists: Vec<usize>,
+    /// Blank lines held back inside a MkDocs body (a closer goes before them).
+    pending: Vec<Range<usize>>,
+    /// Whether `out` is a verbatim copy so far (no piece started).
+    mapped: bool,
+}
+
+/// Lowers `text` (the body of a page, starting at source offset `base`).
+pub(crate) fn lower(text: &str, base: usize, max_depth: usize) -> Lowered<'_> {
+    if !might_have_markers(text) {
+        return Lowered::identity(text, base);
+    }
+    let mut l = Lowerer {
+        src: text,
+        base,
+        out: String::with_capacity(text.len() + 64),
+        pieces: vec![Piece { buf: 0, orig: base, inserted: false }],
+        markers: Vec::new(),
+        replaced: Vec::new(),
+        fence: None,
+        mk: Vec::new(),
+        lists: Vec::new(),
+        pending: Vec::new(),
+        mapped: false,
+    };
+    let mut start = 0;
+    while start < text.len() {
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
+        l.line(start..end, max_depth);
+        start = end;
+    }
+    l.close_mkdocs(0, text.len());
+    l.flush_pending();
+    if l.markers.is_empty() {
+        return Lowered::identity(text, base);
+    }
+    let pieces = if l.mapped { l.pieces } else { Vec::new() };
+    Lowered { text: Cow::Owned(l.out), base, pieces, markers: l.markers, replaced: l.replaced }
+}
+
+/// Cheap pre-check: any line that could start with a marker.
+fn might_have_markers(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr_any(b, b":{!?")
+}
+
+fn memchr_any(b: &[u8], needles: &[u8]) -> bool {
+    // Markers need three colons, `{%`, `!!!` or `???`.
+    let mut i = 0;
+    while i + 2 < b.len() {
+        let c = b[i];
+        if needles.contains(&c) {
+            match c {
+                b':' | b'!' | b'?' if b[i + 1] == c && b[i + 2] == c => return true,
+                b'{' if b[i + 1] == b'%' => return true,
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Leading whitespace of `line`: (columns, bytes).
+fn indentation(line: &[u8]) -> (usize, usize) {
+    let mut cols = 0;
+    let mut i = 0;
+    while let Some(&c) = line.get(i) {
+        match c {
+            b' ' => cols += 1,
+            b'\t' => cols += 4 - cols % 4,
+            _ => break,
+        }
+        i += 1;
+    }
+    (cols, i)
+}
+
+fn is_blank(line: &str) -> bool {
+    line.bytes().all(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+/// Width of a list marker at the start of `s` (`- `, `* `, `+ `, `1. `, `1) `), including the
+/// following whitespace, or `None`.
+fn list_marker(s: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    match s.first()? {
+        b'-' | b'*' | b'+' => i = 1,
+        b'0'..=b'9' => {
+            while i < 9 && s.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            if !matches!(s.get(i), Some(b'.' | b')')) {
+                return None;
+            }
+            i += 1;
+        }
+        _ => return None,
+    }
+    match s.get(i) {
+        Some(b' ' | b'\t') => {
+            let ws = s[i..].iter().take_while(|c| matches!(c, b' ' | b'\t')).count();
+            Some(i + ws.min(4))
+        }
+        None | Some(b'\n' | b'\r') => Some(i),
+        _ => None,
+    }
+}
+
+impl Lowerer<'_> {
+    /// Appends source bytes `range` verbatim.
+    fn copy(&mut self, range: Range<usize>) {
+        if range.is_empty() {
+            return;
+        }
+        let at = self.out.len();
+        let last = self.pieces.last().copied();
+        let contiguous =
+            last.is_some_and(|p| !p.inserted && p.orig + (at - p.buf) == self.base + range.start);
+        if !contiguous {
+            self.pieces.push(Piece { buf: at, orig: self.base + range.start, inserted: false });
+            self.mapped = true;
+        }
+        self.out.push_str(&self.src[range]);
+    }
+
+    /// Appends bytes that are not in the source; they map to source offset `at`.
+    fn insert(&mut self, text: &str, at: usize) {
+        if text.ends_with('\n') && !(self.out.is_empty() || self.out.ends_with('\n')) {
+            self.out.push('\n');
+        }
+        let start = self.out.len();
+        self.pieces.push(Piece { buf: start, orig: self.base + at, inserted: true });
+        self.mapped = true;
+        self.out.push_str(text);
+        self.replaced.push(Replaced { range: start..self.out.len(), original: String::new() });
+    }
+
+    fn line(&mut self, range: Range<usize>, max_depth: usize) {
+        let line = &self.src[range.clone()];
+        let bytes = line.as_bytes();
+        let (cols, ws) = indentation(bytes);
+        if !self.mk.is_empty() {
+            if is_blank(line) {
+                self.pending.push(range);
+                return;
+            }
+            let keep = self.mk.iter().take_while(|m| cols >= m.indent + 4).count();
+            self.close_mkdocs(keep, range.start);
+            self.flush_pending();
+        }
+        // Remove four columns per open MkDocs admonition.
+        let remove = 4 * self.mk.len();
+        let (content_start, lowered_cols) = if remove == 0 {
+            self.copy(range.start..range.start + ws);
+            (range.start + ws, cols)
+        } else {
+            self.dedent(range.start, bytes, remove)
+        };
+        let rest = &self.src[content_start..range.end];
+        let rest_b = rest.as_bytes();
+
+        // Open lists (approximate: enough to tell list content from indented code).
+        if !is_blank(rest) {
+            while self.lists.last().is_some_and(|&c| lowered_cols < c) {
+                self.lists.pop();
+            }
+        }
+
+        // The container prefix: `>` markers and list markers.
+        let mut p = 0;
+        let mut quoted = false;
+        let mut listed = false;
+        loop {
+            let skip = rest_b[p..].iter().take_while(|c| matches!(c, b' ' | b'\t')).count();
+            let q = p + skip;
+            if rest_b.get(q) == Some(&b'>') {
+                quoted = true;
+                p = q + 1;
+                continue;
+            }
+            if let Some(w) = list_marker(&rest_b[q..]) {
+                if w < rest_b.len() - q {
+                    listed = true;
+                    self.lists.push(lowered_cols + q + w);
+                    p = q + w;
+                    continue;
+                }
+            }
+            p = q;
+            break;
+        }
+        let body = &rest[p..];
+        let body_b = body.as_bytes();
+        let body_start = content_start + p;
+
+        if let Some(f) = self.fence {
+            let closes_lazily = f.quoted && !quoted;
+            let run = body_b.iter().take_while(|&&c| c == f.ch).count();
+            if closes_lazily || (run >= f.len && is_blank(&body[run..])) {
+                self.fence = None;
+            }
+            self.copy(content_start..range.end);
+            return;
+        }
+        if let Some(&c @ (b'`' | b'~')) = body_b.first() {
+            let run = body_b.iter().take_while(|&&x| x == c).count();
+            if run >= 3 && !(c == b'`' && body[run..].contains('`')) {
+                self.fence = Some(Fence {
+                    ch: c,
+                    len: run,
+                    indent: lowered_cols,
+                    quoted,
+                    depth: self.mk.len(),
+                });
+                self.copy(content_start..range.end);
+                return;
+            }
+        }
+
+        let found = match body_b.first() {
+            Some(b':') => docusaurus(body),
+            Some(b'{') => gitbook(body),
+            Some(b'!' | b'?') if !quoted && !listed => {
+                // Relative to the list item it may be in: 4+ columns would be indented code.
+                let rel = lowered_cols - self.lists.last().copied().unwrap_or(0).min(lowered_cols);
+                if rel < 4 && self.mk.len() < max_depth { mkdocs(body) } else { None }
+            }
+            _ => None,
+        };
+        let Some((kind, title, marker_len)) = found else {
+            self.copy(content_start..range.end);
+            return;
+        };
+        // Replace the marker, keep the title bytes in place.
+        self.copy(content_start..body_start);
+        let at = self.out.len();
+        let mut placeholder = String::with_capacity(marker_len);
+        placeholder.push('#');
+        for (i, ch) in body[..marker_len].char_indices().skip(1) {
+            match &title {
+                Some(t) if t.contains(&i) => placeholder.push(ch),
+                _ => placeholder.extend(std::iter::repeat_n(' ', ch.len_utf8())),
+            }
+        }
+        self.copy(body_start..body_start); // no-op; keeps mapping contiguous
+        self.out.push_str(&placeholder);
+        self.replaced
+            .push(Replaced { range: at..at + marker_len, original: body[..marker_len].to_owned() });
+        let src_span = self.base + body_start..self.base + body_start + marker_len;
+        let is_mkdocs = matches!(&kind, MarkerKind::Open(o) if o.dialect == Dialect::MkDocs);
+        self.markers.push(Marker { at, kind, span: src_span });
+        self.copy(body_start + marker_len..range.end);
+        if is_mkdocs {
+            self.mk.push(MkDocs {
+                indent: cols,
+                lowered_indent: lowered_cols,
+                last_end: trim_newline_end(self.src, range.clone()),
+            });
+        }
+        if let Some(mk) = self.mk.last_mut() {
+            if !is_mkdocs {
+                mk.last_end = trim_newline_end(self.src, range);
+            }
+        }
+    }
+
+    /// Copies the line at `start` without its first `remove` columns of indentation.
+    /// Returns the source offset where the copied content starts and its remaining columns.
+    fn dedent(&mut self, start: usize, bytes: &[u8], remove: usize) -> (usize, usize) {
+        let mut cols = 0;
+        let mut i = 0;
+        while cols < remove {
+            match bytes.get(i) {
+                Some(b' ') => cols += 1,
+                Some(b'\t') => {
+                    let next = cols + 4 - cols % 4;
+                    if next > remove {
+                        // Split the tab: the rest becomes spaces.
+                        let spaces = " ".repeat(next - remove);
+                        self.insert(&spaces, start + i);
+                        // An inserted run is not "replaced" text; forget that record.
+                        self.replaced.pop();
+                        cols = next;
+                        i += 1;
+                        break;
+                    }
+                    cols = next;
+                }
+                _ => break,
+            }
+            i += 1;
+        }
+        let (rest_cols, rest_ws) = indentation(&bytes[i..]);
+        self.copy(start + i..start + i + rest_ws);
+        if let Some(mk) = self.mk.last_mut() {
+            if !is_blank(std::str::from_utf8(bytes).unwrap_or("")) {
+                mk.last_end = start + bytes.len();
+                if bytes.ends_with(b"\n") {
+                    mk.last_end -= 1;
+                }
+            }
+        }
+        (start + i + rest_ws, cols.saturating_sub(remove) + rest_cols)
+    }
+
+    /// Closes MkDocs admonitions until `keep` remain; `at` is the current source offset.
+    fn close_mkdocs(&mut self, keep: usize, _at: usize) {
+        while self.mk.len() > keep {
+            let Some(mk) = self.mk.pop() else { break };
+            if let Some(f) = self.fence {
+                if f.depth > self.mk.len() {
+                    let mut line = " ".repeat(f.indent);
+                    line.extend(std::iter::repeat_n(f.ch as char, f.len));
+                    line.push('\n');
+                    self.insert(&line, mk.last_end);
+                    self.fence = None;
+                }
+            }
+            let mut line = " ".repeat(mk.lowered_indent);
+            line.push_str("#\n");
+            self.insert(&line, mk.last_end);
+            let at = self.out.len() - 2;
+            self.markers.push(Marker {
+                at,
+                kind: MarkerKind::Close { dialect: Dialect::MkDocs, fence: 0 },
+                span: self.base + mk.last_end..self.base + mk.last_end,
+            });
+            if let Some(outer) = self.mk.last_mut() {
+                outer.last_end = mk.last_end;
+            }
+        }
+    }
+
+    fn flush_pending(&mut self) {
+        for r in std::mem::take(&mut self.pending) {
+            // Keep only the line break: the whitespace of a blank line means nothing.
+            let nl = self.src[r.clone()].find(['\r', '\n']).map_or(r.end, |i| r.start + i);
+            self.copy(nl..r.end);
+        }
+    }
+}
+
+fn trim_newline_end(src: &str, r: Range<usize>) -> usize {
+    let s = &src[r.clone()];
+    r.start + s.trim_end_matches(['\n', '\r']).len()
+}
+
+/// A recognised marker: its kind, the byte range of the title within the marker text, and the
+/// marker text's length (to the end of the line, without the line break).
+type Found = (MarkerKind, Option<Range<usize>>, usize);
+
+/// Length of `s` without its line break.
+fn line_len(s: &str) -> usize {
+    s.trim_end_matches(['\n', '\r']).len()
+}
+
+fn is_word_start(c: u8) -> bool {
+    c.is_ascii_alphabetic()
+}
+
+fn word_len(s: &[u8]) -> usize {
+    s.iter().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_')).count()
+}
+
+/// `:::kind[Title]`, `:::kind Title`, `:::kind{attrs}` or a closing `:::`.
+fn docusaurus(s: &str) -> Option<Found> {
+    let b = s.as_bytes();
+    let n = b.iter().take_while(|&&c| c == b':').count();
+    if n < 3 {
+        return None;
+    }
+    let len = line_len(s);
+    let rest = &s[n..len];
+    if rest.trim().is_empty() {
+        return Some((MarkerKind::Close { dialect: Dialect::Docusaurus, fence: n }, None, len));
+    }
+    let rb = rest.as_bytes();
+    let ws = rb.iter().take_while(|c| matches!(c, b' ' | b'\t')).count();
+    if !rb.get(ws).copied().is_some_and(is_word_start) {
+        return None;
+    }
+    let kw = word_len(&rb[ws..]);
+    let kind = rest[ws..ws + kw].to_owned();
+    let after = n + ws + kw;
+    let mut title = None;
+    let tail = &s[after..len];
+    let tb = tail.as_bytes();
+    if tb.first() == Some(&b'[') {
+        // Bracketed label, brackets balanced, backslash escapes.
+        let mut depth = 0usize;
+        let mut i = 0;
+        let mut close = None;
+        while i < tb.len() {
+            match tb[i] {
+                b'\\' => i += 1,
+                b'[' => depth += 1,
+                b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = Some(i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        let close = close?;
+        let trailing = &tail[close + 1..];
+        if !(trailing.trim().is_empty() || trailing.trim_start().starts_with('{')) {
+            return None;
+        }
+        if close > 1 {
+            title = Some(after + 1..after + close);
+        }
+    } else if tb.first() == Some(&b'{') || tail.trim().is_empty() {
+        // Attributes only, or nothing.
+    } else if matches!(tb.first(), Some(b' ' | b'\t')) {
+        let t = tail.trim();
+        let off = tail.find(t).unwrap_or(0);
+        title = Some(after + off..after + off + t.len());
+    } else {
+        return None;
+    }
+    let opener = Opener {
+        dialect: Dialect::Docusaurus,
+        kind,
+        has_title: title.is_some(),
+        collapsible: false,
+        open: false,
+        fence: n,
+    };
+    Some((MarkerKind::Open(opener), title, len))
+}
+
+/// `{% hint style="info" %}` or `{% endhint %}`.
+fn gitbook(s: &str) -> Option<Found> {
+    let len = line_len(s);
+    let line = &s[..len];
+    let inner = line.strip_prefix("{%")?;
+    let end = inner.find("%}")?;
+    if !inner[end + 2..].trim().is_empty() {
+        return None;
+    }
+    let tag = inner[..end].trim();
+    if tag == "endhint" {
+        return Some((MarkerKind::Close { dialect: Dialect::GitBook, fence: 0 }, None, len));
+    }
+    let args = tag.strip_prefix("hint")?;
+    if !args.starts_with([' ', '\t']) {
+        return None;
+    }
+    let args = args.trim();
+    let style = args.strip_prefix("style")?.trim_start().strip_prefix('=')?.trim_start();
+    let q = style.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = &style[1..];
+    let close = value.find(q)?;
+    if !value[close + 1..].trim().is_empty() {
+        return None;
+    }
+    let opener = Opener {
+        dialect: Dialect::GitBook,
+        kind: value[..close].to_owned(),
+        has_title: false,
+        collapsible: false,
+        open: false,
+        fence: 0,
+    };
+    Some((MarkerKind::Open(opener), None, len))
+}
+
+/// `!!! kind "Title"`, `??? kind`, `???+ kind "Title"`.
+fn mkdocs(s: &str) -> Option<Found> {
+    let len = line_len(s);
+    let line = &s[..len];
+    let (collapsible, open, n) = if line.starts_with("???+") {
+        (true, true, 4)
+    } else if line.starts_with("???") {
+        (true, false, 3)
+    } else if line.starts_with("!!!") {
+        (false, false, 3)
+    } else {
+        return None;
+    };
+    let rest = &line[n..];
+    let rb = rest.as_bytes();
+    let ws = rb.iter().take_while(|c| matches!(c, b' ' | b'\t')).count();
+    if ws == 0 || !rb.get(ws).copied().is_some_and(is_word_start) {
+        return None;
+    }
+    let kw = word_len(&rb[ws..]);
+    let kind = rest[ws..ws + kw].to_owned();
+    let mut i = n + ws + kw;
+    // Extra class words are allowed and ignored.
+    loop {
+        let b = line.as_bytes();
+        let sp = b[i..].iter().take_while(|c| matches!(c, b' ' | b'\t')).count();
+        if sp > 0 && b.get(i + sp).copied().is_some_and(is_word_start) {
+            i += sp + word_len(&b[i + sp..]);
+        } else {
+            break;
+        }
+    }
+    let tail = &line[i..];
+    let mut title = None;
+    let t = tail.trim();
+    if !t.is_empty() {
+        if !(t.len() >= 2 && t.starts_with('"') && t.ends_with('"')) {
+            return None;
+        }
+        let off = i + tail.find('"').unwrap_or(0);
+        if t.len() > 2 {
+            title = Some(off + 1..off + t.len() - 1);
+        }
+    }
+    let opener = Opener {
+        dialect: Dialect::MkDocs,
+        kind,
+        has_title: title.is_some() || t == "\"\"",
+        collapsible,
+        open,
+        fence: 0,
+    };
+    Some((MarkerKind::Open(opener), title, len))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    #[test]
+    fn docusaurus_markers_become_placeholders() {
+        let src = "a\n:::note[Hi *x*]\nbody\n:::\n";
+        let l = lower(src, 0, 100);
+        assert_eq!(l.text, "a\n#       Hi *x* \nbody\n#  \n");
+        assert_eq!(l.markers.len(), 2);
+        assert_eq!(l.orig(5), 5);
+    }
+
+    #[test]
+    fn mkdocs_body_is_dedented() {
+        let src = "!!! tip \"T\"\n    body\n\n    more\nafter\n";
+        let l = lower(src, 0, 100);
+        assert_eq!(l.text, "#     T \nbody\n\nmore\n#\nafter\n");
+        let body = l.text.find("body").unwrap();
+        assert_eq!(l.orig(body), src.find("body").unwrap());
+        let after = l.text.find("after").unwrap();
+        assert_eq!(l.orig(after), src.find("after").unwrap());
+    }
+
+    #[test]
+    fn fences_hide_markers() {
+        let src = "```\n:::note\n```\n";
+        let l = lower(src, 0, 100);
+        assert!(l.markers.is_empty());
+    }
+}

@@ -1,0 +1,1326 @@
+//! The tree builder: pulldown-cmark's offset iterator → [`Document`].
+//!
+//! Design decisions:
+//! - One loop over pulldown-cmark events with one explicit stack of frames; nothing recurses on
+//!   the input's nesting. Frames deeper than [`MAX_BLOCK_DEPTH`] / [`MAX_INLINE_DEPTH`] are
+//!   *flat*: they collect children like any frame but hand them to their parent instead of
+//!   becoming a node, so the tree's depth is bounded and every recursive consumer is safe.
+//! - pulldown-cmark emits no `Paragraph` tags in tight list items; the builder wraps such bare
+//!   inline runs in a [`BlockKind::Paragraph`] and records tightness on the [`List`].
+//! - Admonition markers arrive as placeholder headings (see `lower`). An opening marker pushes a
+//!   *virtual* frame onto the stack, a closing marker pops the matching one. Virtual frames never
+//!   outlive the real container (block quote, list item, …) they were opened in: when that ends,
+//!   they are closed with an "unclosed" diagnostic, so broken input degrades locally.
+//! - `<details>` blocks work the same way: the HTML block holding `<details><summary>…</summary>`
+//!   opens a virtual frame, a `</details>` HTML block closes it. An unclosed one is put back as
+//!   the raw HTML it was, with a warning.
+//! - Adjacent text is merged, so a tree does not depend on how pulldown-cmark split its text
+//!   events; this is what makes parse → write → parse comparisons meaningful.
+
+use std::ops::Range;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
+};
+
+use crate::ast::{
+    Admonition, AdmonitionKind, Alignment, Block, BlockKind, CodeBlock, DefinitionItem, Details,
+    Diagram, Dialect, Document, FileId, FootnoteDefinition, Heading, HtmlBlock, Inline,
+    InlineKind, LinkKind, List, ListItem, Span, Table, TableCell,
+};
+use crate::diag::Diagnostic;
+use crate::lower::{self, Lowered, MarkerKind, Opener};
+use crate::{Extensions, MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH, ParseOptions};
+
+/// Parses a whole page.
+pub(crate) fn parse_document(src: &str, opts: &ParseOptions) -> (Document, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let exts = opts.extensions;
+    let bom = if src.starts_with('\u{feff}') { 3 } else { 0 };
+    let (front_matter, body_start) = if exts.front_matter {
+        crate::front_matter::parse(src, bom, opts.file, &mut diags)
+    } else {
+        (None, bom)
+    };
+    let body = src.get(body_start..).unwrap_or("");
+    let lowered = if exts.admonitions {
+        lower::lower(body, body_start, MAX_BLOCK_DEPTH)
+    } else {
+        Lowered::identity(body, body_start)
+    };
+    let blocks = {
+        let mut b = Builder::new(src, &lowered, opts.file, exts, &mut diags);
+        let parser = Parser::new_ext(&lowered.text, pulldown_options(exts));
+        for (event, range) in parser.into_offset_iter() {
+            b.event(event, range);
+        }
+        b.finish()
+    };
+    (Document { front_matter, blocks }, diags)
+}
+
+/// The pulldown-cmark options for a set of extensions.
+pub(crate) fn pulldown_options(exts: Extensions) -> Options {
+    let mut o = Options::empty();
+    if exts.tables {
+        o |= Options::ENABLE_TABLES;
+    }
+    if exts.footnotes {
+        o |= Options::ENABLE_FOOTNOTES;
+    }
+    if exts.strikethrough {
+        o |= Options::ENABLE_STRIKETHROUGH;
+    }
+    if exts.tasklists {
+        o |= Options::ENABLE_TASKLISTS;
+    }
+    if exts.heading_attributes {
+        o |= Options::ENABLE_HEADING_ATTRIBUTES;
+    }
+    if exts.definition_lists {
+        o |= Options::ENABLE_DEFINITION_LIST;
+    }
+    if exts.alerts {
+        o |= Options::ENABLE_GFM;
+    }
+    o
+}
+
+/// What a frame on the builder's stack is building.
+#[derive(Debug)]
+enum Fk {
+    Root,
+    Quote {
+        alert: Option<BlockQuoteKind>,
+    },
+    List {
+        start: Option<u64>,
+        marker: char,
+        tight: bool,
+        items: Vec<ListItem>,
+    },
+    Item {
+        task: Option<bool>,
+    },
+    Footnote {
+        label: String,
+    },
+    DefList {
+        items: Vec<DefinitionItem>,
+    },
+    DefTitle,
+    DefDef,
+    Table {
+        aligns: Vec<Alignment>,
+        head: Vec<TableCell>,
+        rows: Vec<Vec<TableCell>>,
+    },
+    TableRow {
+        cells: Vec<TableCell>,
+    },
+    Cell,
+    Para {
+        tight: bool,
+    },
+    Heading {
+        level: u8,
+        id: Option<String>,
+        classes: Vec<String>,
+        attrs: Vec<(String, Option<String>)>,
+    },
+    MarkerTitle {
+        marker: usize,
+    },
+    Code {
+        fenced: bool,
+        info: String,
+        text: String,
+    },
+    Html {
+        raw: String,
+    },
+    Emph,
+    Strong,
+    Strike,
+    Link {
+        kind: LinkKind,
+        dest: String,
+        title: String,
+    },
+    Image {
+        dest: String,
+        title: String,
+    },
+    /// A virtual admonition frame.
+    Adm(Box<AdmFrame>),
+    /// A virtual `<details>` frame.
+    Details(Box<DetailsFrame>),
+}
+
+#[derive(Debug)]
+struct AdmFrame {
+    opener: Opener,
+    kind: AdmonitionKind,
+    title: Option<Vec<Inline>>,
+    /// Source span of the opening marker.
+    marker: Range<usize>,
+}
+
+#[derive(Debug)]
+struct DetailsFrame {
+    open: bool,
+    summary: Vec<Inline>,
+    /// The opening HTML block, to put back if `</details>` never comes.
+    opener: Block,
+}
+
+#[derive(Debug)]
+struct Frame {
+    kind: Fk,
+    /// Start offset in the lowered text.
+    start: usize,
+    blocks: Vec<Block>,
+    inlines: Vec<Inline>,
+    /// Beyond the depth cap: children go to the parent.
+    flat: bool,
+}
+
+impl Frame {
+    fn new(kind: Fk, start: usize) -> Self {
+        Frame { kind, start, blocks: Vec::new(), inlines: Vec::new(), flat: false }
+    }
+
+    fn collects_inlines(&self) -> bool {
+        matches!(
+            self.kind,
+            Fk::Para { .. }
+                | Fk::Heading { .. }
+                | Fk::MarkerTitle { .. }
+                | Fk::DefTitle
+                | Fk::Cell
+                | Fk::Emph
+                | Fk::Strong
+                | Fk::Strike
+                | Fk::Link { .. }
+                | Fk::Image { .. }
+        )
+    }
+
+    fn is_virtual(&self) -> bool {
+        matches!(self.kind, Fk::Adm(_) | Fk::Details(_))
+    }
+
+    /// Counts towards the block depth.
+    fn is_block_container(&self) -> bool {
+        matches!(
+            self.kind,
+            Fk::Quote { .. } | Fk::Item { .. } | Fk::Footnote { .. } | Fk::DefDef | Fk::Adm(_)
+        ) || matches!(self.kind, Fk::Details(_))
+    }
+
+    fn is_inline_container(&self) -> bool {
+        matches!(self.kind, Fk::Emph | Fk::Strong | Fk::Strike | Fk::Link { .. } | Fk::Image { .. })
+    }
+}
+
+pub(crate) struct Builder<'a, 'd> {
+    src: &'a str,
+    lowered: &'a Lowered<'a>,
+    file: FileId,
+    exts: Extensions,
+    diags: &'d mut Vec<Diagnostic>,
+    stack: Vec<Frame>,
+    block_depth: usize,
+    inline_depth: usize,
+    warned_depth: bool,
+    /// Added to event offsets (for sub-parses of a slice of the lowered text).
+    shift: usize,
+}
+
+impl<'a, 'd> Builder<'a, 'd> {
+    pub(crate) fn new(
+        src: &'a str,
+        lowered: &'a Lowered<'a>,
+        file: FileId,
+        exts: Extensions,
+        diags: &'d mut Vec<Diagnostic>,
+    ) -> Self {
+        Builder {
+            src,
+            lowered,
+            file,
+            exts,
+            diags,
+            stack: vec![Frame::new(Fk::Root, 0)],
+            block_depth: 0,
+            inline_depth: 0,
+            warned_depth: false,
+            shift: 0,
+        }
+    }
+
+    /// Source span of a lowered range.
+    #[inline]
+    fn span(&self, r: &Range<usize>) -> Span {
+        let start = self.lowered.orig(r.start);
+        let end = self.lowered.orig(r.end).max(start);
+        Span::new(self.file, start..end)
+    }
+
+    fn src_span(&self, r: Range<usize>) -> Span {
+        Span::new(self.file, r)
+    }
+
+    fn top(&mut self) -> &mut Frame {
+        // The root frame is never popped before `finish`.
+        let last = self.stack.len() - 1;
+        &mut self.stack[last]
+    }
+
+    fn warn_depth(&mut self, at: usize) {
+        if !self.warned_depth {
+            self.warned_depth = true;
+            let span = self.span(&(at..at));
+            self.diags.push(
+                Diagnostic::warning(
+                    span,
+                    format!("nesting deeper than {MAX_BLOCK_DEPTH} levels is flattened"),
+                )
+                .with_hint("split the content into fewer nested lists, quotes or admonitions"),
+            );
+        }
+    }
+
+    fn push_frame(&mut self, mut frame: Frame) {
+        if frame.is_block_container() || matches!(frame.kind, Fk::List { .. } | Fk::DefList { .. })
+        {
+            let parent_flat = self.stack.last().is_some_and(|f| {
+                f.flat && matches!(f.kind, Fk::List { .. } | Fk::DefList { .. })
+            });
+            let counts = frame.is_block_container();
+            if parent_flat || self.block_depth + 1 > MAX_BLOCK_DEPTH {
+                frame.flat = true;
+                self.warn_depth(frame.start);
+            } else if counts {
+                self.block_depth += 1;
+            }
+        } else if frame.is_inline_container() {
+            if self.inline_depth + 1 > MAX_INLINE_DEPTH {
+                frame.flat = true;
+                self.warn_depth(frame.start);
+            } else {
+                self.inline_depth += 1;
+            }
+        }
+        self.stack.push(frame);
+    }
+
+    fn pop_frame(&mut self) -> Option<Frame> {
+        if self.stack.len() <= 1 {
+            return None;
+        }
+        let f = self.stack.pop()?;
+        if !f.flat {
+            if f.is_block_container() {
+                self.block_depth = self.block_depth.saturating_sub(1);
+            } else if f.is_inline_container() {
+                self.inline_depth = self.inline_depth.saturating_sub(1);
+            }
+        }
+        Some(f)
+    }
+
+    /// Adds a finished block to the innermost block-collecting frame.
+    fn push_block(&mut self, block: Block) {
+        self.top().blocks.push(block);
+    }
+
+    /// Adds an inline, merging adjacent text.
+    fn push_inline(&mut self, inline: Inline) {
+        let top = self.top();
+        if let InlineKind::Text(t) = &inline.kind {
+            if let Some(Inline { kind: InlineKind::Text(prev), span }) = top.inlines.last_mut() {
+                prev.push_str(t);
+                span.end = span.end.max(inline.span.end);
+                return;
+            }
+        }
+        top.inlines.push(inline);
+    }
+
+    /// Makes sure the top frame takes inlines: bare inline content in a block container (tight
+    /// list items, tight definitions) gets an implicit paragraph.
+    fn inline_target(&mut self, at: usize) {
+        if !self.top().collects_inlines() {
+            self.push_frame(Frame::new(Fk::Para { tight: true }, at));
+        }
+    }
+
+    /// Closes an implicit (tight) paragraph on top of the stack.
+    fn close_tight(&mut self) {
+        if matches!(self.top().kind, Fk::Para { tight: true }) {
+            if let Some(f) = self.pop_frame() {
+                let start = f.inlines.first().map_or(f.start, |i| i.span.start as usize);
+                let end = f.inlines.last().map_or(start, |i| i.span.end as usize);
+                self.finish_paragraph(f.inlines, self.src_span(start..end), f.start);
+            }
+        }
+    }
+
+    pub(crate) fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        let range = range.start + self.shift..range.end + self.shift;
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag, range),
+            Event::Text(text) => {
+                if matches!(self.top().kind, Fk::Code { .. } | Fk::Html { .. }) {
+                    let lowered = self.lowered;
+                    let t = lowered.restore(&text, &range);
+                    if let Fk::Code { text: acc, .. } | Fk::Html { raw: acc } = &mut self.top().kind {
+                        acc.push_str(&t);
+                    }
+                    return;
+                }
+                self.inline_target(range.start);
+                let span = self.span(&range);
+                self.push_inline(Inline { kind: InlineKind::Text(text.into_string()), span });
+            }
+            Event::Code(text) => {
+                self.inline_target(range.start);
+                let span = self.span(&range);
+                self.push_inline(Inline { kind: InlineKind::Code(text.into_string()), span });
+            }
+            Event::InlineMath(text) | Event::DisplayMath(text) => {
+                self.inline_target(range.start);
+                let span = self.span(&range);
+                self.push_inline(Inline { kind: InlineKind::Text(text.into_string()), span });
+            }
+            Event::Html(html) => {
+                let t = self.lowered.restore(&html, &range).into_owned();
+                if let Fk::Html { raw } = &mut self.top().kind {
+                    raw.push_str(&t);
+                } else {
+                    self.close_tight();
+                    let span = self.span(&range);
+                    let anchors = if self.exts.anchors { html_anchors(&t) } else { Vec::new() };
+                    self.push_block(Block { kind: BlockKind::Html(HtmlBlock { raw: t, anchors }), span });
+                }
+            }
+            Event::InlineHtml(html) => {
+                self.inline_target(range.start);
+                let span = self.span(&range);
+                self.inline_html(html, span);
+            }
+            Event::FootnoteReference(label) => {
+                self.inline_target(range.start);
+                let span = self.span(&range);
+                self.push_inline(Inline {
+                    kind: InlineKind::FootnoteReference(label.into_string()),
+                    span,
+                });
+            }
+            Event::SoftBreak => {
+                self.inline_target(range.start);
+                let span = self.span(&range);
+                self.push_inline(Inline { kind: InlineKind::SoftBreak, span });
+            }
+            Event::HardBreak => {
+                self.inline_target(range.start);
+                let span = self.span(&range);
+                self.push_inline(Inline { kind: InlineKind::HardBreak, span });
+            }
+            Event::Rule => {
+                self.close_tight();
+                let span = self.span(&range);
+                self.push_block(Block { kind: BlockKind::ThematicBreak, span });
+            }
+            Event::TaskListMarker(checked) => {
+                if let Some(f) = self.stack.iter_mut().rev().find(|f| matches!(f.kind, Fk::Item { .. }))
+                {
+                    f.kind = Fk::Item { task: Some(checked) };
+                }
+            }
+        }
+    }
+
+    fn inline_html(&mut self, html: CowStr<'_>, span: Span) {
+        if self.exts.anchors {
+            if is_closing_a(&html) {
+                if let Some(Inline { kind: InlineKind::Anchor { raw, .. }, span: s }) =
+                    self.top().inlines.last_mut()
+                {
+                    if !raw.contains("</") && s.end == span.start {
+                        raw.push_str(&html);
+                        s.end = span.end;
+                        return;
+                    }
+                }
+            } else if let Some(id) = anchor_id(&html) {
+                self.push_inline(Inline {
+                    kind: InlineKind::Anchor { id, raw: html.into_string() },
+                    span,
+                });
+                return;
+            }
+        }
+        self.push_inline(Inline { kind: InlineKind::Html(html.into_string()), span });
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        let at = range.start;
+        let kind = match tag {
+            Tag::Paragraph => {
+                self.close_tight();
+                self.mark_loose();
+                Fk::Para { tight: false }
+            }
+            Tag::Heading { level, id, classes, attrs } => {
+                self.close_tight();
+                if let Some(m) = self.lowered.marker_in(&range) {
+                    let idx = self.lowered.markers.iter().position(|x| x.at == m.at).unwrap_or(0);
+                    Fk::MarkerTitle { marker: idx }
+                } else {
+                    Fk::Heading {
+                        level: level as u8,
+                        id: id.map(CowStr::into_string),
+                        classes: classes.into_iter().map(CowStr::into_string).collect(),
+                        attrs: attrs
+                            .into_iter()
+                            .map(|(k, v)| (k.into_string(), v.map(CowStr::into_string)))
+                            .collect(),
+                    }
+                }
+            }
+            Tag::BlockQuote(alert) => {
+                self.close_tight();
+                Fk::Quote { alert }
+            }
+            Tag::CodeBlock(kind) => {
+                self.close_tight();
+                match kind {
+                    CodeBlockKind::Indented => {
+                        Fk::Code { fenced: false, info: String::new(), text: String::new() }
+                    }
+                    CodeBlockKind::Fenced(info) => {
+                        Fk::Code { fenced: true, info: info.into_string(), text: String::new() }
+                    }
+                }
+            }
+            Tag::HtmlBlock => {
+                self.close_tight();
+                Fk::Html { raw: String::new() }
+            }
+            Tag::List(start) => {
+                self.close_tight();
+                let marker = list_marker_char(&self.lowered.text, at, start.is_some());
+                Fk::List { start, marker, tight: true, items: Vec::new() }
+            }
+            Tag::Item => Fk::Item { task: None },
+            Tag::FootnoteDefinition(label) => {
+                self.close_tight();
+                Fk::Footnote { label: label.into_string() }
+            }
+            Tag::DefinitionList => {
+                self.close_tight();
+                Fk::DefList { items: Vec::new() }
+            }
+            Tag::DefinitionListTitle => Fk::DefTitle,
+            Tag::DefinitionListDefinition => Fk::DefDef,
+            Tag::Table(aligns) => {
+                self.close_tight();
+                let aligns = aligns
+                    .into_iter()
+                    .map(|a| match a {
+                        pulldown_cmark::Alignment::None => Alignment::None,
+                        pulldown_cmark::Alignment::Left => Alignment::Left,
+                        pulldown_cmark::Alignment::Center => Alignment::Center,
+                        pulldown_cmark::Alignment::Right => Alignment::Right,
+                    })
+                    .collect();
+                Fk::Table { aligns, head: Vec::new(), rows: Vec::new() }
+            }
+            Tag::TableHead | Tag::TableRow => Fk::TableRow { cells: Vec::new() },
+            Tag::TableCell => Fk::Cell,
+            Tag::Emphasis | Tag::Superscript | Tag::Subscript => {
+                self.inline_target(at);
+                Fk::Emph
+            }
+            Tag::Strong => {
+                self.inline_target(at);
+                Fk::Strong
+            }
+            Tag::Strikethrough => {
+                self.inline_target(at);
+                Fk::Strike
+            }
+            Tag::Link { link_type, dest_url, title, .. } => {
+                self.inline_target(at);
+                let kind = match link_type {
+                    LinkType::Autolink => LinkKind::Autolink,
+                    LinkType::Email => LinkKind::Email,
+                    _ => LinkKind::Inline,
+                };
+                Fk::Link { kind, dest: dest_url.into_string(), title: title.into_string() }
+            }
+            Tag::Image { dest_url, title, .. } => {
+                self.inline_target(at);
+                Fk::Image { dest: dest_url.into_string(), title: title.into_string() }
+            }
+            Tag::MetadataBlock(_) => Fk::Html { raw: String::new() },
+        };
+        self.push_frame(Frame::new(kind, at));
+    }
+
+    /// A `Paragraph` start inside a list item makes that list loose.
+    fn mark_loose(&mut self) {
+        let mut seen_item = false;
+        for f in self.stack.iter_mut().rev() {
+            match &mut f.kind {
+                Fk::Item { .. } => seen_item = true,
+                Fk::List { tight, .. } if seen_item => {
+                    *tight = false;
+                    return;
+                }
+                Fk::Adm(_) | Fk::Details(_) => {}
+                _ if seen_item => return,
+                _ => return,
+            }
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, range: Range<usize>) {
+        if !matches!(tag, TagEnd::Paragraph) {
+            self.close_tight();
+        }
+        // Virtual frames end with the real container they were opened in.
+        let ends_container = matches!(
+            tag,
+            TagEnd::BlockQuote(_)
+                | TagEnd::Item
+                | TagEnd::FootnoteDefinition
+                | TagEnd::DefinitionListDefinition
+        );
+        if ends_container {
+            self.close_virtual(range.end);
+        }
+        let Some(f) = self.pop_frame() else { return };
+        let span = self.span(&(f.start..range.end));
+        if f.flat {
+            self.unflatten(f);
+            return;
+        }
+        let Frame { kind, blocks, inlines, start, .. } = f;
+        match kind {
+            Fk::Para { .. } => {
+                self.finish_paragraph(inlines, span, start);
+            }
+            Fk::Heading { level, id, classes, attrs } => {
+                let mut content = inlines;
+                self.autolink(&mut content);
+                let explicit_id = id.is_some();
+                self.push_block(Block {
+                    kind: BlockKind::Heading(Heading {
+                        level,
+                        id,
+                        explicit_id,
+                        classes,
+                        attrs,
+                        content,
+                    }),
+                    span,
+                });
+            }
+            Fk::MarkerTitle { marker } => self.marker(marker, inlines, range),
+            Fk::Quote { alert } => self.finish_quote(alert, blocks, span, start),
+            Fk::Code { fenced, info, text } => {
+                let (lang, attrs) = parse_info(&info);
+                let kind = match lang {
+                    Some(l) if self.exts.diagrams && l.eq_ignore_ascii_case("mermaid") => {
+                        BlockKind::Diagram(Diagram { lang: l, source: text, info })
+                    }
+                    lang => BlockKind::CodeBlock(CodeBlock { fenced, lang, attrs, info, text }),
+                };
+                self.push_block(Block { kind, span });
+            }
+            Fk::Html { raw } => self.finish_html(raw, span, start),
+            Fk::List { start, marker, tight, items } => {
+                self.push_block(Block {
+                    kind: BlockKind::List(List { start, tight, marker, items }),
+                    span,
+                });
+            }
+            Fk::Item { task } => {
+                if let Fk::List { items, .. } = &mut self.top().kind {
+                    items.push(ListItem { task, blocks, span });
+                } else {
+                    self.top().blocks.extend(blocks);
+                }
+            }
+            Fk::Footnote { label } => self.push_block(Block {
+                kind: BlockKind::FootnoteDefinition(FootnoteDefinition { label, blocks }),
+                span,
+            }),
+            Fk::DefList { items } => {
+                self.push_block(Block { kind: BlockKind::DefinitionList(items), span });
+            }
+            Fk::DefTitle => {
+                let mut term = inlines;
+                self.autolink(&mut term);
+                if let Fk::DefList { items } = &mut self.top().kind {
+                    items.push(DefinitionItem { term, definitions: Vec::new(), span });
+                }
+            }
+            Fk::DefDef => {
+                if let Fk::DefList { items } = &mut self.top().kind {
+                    if let Some(item) = items.last_mut() {
+                        item.definitions.push(blocks);
+                        item.span.end = item.span.end.max(span.end);
+                    } else {
+                        items.push(DefinitionItem { term: Vec::new(), definitions: vec![blocks], span });
+                    }
+                }
+            }
+            Fk::Table { aligns, head, rows } => self.push_block(Block {
+                kind: BlockKind::Table(Table { alignments: aligns, head, rows }),
+                span,
+            }),
+            Fk::TableRow { cells } => {
+                if let Fk::Table { head, rows, .. } = &mut self.top().kind {
+                    if matches!(tag, TagEnd::TableHead) {
+                        *head = cells;
+                    } else {
+                        rows.push(cells);
+                    }
+                }
+            }
+            Fk::Cell => {
+                let mut content = inlines;
+                self.autolink(&mut content);
+                if let Fk::TableRow { cells } = &mut self.top().kind {
+                    cells.push(TableCell { content, span });
+                }
+            }
+            Fk::Emph => self.push_inline(Inline { kind: InlineKind::Emphasis(inlines), span }),
+            Fk::Strong => self.push_inline(Inline { kind: InlineKind::Strong(inlines), span }),
+            Fk::Strike => {
+                self.push_inline(Inline { kind: InlineKind::Strikethrough(inlines), span });
+            }
+            Fk::Link { kind, dest, title } => self.push_inline(Inline {
+                kind: InlineKind::Link { kind, dest, title, content: inlines },
+                span,
+            }),
+            Fk::Image { dest, title } => {
+                self.push_inline(Inline { kind: InlineKind::Image { dest, title, alt: inlines }, span });
+            }
+            Fk::Root | Fk::Adm(_) | Fk::Details(_) => {
+                // Not ended by pulldown-cmark events; put it back.
+                self.stack.push(Frame { kind, start, blocks, inlines, flat: false });
+            }
+        }
+    }
+
+    /// Hands a flat frame's children to its parent.
+    fn unflatten(&mut self, f: Frame) {
+        let top = self.top();
+        top.blocks.extend(f.blocks);
+        if top.collects_inlines() {
+            for i in f.inlines {
+                self.push_inline(i);
+            }
+        } else if !f.inlines.is_empty() {
+            let start = f.inlines.first().map_or(0, |i| i.span.start as usize);
+            let end = f.inlines.last().map_or(start, |i| i.span.end as usize);
+            let span = self.src_span(start..end);
+            self.push_block(Block { kind: BlockKind::Paragraph(f.inlines), span });
+        }
+        if let Fk::List { items, .. } = f.kind {
+            for item in items {
+                self.top().blocks.extend(item.blocks);
+            }
+        }
+    }
+
+    fn finish_paragraph(&mut self, mut inlines: Vec<Inline>, span: Span, start: usize) {
+        if self.exts.includes {
+            if let Some(blocks) = self.includes(&inlines, span) {
+                for b in blocks {
+                    self.push_block(b);
+                }
+                return;
+            }
+        }
+        let _ = start;
+        self.autolink(&mut inlines);
+        self.push_block(Block { kind: BlockKind::Paragraph(inlines), span });
+    }
+
+    /// A paragraph made only of `{{#include …}}` lines becomes include blocks.
+    fn includes(&self, inlines: &[Inline], span: Span) -> Option<Vec<Block>> {
+        let first = inlines.first()?;
+        let InlineKind::Text(t) = &first.kind else { return None };
+        if !t.trim_start().starts_with("{{#include") {
+            return None;
+        }
+        let text = self.src.get(span.range())?;
+        let mut out = Vec::new();
+        let mut pos = span.start as usize;
+        for line in text.split_inclusive('\n') {
+            let trimmed = line.trim();
+            if !trimmed.is_empty() {
+                let d = crate::include::parse_directive(trimmed)?;
+                let lead = line.len() - line.trim_start().len();
+                let s = pos + lead;
+                out.push(Block {
+                    kind: BlockKind::Include(d),
+                    span: self.src_span(s..s + trimmed.len()),
+                });
+            }
+            pos += line.len();
+        }
+        Some(out)
+    }
+
+    fn autolink(&self, inlines: &mut Vec<Inline>) {
+        if self.exts.autolinks {
+            crate::autolink::apply(inlines, self.src);
+        }
+    }
+
+    fn finish_quote(
+        &mut self,
+        alert: Option<BlockQuoteKind>,
+        mut blocks: Vec<Block>,
+        span: Span,
+        start: usize,
+    ) {
+        if let Some(alert) = alert {
+            let written = alert_word(&self.lowered.text[start..]).unwrap_or_else(|| {
+                match alert {
+                    BlockQuoteKind::Note => "NOTE",
+                    BlockQuoteKind::Tip => "TIP",
+                    BlockQuoteKind::Important => "IMPORTANT",
+                    BlockQuoteKind::Warning => "WARNING",
+                    BlockQuoteKind::Caution => "CAUTION",
+                }
+                .to_owned()
+            });
+            let kind = match alert {
+                BlockQuoteKind::Note => AdmonitionKind::Note,
+                BlockQuoteKind::Tip => AdmonitionKind::Tip,
+                BlockQuoteKind::Important => AdmonitionKind::Important,
+                BlockQuoteKind::Warning => AdmonitionKind::Warning,
+                BlockQuoteKind::Caution => AdmonitionKind::Caution,
+            };
+            self.push_block(Block {
+                kind: BlockKind::Admonition(Admonition {
+                    kind,
+                    written_kind: written,
+                    title: None,
+                    collapsible: false,
+                    open: false,
+                    dialect: Dialect::GitHub,
+                    body: blocks,
+                }),
+                span,
+            });
+            return;
+        }
+        if self.exts.alerts {
+            if let Some(word) = custom_alert(&mut blocks) {
+                let (kind, known) = normalise_kind(&word);
+                if !known {
+                    self.unknown_kind(&word, span.start as usize..span.start as usize + 4 + word.len());
+                }
+                self.push_block(Block {
+                    kind: BlockKind::Admonition(Admonition {
+                        kind,
+                        written_kind: word,
+                        title: None,
+                        collapsible: false,
+                        open: false,
+                        dialect: Dialect::GitHub,
+                        body: blocks,
+                    }),
+                    span,
+                });
+                return;
+            }
+        }
+        self.push_block(Block { kind: BlockKind::BlockQuote(blocks), span });
+    }
+
+    fn unknown_kind(&mut self, word: &str, span: Range<usize>) {
+        let valid: Vec<&str> = AdmonitionKind::ALL.iter().map(|k| k.name()).collect();
+        self.diags.push(
+            Diagnostic::warning(self.src_span(span), format!("unknown admonition kind `{word}`"))
+                .with_hint(format!(
+                    "use one of: {} (or info, success, hint, danger); shown as a note",
+                    valid.join(", ")
+                )),
+        );
+    }
+
+    fn finish_html(&mut self, raw: String, span: Span, start: usize) {
+        if self.exts.details {
+            let t = raw.trim();
+            if t.eq_ignore_ascii_case("</details>") && self.close_details(span) {
+                return;
+            }
+            if let Some((open, summary)) = details_opener(t) {
+                let summary = summary.map(str::to_owned);
+                let anchors = if self.exts.anchors { html_anchors(&raw) } else { Vec::new() };
+                let opener = Block { kind: BlockKind::Html(HtmlBlock { raw, anchors }), span };
+                let summary = match summary {
+                    Some(s) => self.parse_summary(&s, span),
+                    None => Vec::new(),
+                };
+                let frame =
+                    Frame::new(Fk::Details(Box::new(DetailsFrame { open, summary, opener })), start);
+                self.push_frame(frame);
+                return;
+            }
+        }
+        let anchors = if self.exts.anchors { html_anchors(&raw) } else { Vec::new() };
+        self.push_block(Block { kind: BlockKind::Html(HtmlBlock { raw, anchors }), span });
+    }
+
+    /// Parses `<summary>` content as inline markdown.
+    fn parse_summary(&mut self, summary: &str, block: Span) -> Vec<Inline> {
+        // Locate the summary text in the source to give its inlines real spans.
+        let Some(block_text) = self.src.get(block.range()) else { return Vec::new() };
+        let Some(off) = block_text.find(summary) else { return Vec::new() };
+        let base = block.start as usize + off;
+        let text = summary.trim();
+        let lead = summary.len() - summary.trim_start().len();
+        let base = base + lead;
+        let lowered = Lowered::identity(text, base);
+        let mut diags = Vec::new();
+        let exts = Extensions { admonitions: false, includes: false, details: false, ..self.exts };
+        let mut b = Builder::new(self.src, &lowered, self.file, exts, &mut diags);
+        for (event, range) in Parser::new_ext(text, pulldown_options(exts)).into_offset_iter() {
+            b.event(event, range);
+        }
+        let mut blocks = b.finish();
+        match blocks.pop() {
+            Some(Block { kind: BlockKind::Paragraph(inlines), .. }) if blocks.is_empty() => inlines,
+            _ if text.is_empty() => Vec::new(),
+            _ => vec![Inline {
+                kind: InlineKind::Text(text.to_owned()),
+                span: Span::new(self.file, base..base + text.len()),
+            }],
+        }
+    }
+
+    /// Closes the innermost open `<details>` above the current real container.
+    fn close_details(&mut self, span: Span) -> bool {
+        let Some(i) = self.find_virtual(|f| matches!(f.kind, Fk::Details(_))) else {
+            return false;
+        };
+        while self.stack.len() > i + 1 {
+            self.close_top_virtual(span.start as usize, true);
+        }
+        self.close_top_virtual(span.end as usize, false);
+        true
+    }
+
+    /// Index of the innermost virtual frame matching `pred` above the nearest real container.
+    fn find_virtual(&self, pred: impl Fn(&Frame) -> bool) -> Option<usize> {
+        for (i, f) in self.stack.iter().enumerate().rev() {
+            if !f.is_virtual() {
+                return None;
+            }
+            if pred(f) {
+                return Some(i);
+            }
+        }
+        None
+    }
+
+    /// Closes virtual frames above the nearest real container (it is ending at lowered `end`).
+    fn close_virtual(&mut self, end: usize) {
+        while self.stack.last().is_some_and(Frame::is_virtual) {
+            let end = self.lowered.orig(end);
+            self.close_top_virtual(end, true);
+        }
+    }
+
+    /// Pops the top (virtual) frame and adds its node; `end` is a source offset.
+    fn close_top_virtual(&mut self, end: usize, unclosed: bool) {
+        let Some(f) = self.pop_frame() else { return };
+        let Frame { kind, blocks, flat, .. } = f;
+        match kind {
+            Fk::Adm(adm) => {
+                let AdmFrame { opener, kind, title, marker } = *adm;
+                if unclosed {
+                    let (what, hint) = match opener.dialect {
+                        Dialect::GitBook => (
+                            "`{% hint %}` is never closed".to_owned(),
+                            "add a `{% endhint %}` line after its content".to_owned(),
+                        ),
+                        _ => (
+                            format!("`{}{}` is never closed", ":".repeat(opener.fence), opener.kind),
+                            format!("add a `{}` line after its content", ":".repeat(opener.fence)),
+                        ),
+                    };
+                    self.diags.push(
+                        Diagnostic::error(self.src_span(marker.clone()), what).with_hint(hint),
+                    );
+                }
+                if flat {
+                    self.top().blocks.extend(blocks);
+                    return;
+                }
+                let end = if unclosed {
+                    blocks.last().map_or(marker.end, |b| b.span.end as usize)
+                } else {
+                    end
+                };
+                let span = self.src_span(marker.start..end.max(marker.start));
+                self.push_block(Block {
+                    kind: BlockKind::Admonition(Admonition {
+                        kind,
+                        written_kind: opener.kind,
+                        title,
+                        collapsible: opener.collapsible,
+                        open: opener.open,
+                        dialect: opener.dialect,
+                        body: blocks,
+                    }),
+                    span,
+                });
+            }
+            Fk::Details(d) => {
+                let DetailsFrame { open, summary, opener } = *d;
+                if unclosed || flat {
+                    if unclosed {
+                        self.diags.push(
+                            Diagnostic::warning(opener.span, "`<details>` is never closed")
+                                .with_hint("add a `</details>` line (with a blank line before it)"),
+                        );
+                    }
+                    self.push_block(opener);
+                    self.top().blocks.extend(blocks);
+                    return;
+                }
+                let span = self.src_span(opener.span.start as usize..end);
+                self.push_block(Block {
+                    kind: BlockKind::Details(Details { summary, open, body: blocks }),
+                    span,
+                });
+            }
+            other => {
+                self.stack.push(Frame { kind: other, start: 0, blocks, inlines: Vec::new(), flat });
+            }
+        }
+    }
+
+    /// Handles a placeholder heading: opens or closes an admonition.
+    fn marker(&mut self, idx: usize, inlines: Vec<Inline>, range: Range<usize>) {
+        let Some(m) = self.lowered.markers.get(idx).cloned() else { return };
+        match m.kind {
+            MarkerKind::Open(opener) => {
+                let (kind, known) = normalise_kind(&opener.kind);
+                if !known {
+                    let s = m.span.start;
+                    self.unknown_kind(&opener.kind, s..m.span.end);
+                }
+                let mut inlines = inlines;
+                self.autolink(&mut inlines);
+                let title = opener.has_title.then_some(inlines);
+                let frame = Frame::new(
+                    Fk::Adm(Box::new(AdmFrame { opener, kind, title, marker: m.span.clone() })),
+                    range.start,
+                );
+                self.push_frame(frame);
+            }
+            MarkerKind::Close { dialect, fence } => {
+                let exact = self.find_virtual(|f| {
+                    matches!(&f.kind, Fk::Adm(a) if a.opener.dialect == dialect && a.opener.fence == fence)
+                });
+                let target = exact.or_else(|| {
+                    self.find_virtual(|f| {
+                        matches!(&f.kind, Fk::Adm(a) if a.opener.dialect == dialect && a.opener.fence <= fence)
+                    })
+                });
+                match target {
+                    Some(i) => {
+                        while self.stack.len() > i + 1 {
+                            self.close_top_virtual(m.span.start, true);
+                        }
+                        self.close_top_virtual(m.span.end, false);
+                    }
+                    None => {
+                        let text = self.lowered.original_at(m.at).unwrap_or("").to_owned();
+                        let span = self.src_span(m.span.clone());
+                        if !text.is_empty() {
+                            self.diags.push(
+                                Diagnostic::warning(span, format!("`{text}` closes nothing"))
+                                    .with_hint("remove it, or open an admonition before it"),
+                            );
+                            self.push_block(Block {
+                                kind: BlockKind::Paragraph(vec![Inline {
+                                    kind: InlineKind::Text(text),
+                                    span,
+                                }]),
+                                span,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Ends the parse: closes whatever is still open.
+    pub(crate) fn finish(mut self) -> Vec<Block> {
+        loop {
+            self.close_tight();
+            if self.stack.len() <= 1 {
+                break;
+            }
+            if self.top().is_virtual() {
+                let end = self.lowered.orig(self.lowered.text.len());
+                self.close_top_virtual(end, true);
+            } else {
+                // pulldown-cmark always closes its tags; be defensive anyway.
+                let end = self.lowered.text.len();
+                self.end(TagEnd::Paragraph, end..end);
+            }
+        }
+        self.stack.pop().map(|f| f.blocks).unwrap_or_default()
+    }
+}
+
+/// Maps a written admonition kind to the vocabulary; `false` if unknown (then `Note`).
+pub(crate) fn normalise_kind(word: &str) -> (AdmonitionKind, bool) {
+    let lower = word.to_ascii_lowercase();
+    let kind = match lower.as_str() {
+        "note" | "info" | "abstract" | "summary" | "tldr" => AdmonitionKind::Note,
+        "tip" | "success" | "hint" | "check" | "done" => AdmonitionKind::Tip,
+        "important" => AdmonitionKind::Important,
+        "warning" | "attention" => AdmonitionKind::Warning,
+        "caution" | "danger" | "error" | "failure" | "bug" => AdmonitionKind::Caution,
+        "exam" => AdmonitionKind::Exam,
+        "lab" => AdmonitionKind::Lab,
+        _ => return (AdmonitionKind::Note, false),
+    };
+    (kind, true)
+}
+
+/// `[!WORD]` at the start of a block quote that pulldown-cmark did not take as a GitHub alert
+/// (kinds GitHub does not know, like `[!EXAM]`): removes that line and returns the word.
+fn custom_alert(blocks: &mut Vec<Block>) -> Option<String> {
+    let first = blocks.first_mut()?;
+    let BlockKind::Paragraph(inlines) = &mut first.kind else { return None };
+    let InlineKind::Text(t) = &inlines.first()?.kind else { return None };
+    let word = t.strip_prefix("[!")?.strip_suffix(']')?;
+    if word.is_empty() || !word.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+    {
+        return None;
+    }
+    let word = word.to_owned();
+    match inlines.get(1).map(|i| &i.kind) {
+        None => {
+            blocks.remove(0);
+        }
+        Some(InlineKind::SoftBreak) => {
+            inlines.drain(..2);
+            if let Some(next) = inlines.first() {
+                first.span.start = next.span.start;
+            }
+        }
+        Some(_) => return None,
+    }
+    Some(word)
+}
+
+/// The word of a `[!WORD]` alert line at the start of `text` (after `>`).
+fn alert_word(text: &str) -> Option<String> {
+    let open = text.find("[!")?;
+    let close = text[open..].find(']')? + open;
+    Some(text[open + 2..close].to_owned())
+}
+
+/// The list marker character at lowered offset `at`.
+fn list_marker_char(text: &str, at: usize, ordered: bool) -> char {
+    let rest = text.get(at..).unwrap_or("");
+    for c in rest.chars() {
+        match c {
+            '-' | '*' | '+' if !ordered => return c,
+            '.' | ')' if ordered => return c,
+            ' ' | '\t' | '>' | '0'..='9' => {}
+            _ => break,
+        }
+    }
+    if ordered { '.' } else { '-' }
+}
+
+/// Splits an info string into a language and attributes.
+pub(crate) fn parse_info(info: &str) -> (Option<String>, Vec<(String, Option<String>)>) {
+    let info = info.trim();
+    let mut lang = None;
+    let mut rest = info;
+    if !info.starts_with('{') {
+        let end = info.find(|c: char| c.is_whitespace() || c == '{').unwrap_or(info.len());
+        let word = &info[..end];
+        let word = word.split(',').next().unwrap_or(word);
+        if !word.is_empty() {
+            lang = Some(word.to_owned());
+        }
+        rest = &info[end..];
+    }
+    let mut attrs = Vec::new();
+    let rest = rest.trim().trim_start_matches('{').trim_end_matches('}');
+    let mut s = rest;
+    loop {
+        s = s.trim_start_matches(|c: char| c.is_whitespace() || c == ',' || c == '{' || c == '}');
+        if s.is_empty() {
+            break;
+        }
+        let key_end = s
+            .find(|c: char| c.is_whitespace() || c == '=' || c == ',' || c == '}')
+            .unwrap_or(s.len());
+        let key = &s[..key_end];
+        s = &s[key_end..];
+        if let Some(v) = s.strip_prefix('=') {
+            let (value, after) = if let Some(q @ ('"' | '\'')) = v.chars().next() {
+                match v[1..].find(q) {
+                    Some(e) => (&v[1..1 + e], &v[e + 2..]),
+                    None => (&v[1..], ""),
+                }
+            } else {
+                let e = v.find(|c: char| c.is_whitespace() || c == ',').unwrap_or(v.len());
+                (&v[..e], &v[e..])
+            };
+            attrs.push((key.to_owned(), Some(value.to_owned())));
+            s = after;
+        } else if let Some(class) = key.strip_prefix('.') {
+            attrs.push(("class".to_owned(), Some(class.to_owned())));
+        } else if let Some(id) = key.strip_prefix('#') {
+            attrs.push(("id".to_owned(), Some(id.to_owned())));
+        } else if !key.is_empty() {
+            attrs.push((key.to_owned(), None));
+        } else {
+            // A lone `=` or similar: skip one character.
+            s = s.get(1..).unwrap_or("");
+        }
+    }
+    (lang, attrs)
+}
+
+/// `</a>`
+fn is_closing_a(html: &str) -> bool {
+    let t = html.trim();
+    t.len() >= 4 && t[..3].eq_ignore_ascii_case("</a") && t[3..].trim() == ">"
+}
+
+/// The id of an `<a name="x">` / `<a id="x">` tag.
+fn anchor_id(html: &str) -> Option<String> {
+    let t = html.trim();
+    let rest = t.strip_prefix("<a").or_else(|| t.strip_prefix("<A"))?;
+    if !rest.starts_with(|c: char| c.is_whitespace()) {
+        return None;
+    }
+    attr_value(rest, "id").or_else(|| attr_value(rest, "name"))
+}
+
+/// Value of attribute `name` in the attribute text of a tag.
+fn attr_value(tag: &str, name: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(name) {
+        let at = from + i;
+        from = at + name.len();
+        let before_ok = at == 0 || lower.as_bytes()[at - 1].is_ascii_whitespace();
+        let rest = lower[from..].trim_start();
+        if !before_ok || !rest.starts_with('=') {
+            continue;
+        }
+        let vstart = tag.len() - rest.len() + 1;
+        let v = tag[vstart..].trim_start();
+        let value = match v.chars().next()? {
+            q @ ('"' | '\'') => &v[1..1 + v[1..].find(q)?],
+            _ => &v[..v.find(|c: char| c.is_whitespace() || c == '>' || c == '/').unwrap_or(v.len())],
+        };
+        if value.is_empty() {
+            return None;
+        }
+        return Some(value.to_owned());
+    }
+    None
+}
+
+/// Ids of `<a name>` / `<a id>` anchors in raw HTML.
+pub(crate) fn html_anchors(raw: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let lower = raw.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("<a") {
+        let at = from + i;
+        let end = raw[at..].find('>').map_or(raw.len(), |e| at + e + 1);
+        if let Some(id) = anchor_id(&raw[at..end]) {
+            out.push(id);
+        }
+        from = at + 2;
+    }
+    out
+}
+
+/// `<details>` / `<details open>` followed by an optional `<summary>…</summary>` and nothing
+/// else: `(open, summary)`.
+fn details_opener(t: &str) -> Option<(bool, Option<&str>)> {
+    if t.len() < 9 || !t[..8].eq_ignore_ascii_case("<details") {
+        return None;
+    }
+    let close = t.find('>')?;
+    let attrs = t[8..close].trim();
+    let open = match attrs.to_ascii_lowercase().as_str() {
+        "" => false,
+        "open" | "open=\"\"" | "open=\"open\"" => true,
+        _ => return None,
+    };
+    let rest = t[close + 1..].trim();
+    if rest.is_empty() {
+        return Some((open, None));
+    }
+    if rest.len() < 9 || !rest[..9].eq_ignore_ascii_case("<summary>") {
+        return None;
+    }
+    let lower = rest.to_ascii_lowercase();
+    let end = lower.find("</summary>")?;
+    if !rest[end + 10..].trim().is_empty() {
+        return None;
+    }
+    Some((open, Some(&rest[9..end])))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    #[test]
+    fn info_strings() {
+        let (lang, attrs) = parse_info("sh title=\"Create a pool\" linenos hl_lines=\"2 4-5\"");
+        assert_eq!(lang.as_deref(), Some("sh"));
+        assert_eq!(
+            attrs,
+            vec![
+                ("title".to_owned(), Some("Create a pool".to_owned())),
+                ("linenos".to_owned(), None),
+                ("hl_lines".to_owned(), Some("2 4-5".to_owned())),
+            ]
+        );
+        let (lang, attrs) = parse_info("{.python #x}");
+        assert_eq!(lang, None);
+        assert_eq!(attrs.len(), 2);
+    }
+
+    #[test]
+    fn anchors() {
+        assert_eq!(anchor_id("<a name=\"x\">").as_deref(), Some("x"));
+        assert_eq!(anchor_id("<a id='y' href=\"#\">").as_deref(), Some("y"));
+        assert_eq!(anchor_id("<a href=\"#\">"), None);
+        assert_eq!(html_anchors("<div><a name=\"q1\"></a></div>"), vec!["q1".to_owned()]);
+    }
+}

@@ -1,0 +1,79 @@
+//! Command-line arguments. clap types stay in the binary.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Exam study guides from markdown: a website, a print page and a GitBook tree.
+#[derive(Debug, Parser)]
+#[command(
+    name = "exambook",
+    version,
+    about,
+    after_help = "Examples:\n  exambook build                 build ./book (or .) into its output folder\n  exambook build my-guide -d out build my-guide into ./out\n  exambook init my-guide         start a new guide"
+)]
+pub struct Cli {
+    /// Options for every command.
+    #[command(flatten)]
+    pub global: Global,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options for every command.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print timings and more detail.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the website of a book.
+    #[command(after_help = "Examples:\n  exambook build\n  exambook build book -d /tmp/site")]
+    Build(BuildArgs),
+    /// Create a new study guide with one objective page.
+    #[command(after_help = "Example:\n  exambook init my-guide && exambook build my-guide")]
+    Init(InitArgs),
+}
+
+/// `exambook build`
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The book folder (holding book.toml); defaults to ./book when it exists, else the current
+    /// folder.
+    pub book: Option<PathBuf>,
+    /// Output folder; defaults to the book's `build.build-dir` (book-out).
+    #[arg(short, long = "dest-dir", value_name = "OUT")]
+    pub dest_dir: Option<PathBuf>,
+    /// The path the site is served under, e.g. `/repo/` for a GitHub Pages project site;
+    /// overrides `site.base-path` of book.toml.
+    #[arg(long, value_name = "PATH")]
+    pub base_path: Option<String>,
+    /// Treat warnings as errors (exit 1 when there is any).
+    #[arg(short = 'D', long)]
+    pub deny_warnings: bool,
+}
+
+/// `exambook init`
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create the guide (created if missing; must not hold a book.toml).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+/// The book folder: the argument, else `./book` when it exists, else `.`.
+pub fn book_dir(arg: Option<&PathBuf>) -> PathBuf {
+    match arg {
+        Some(p) => p.clone(),
+        None if std::path::Path::new("book").join("book.toml").is_file() => PathBuf::from("book"),
+        None => PathBuf::from("."),
+    }
+}

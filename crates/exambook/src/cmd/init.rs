@@ -1,0 +1,89 @@
+//! `exambook init`: scaffold a small study guide.
+
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+
+use crate::args::{Global, InitArgs};
+
+const BOOK_TOML: &str = r#"[book]
+title = "My Exam Study Guide"
+authors = ["Your Name"]
+language = "en"
+description = "A study guide for exam 101-500."
+
+[exam]
+code = "101-500"
+name = "My Exam"
+questions = 3
+minutes = 90
+passing-score = 500
+scale = [200, 800]
+"#;
+
+const SUMMARY: &str = "# Summary
+
+[Home](index.md)
+
+# Topic 101: System Architecture
+
+- [101.1 Determine and configure hardware settings](101/101.1-hardware.md)
+";
+
+const INDEX: &str = "# My Exam Study Guide
+
+Welcome. Each page of this guide covers one exam objective. Start with
+[101.1](101/101.1-hardware.md).
+";
+
+const OBJECTIVE: &str = r#"+++
+title = "101.1 Determine and configure hardware settings"
+objective = "101.1"
+weight = 3
+description = "Candidates should be able to determine and configure fundamental system hardware."
+knowledge = ["Enable and disable integrated peripherals", "Tools to list hardware"]
+cited = ["/sys/", "lsusb", "lspci"]
++++
+
+# 101.1 Determine and configure hardware settings
+
+The kernel exposes devices under `/sys/`. Two utilities list the buses:
+
+```console
+$ lspci -k      # PCI devices and the kernel driver bound to each
+$ lsusb -t      # USB devices as a tree
+```
+
+> [!TIP]
+> The exam likes to ask which option shows kernel drivers: it is `lspci -k`.
+"#;
+
+/// Runs `exambook init`.
+pub fn run(args: &InitArgs, global: &Global) -> Result<ExitCode> {
+    let dir = &args.dir;
+    if dir.join("book.toml").exists() {
+        bail!("{} already holds a book.toml; not overwriting it", dir.display());
+    }
+    let files = [
+        ("book.toml", BOOK_TOML),
+        ("src/SUMMARY.md", SUMMARY),
+        ("src/index.md", INDEX),
+        ("src/101/101.1-hardware.md", OBJECTIVE),
+    ];
+    for (path, _) in &files {
+        if dir.join(path).exists() {
+            bail!("{} already exists; not overwriting it", dir.join(path).display());
+        }
+    }
+    for (path, text) in files {
+        let target = dir.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        std::fs::write(&target, text).with_context(|| format!("writing {}", target.display()))?;
+    }
+    if !global.quiet {
+        eprintln!("created a study guide in {}; build it with `exambook build {}`", dir.display(), dir.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

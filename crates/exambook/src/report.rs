@@ -1,0 +1,106 @@
+//! Printing diagnostics with source snippets. Only the binary prints.
+
+use std::io::IsTerminal;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use exambook_core::{Diagnostic, Severity, SourceMap};
+
+/// Prints diagnostics to stderr with source snippets; `quiet` drops warnings.
+pub fn diagnostics(sources: &SourceMap, diagnostics: &[Diagnostic], quiet: bool) {
+    let renderer = if std::io::stderr().is_terminal() { Renderer::styled() } else { Renderer::plain() };
+    for d in diagnostics {
+        if quiet && d.severity == Severity::Warning {
+            continue;
+        }
+        eprintln!("{}", render(&renderer, sources, d));
+    }
+}
+
+/// One diagnostic as text.
+pub fn render(renderer: &Renderer, sources: &SourceMap, d: &Diagnostic) -> String {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let mut groups: Vec<Group<'_>> = Vec::new();
+    let title = level.primary_title(d.message.as_str());
+    match sources.get(d.span.file) {
+        Some(file) => {
+            let path = file.path.display().to_string();
+            let len = file.text.len();
+            let start = (d.span.start as usize).min(len);
+            let end = (d.span.end as usize).clamp(start, len);
+            let snippet = Snippet::source(file.text.as_str())
+                .path(path)
+                .annotation(AnnotationKind::Primary.span(start..end));
+            groups.push(title.element(snippet));
+        }
+        None => groups.push(Group::with_title(title)),
+    }
+    for hint in &d.hints {
+        groups.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+    }
+    renderer.render(&groups)
+}
+
+/// Prints an error that stopped the command, with its causes.
+pub fn error(err: &anyhow::Error) {
+    eprintln!("error: {err}");
+    for cause in err.chain().skip(1) {
+        eprintln!("  caused by: {cause}");
+    }
+}
+
+/// Loads a book, printing fatal content errors. `Ok(None)` means they were printed and the
+/// command should exit with the content-error code.
+pub fn load(dir: &std::path::Path, quiet: bool) -> anyhow::Result<Option<exambook_core::Loaded>> {
+    match exambook_core::load(dir) {
+        Ok(loaded) => Ok(Some(loaded)),
+        Err(exambook_core::Error::Content { sources, diagnostics: d }) => {
+            diagnostics(&sources, &d, quiet);
+            Ok(None)
+        }
+        Err(e) => Err(anyhow::Error::new(e).context(format!("loading the book in {}", dir.display()))),
+    }
+}
+
+/// Prints the closing count and returns the content-error exit code.
+pub fn failed(diagnostics: &[Diagnostic], deny_warnings: bool) -> std::process::ExitCode {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    if deny_warnings && errors == 0 {
+        eprintln!("error: {warnings} warning(s), and warnings are denied");
+    } else {
+        eprintln!("error: {errors} error(s), {warnings} warning(s); nothing was written");
+    }
+    std::process::ExitCode::from(crate::EXIT_CONTENT)
+}
+
+/// A spinner naming the current phase, shown only on a terminal.
+pub struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    /// A spinner on stderr, unless quiet or stderr is not a terminal.
+    pub fn new(quiet: bool) -> Self {
+        if quiet || !std::io::stderr().is_terminal() {
+            return Progress(None);
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.enable_steady_tick(std::time::Duration::from_millis(80));
+        Progress(Some(bar))
+    }
+
+    /// Names the phase now running.
+    pub fn phase(&self, name: &'static str) {
+        if let Some(bar) = &self.0 {
+            bar.set_message(name);
+        }
+    }
+
+    /// Removes the spinner.
+    pub fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! CLI golden tests: every folder under `tests/cli/` is one case.
+//!
+//! A case holds `book/` (the input), optionally `args` (one argument per line, default `build`;
+//! `$BOOK` and `$OUT` are replaced), and the expected `stderr` and `code` (exit code). The output
+//! folder is a fresh temporary folder, shown as `$OUT` in the expected stderr. Set
+//! `EXAMBOOK_BLESS=1` to rewrite the expected files from the actual ones.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn cases() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    cases.sort();
+    cases
+}
+
+/// A temporary folder removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("exambook-test-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn run_case(case: &Path) -> Result<(), String> {
+    let name = case.file_name().unwrap().to_string_lossy().into_owned();
+    let tmp = TempDir::new(&name);
+    let out = tmp.0.join("out");
+    let book = case.join("book");
+    let args: Vec<String> = match std::fs::read_to_string(case.join("args")) {
+        Ok(text) => text.lines().filter(|l| !l.trim().is_empty()).map(str::to_string).collect(),
+        Err(_) => vec!["build".into(), "$BOOK".into(), "-d".into(), "$OUT".into()],
+    };
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| a.replace("$BOOK", &book.to_string_lossy()).replace("$OUT", &out.to_string_lossy()))
+        .collect();
+    let output = Command::new(env!("CARGO_BIN_EXE_exambook")).args(&args).current_dir(case).env("NO_COLOR", "1").output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr)
+        .replace(&out.to_string_lossy().into_owned(), "$OUT")
+        .replace(&book.to_string_lossy().into_owned(), "$BOOK");
+    // Timings vary: `built 3 pages in 0.01 s` → `built 3 pages in <time>`.
+    let stderr: String = stderr
+        .lines()
+        .map(|l| match (l.find(" in "), l.find(" s →")) {
+            (Some(a), Some(b)) if l.starts_with("built ") && a < b => format!("{} in <time>{}", &l[..a], &l[b + 2..]),
+            _ => l.to_string(),
+        })
+        .map(|l| l + "\n")
+        .collect();
+    let code = output.status.code().unwrap_or(-1).to_string() + "\n";
+    if std::env::var_os("EXAMBOOK_BLESS").is_some() {
+        std::fs::write(case.join("stderr"), &stderr).unwrap();
+        std::fs::write(case.join("code"), &code).unwrap();
+        return Ok(());
+    }
+    let want_stderr = std::fs::read_to_string(case.join("stderr")).unwrap_or_default();
+    let want_code = std::fs::read_to_string(case.join("code")).unwrap_or_default();
+    if stderr != want_stderr || code != want_code {
+        return Err(format!(
+            "case {name}:\n--- expected exit {want_code}--- actual exit {code}--- expected stderr\n{want_stderr}--- actual stderr\n{stderr}"
+        ));
+    }
+    if code.trim() == "0" && !out.join("index.html").is_file() {
+        return Err(format!("case {name}: exit 0 but no index.html in the output"));
+    }
+    if code.trim() != "0" && out.exists() {
+        return Err(format!("case {name}: failed, yet the output folder was written"));
+    }
+    Ok(())
+}
+
+#[test]
+fn cli_cases() {
+    let failures: Vec<String> = cases().iter().filter_map(|c| run_case(c).err()).collect();
+    assert!(failures.is_empty(), "{} case(s) failed:\n{}", failures.len(), failures.join("\n"));
+}

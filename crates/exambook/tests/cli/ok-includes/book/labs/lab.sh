@@ -1,0 +1,4 @@
+#!/bin/sh
+# ANCHOR: hello
+echo hello
+# ANCHOR_END: hello

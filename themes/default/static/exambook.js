@@ -1,0 +1,195 @@
+// exambook default theme: theme toggle, navigation drawer, folding, copy buttons.
+// Ours, small, no dependencies. Works from file:// (no fetch, no modules).
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var THEME_KEY = "exambook-theme";
+
+  function store(key, value) {
+    try {
+      localStorage.setItem(key, value);
+    } catch (e) {
+      // Storage may be disabled (private mode, file:// in some browsers): the choice lasts
+      // for this page only.
+    }
+  }
+
+  // ---- theme ------------------------------------------------------------------------------
+  function setTheme(theme) {
+    root.setAttribute("data-theme", theme);
+    var button = document.getElementById("theme-toggle");
+    if (button) button.setAttribute("aria-pressed", theme === "dark" ? "true" : "false");
+  }
+
+  var media = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  if (media && media.addEventListener) {
+    media.addEventListener("change", function (event) {
+      var saved = null;
+      try {
+        saved = localStorage.getItem(THEME_KEY);
+      } catch (e) {}
+      if (saved !== "dark" && saved !== "light") setTheme(event.matches ? "dark" : "light");
+    });
+  }
+
+  // ---- navigation drawer and folding --------------------------------------------------------
+  function setDrawer(open) {
+    root.classList.toggle("nav-open", open);
+    var button = document.getElementById("menu-toggle");
+    if (button) button.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+
+  function toggleFold(button) {
+    var open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    var target = document.getElementById(button.getAttribute("aria-controls") || "");
+    if (target) target.hidden = !open;
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (!(target instanceof Element)) return;
+    var button = target.closest("button");
+    if (button && button.id === "theme-toggle") {
+      var dark = root.getAttribute("data-theme") === "dark";
+      setTheme(dark ? "light" : "dark");
+      store(THEME_KEY, dark ? "light" : "dark");
+    } else if (button && button.id === "menu-toggle") {
+      setDrawer(!root.classList.contains("nav-open"));
+    } else if (button && button.classList.contains("toc-fold")) {
+      toggleFold(button);
+    } else if (button && button.classList.contains("copy-button")) {
+      copy(button);
+    } else if (root.classList.contains("nav-open") && !target.closest("#sidebar")) {
+      setDrawer(false);
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && root.classList.contains("nav-open")) {
+      setDrawer(false);
+      var button = document.getElementById("menu-toggle");
+      if (button) button.focus();
+    }
+  });
+
+  // ---- copy buttons ---------------------------------------------------------------------------
+  function codeText(pre) {
+    var code = pre.querySelector("code") || pre;
+    var clone = code.cloneNode(true);
+    // Console sessions: copy the commands, not the prompts or their output.
+    var parts = clone.querySelectorAll(".prompt, .output");
+    for (var i = 0; i < parts.length; i++) parts[i].remove();
+    var text = clone.textContent || "";
+    if (parts.length) text = text.replace(/\n{2,}/g, "\n").replace(/^\n+/, "");
+    return text.replace(/\n$/, "");
+  }
+
+  function fallbackCopy(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try {
+      ok = document.execCommand("copy");
+    } catch (e) {}
+    area.remove();
+    return ok;
+  }
+
+  function copy(button) {
+    var block = button.closest(".code-block");
+    var pre = block && block.querySelector("pre");
+    if (!pre) return;
+    var text = codeText(pre);
+    var label = button.querySelector(".copy-label");
+    function done(ok) {
+      if (label) label.textContent = ok ? root.dataset.copied : root.dataset.copyFailed;
+      button.classList.add("done");
+      setTimeout(function () {
+        if (label) label.textContent = root.dataset.copy;
+        button.classList.remove("done");
+      }, 1600);
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(
+        function () {
+          done(true);
+        },
+        function () {
+          done(fallbackCopy(text));
+        }
+      );
+    } else {
+      done(fallbackCopy(text));
+    }
+  }
+
+  function addCopyButtons() {
+    var blocks = document.querySelectorAll(".code-block");
+    var icon = document.getElementById("icon-copy");
+    for (var i = 0; i < blocks.length; i++) {
+      if (blocks[i].querySelector(".copy-button")) continue;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy-button";
+      button.setAttribute("aria-label", root.dataset.copyCode || "Copy");
+      if (icon) button.appendChild(icon.content.cloneNode(true));
+      var label = document.createElement("span");
+      label.className = "copy-label";
+      label.setAttribute("aria-live", "polite");
+      label.textContent = root.dataset.copy || "Copy";
+      button.appendChild(label);
+      blocks[i].appendChild(button);
+    }
+  }
+
+  // ---- tables: a keyboard-scrollable wrapper when they overflow --------------------------------
+  function scrollableTables() {
+    var tables = document.querySelectorAll(".content table");
+    for (var i = 0; i < tables.length; i++) {
+      if (tables[i].scrollWidth > tables[i].clientWidth) tables[i].setAttribute("tabindex", "0");
+    }
+  }
+
+  // ---- page toc: folded on narrow screens --------------------------------------------------------
+  function foldPageToc() {
+    var toc = document.querySelector(".page-toc details");
+    if (toc && window.matchMedia && !window.matchMedia("(min-width: 80rem)").matches) {
+      toc.open = false;
+    }
+  }
+
+  // Printing opens every <details> so that nothing is lost on paper.
+  window.addEventListener("beforeprint", function () {
+    var all = document.querySelectorAll("details:not([open])");
+    for (var i = 0; i < all.length; i++) {
+      all[i].setAttribute("open", "");
+      all[i].setAttribute("data-print-opened", "");
+    }
+  });
+  window.addEventListener("afterprint", function () {
+    var all = document.querySelectorAll("details[data-print-opened]");
+    for (var i = 0; i < all.length; i++) {
+      all[i].removeAttribute("open");
+      all[i].removeAttribute("data-print-opened");
+    }
+  });
+
+  function init() {
+    setTheme(root.getAttribute("data-theme") === "dark" ? "dark" : "light");
+    addCopyButtons();
+    scrollableTables();
+    foldPageToc();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
