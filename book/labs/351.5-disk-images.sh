@@ -33,8 +33,8 @@ qemu-img info --backing-chain vm1.qcow2 | grep -E '^(image|backing file|file for
 # ANCHOR: maintain
 qemu-img resize vm1.qcow2 +256M       # grow the virtual disk (not the filesystem!)
 qemu-img check vm1.qcow2              # consistency check (qcow2, qed, vdi, ...)
-qemu-img snapshot -c pristine base.qcow2
-qemu-img snapshot -l base.qcow2
+qemu-img snapshot -c pristine vm1.qcow2   # internal snapshot inside the overlay
+qemu-img snapshot -l vm1.qcow2
 qemu-img measure -O qcow2 base.raw    # space needed for a conversion
 # ANCHOR_END: maintain
 

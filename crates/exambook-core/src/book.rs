@@ -23,6 +23,8 @@ pub struct Book {
     pub pages: Vec<Page>,
     /// Files copied to the output as they are (images, lab scripts, downloads).
     pub assets: Vec<Asset>,
+    /// The exam model, when `book.toml` has an `[exam]` section.
+    pub exam: Option<crate::exam::Exam>,
 }
 
 /// One entry of the table of contents.

@@ -73,7 +73,11 @@ impl SiteConfig {
             (None, None) => String::new(),
         };
         let trimmed = raw.trim_matches('/');
-        if trimmed.is_empty() { "/".into() } else { format!("/{trimmed}/") }
+        if trimmed.is_empty() {
+            "/".into()
+        } else {
+            format!("/{trimmed}/")
+        }
     }
 }
 
@@ -92,7 +96,11 @@ pub struct BuildConfig {
 
 impl Default for BuildConfig {
     fn default() -> Self {
-        BuildConfig { build_dir: "book-out".into(), theme: "theme".into(), broken_links: LinkPolicy::Error }
+        BuildConfig {
+            build_dir: "book-out".into(),
+            theme: "theme".into(),
+            broken_links: LinkPolicy::Error,
+        }
     }
 }
 
@@ -129,4 +137,17 @@ pub struct ExamConfig {
     pub objectives_source: Option<String>,
     /// A remark on the source (e.g. known inconsistencies).
     pub note: Option<String>,
+    /// The exam's topics; objectives are grouped by the part of their id before the last dot.
+    #[serde(default)]
+    pub topics: Vec<TopicConfig>,
+}
+
+/// One `[[exam.topics]]` entry.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TopicConfig {
+    /// The topic id, e.g. `351`.
+    pub id: String,
+    /// Its title, e.g. `Full Virtualization`.
+    pub title: String,
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use exambook_syntax::ast::{plain_text, BlockKind, Document, InlineKind};
+use exambook_syntax::ast::{BlockKind, Document, InlineKind, plain_text};
 use exambook_syntax::{Diagnostic, Span};
 
 use crate::book::HeadingInfo;
@@ -20,13 +20,20 @@ pub fn slug(text: &str) -> String {
             out.push('-');
         }
     }
-    if out.is_empty() { "section".into() } else { out }
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out
+    }
 }
 
 /// Allocates every id on a page: explicit heading ids and HTML anchors are reserved first (a
 /// duplicate one is an error), then headings without one get a unique slug (`-1`, `-2`, … on a
 /// clash). Returns the headings in document order and the set of all ids.
-pub fn allocate(doc: &mut Document, diagnostics: &mut Vec<Diagnostic>) -> (Vec<HeadingInfo>, BTreeSet<String>) {
+pub fn allocate(
+    doc: &mut Document,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<HeadingInfo>, BTreeSet<String>) {
     let mut taken: BTreeSet<String> = BTreeSet::new();
     let mut reserve = |id: &str, span: Span, taken: &mut BTreeSet<String>| {
         if !taken.insert(id.to_string()) {
@@ -78,7 +85,11 @@ pub fn allocate(doc: &mut Document, diagnostics: &mut Vec<Diagnostic>) -> (Vec<H
                     id
                 }
             };
-            headings.push(HeadingInfo { level: h.level, id, text });
+            headings.push(HeadingInfo {
+                level: h.level,
+                id,
+                text,
+            });
         }
     });
     (headings, taken)
@@ -90,7 +101,10 @@ mod tests {
 
     #[test]
     fn slugs_follow_github() {
-        assert_eq!(slug("351.1 Virtualization Concepts"), "3511-virtualization-concepts");
+        assert_eq!(
+            slug("351.1 Virtualization Concepts"),
+            "3511-virtualization-concepts"
+        );
         assert_eq!(slug("The `virsh` shell!"), "the-virsh-shell");
         assert_eq!(slug("  Über cgroups v2 "), "über-cgroups-v2");
         assert_eq!(slug("?!"), "section");

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use exambook_syntax::ast::{Block, BlockKind, CodeBlock, IncludeDirective, IncludeSelector};
-use exambook_syntax::{include, parse_with, Diagnostic, ParseOptions, Span};
+use exambook_syntax::{Diagnostic, ParseOptions, Span, include, parse_with};
 
 use crate::book::SourceMap;
 
@@ -63,12 +63,27 @@ impl Resolver<'_> {
     }
 
     /// The blocks an include on a line of its own stands for.
-    fn block_include(&mut self, d: &IncludeDirective, span: Span, file: &Path, chain: &mut Vec<Step>) -> Vec<Block> {
-        let Some((target, text)) = self.read(d, span, file) else { return Vec::new() };
-        let Some(text) = self.select(&text, d, span, &target) else { return Vec::new() };
-        let is_markdown = target.extension().is_some_and(|e| e == "md" || e == "markdown");
+    fn block_include(
+        &mut self,
+        d: &IncludeDirective,
+        span: Span,
+        file: &Path,
+        chain: &mut Vec<Step>,
+    ) -> Vec<Block> {
+        let Some((target, text)) = self.read(d, span, file) else {
+            return Vec::new();
+        };
+        let Some(text) = self.select(&text, d, span, &target) else {
+            return Vec::new();
+        };
+        let is_markdown = target
+            .extension()
+            .is_some_and(|e| e == "md" || e == "markdown");
         if !is_markdown {
-            let lang = target.extension().and_then(|e| e.to_str()).map(str::to_string);
+            let lang = target
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_string);
             return vec![Block {
                 kind: BlockKind::CodeBlock(CodeBlock {
                     fenced: true,
@@ -80,23 +95,41 @@ impl Resolver<'_> {
                 span,
             }];
         }
-        if let Some(pos) = chain.iter().position(|s| s.file == target).or((target == file).then_some(0)) {
-            let mut parts: Vec<String> =
-                chain[pos..].iter().map(|s| self.sources.location(s.span)).collect();
+        if let Some(pos) = chain
+            .iter()
+            .position(|s| s.file == target)
+            .or((target == file).then_some(0))
+        {
+            let mut parts: Vec<String> = chain[pos..]
+                .iter()
+                .map(|s| self.sources.location(s.span))
+                .collect();
             parts.push(self.sources.location(span));
             parts.push(self.relative(&target));
             self.diagnostics.push(
-                Diagnostic::error(span, format!("include cycle: {}", parts.join(" → ")))
-                    .with_hint("an included file must not include, directly or not, the file that includes it"),
+                Diagnostic::error(span, format!("include cycle: {}", parts.join(" → "))).with_hint(
+                    "an included file must not include, directly or not, the file that includes it",
+                ),
             );
             return Vec::new();
         }
         let id = self.sources.add(self.relative_path(&target), text);
-        let Some(source) = self.sources.get(id) else { return Vec::new() };
-        let (doc, diags) = parse_with(&source.text, &ParseOptions { file: id, ..ParseOptions::default() });
+        let Some(source) = self.sources.get(id) else {
+            return Vec::new();
+        };
+        let (doc, diags) = parse_with(
+            &source.text,
+            &ParseOptions {
+                file: id,
+                ..ParseOptions::default()
+            },
+        );
         self.diagnostics.extend(diags);
         let mut blocks = doc.blocks;
-        chain.push(Step { file: file.to_path_buf(), span });
+        chain.push(Step {
+            file: file.to_path_buf(),
+            span,
+        });
         self.resolve_in(&mut blocks, &target, chain);
         chain.pop();
         blocks
@@ -138,8 +171,11 @@ impl Resolver<'_> {
         };
         if !target.starts_with(self.root) {
             self.diagnostics.push(
-                Diagnostic::error(span, format!("included file `{}` is outside the book", d.path))
-                    .with_hint("includes must stay inside the folder that holds book.toml"),
+                Diagnostic::error(
+                    span,
+                    format!("included file `{}` is outside the book", d.path),
+                )
+                .with_hint("includes must stay inside the folder that holds book.toml"),
             );
             return None;
         }
@@ -152,15 +188,23 @@ impl Resolver<'_> {
                 Some((target, text))
             }
             Err(e) => {
-                self.diagnostics
-                    .push(Diagnostic::error(span, format!("cannot read included file `{}`: {e}", d.path)));
+                self.diagnostics.push(Diagnostic::error(
+                    span,
+                    format!("cannot read included file `{}`: {e}", d.path),
+                ));
                 None
             }
         }
     }
 
     /// The part of `text` the selector asks for; anchor marker lines are dropped.
-    fn select(&mut self, text: &str, d: &IncludeDirective, span: Span, target: &Path) -> Option<String> {
+    fn select(
+        &mut self,
+        text: &str,
+        d: &IncludeDirective,
+        span: Span,
+        target: &Path,
+    ) -> Option<String> {
         let lines: Vec<&str> = text.lines().collect();
         let picked: Vec<&str> = match &d.selector {
             IncludeSelector::All => lines,
@@ -181,14 +225,21 @@ impl Resolver<'_> {
                 lines[first - 1..last.min(lines.len())].to_vec()
             }
             IncludeSelector::Anchor(name) => {
-                let start = lines.iter().position(|l| marker(l, "ANCHOR") == Some(name.as_str()));
-                let end = lines.iter().position(|l| marker(l, "ANCHOR_END") == Some(name.as_str()));
+                let start = lines
+                    .iter()
+                    .position(|l| marker(l, "ANCHOR") == Some(name.as_str()));
+                let end = lines
+                    .iter()
+                    .position(|l| marker(l, "ANCHOR_END") == Some(name.as_str()));
                 match (start, end) {
                     (Some(s), Some(e)) if e > s => lines[s + 1..e].to_vec(),
                     (Some(_), _) => {
                         self.diagnostics.push(Diagnostic::error(
                             span,
-                            format!("anchor `{name}` in `{}` has no `ANCHOR_END: {name}` after it", self.relative(target)),
+                            format!(
+                                "anchor `{name}` in `{}` has no `ANCHOR_END: {name}` after it",
+                                self.relative(target)
+                            ),
                         ));
                         return None;
                     }
@@ -202,13 +253,17 @@ impl Resolver<'_> {
                 }
             }
         };
-        let kept: Vec<&str> =
-            picked.into_iter().filter(|l| marker(l, "ANCHOR").is_none() && marker(l, "ANCHOR_END").is_none()).collect();
+        let kept: Vec<&str> = picked
+            .into_iter()
+            .filter(|l| marker(l, "ANCHOR").is_none() && marker(l, "ANCHOR_END").is_none())
+            .collect();
         Some(kept.join("\n") + "\n")
     }
 
     fn relative_path(&self, path: &Path) -> PathBuf {
-        path.strip_prefix(self.root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+        path.strip_prefix(self.root)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| path.to_path_buf())
     }
 
     fn relative(&self, path: &Path) -> String {
@@ -222,7 +277,11 @@ impl Resolver<'_> {
 fn marker<'l>(line: &'l str, word: &str) -> Option<&'l str> {
     let at = line.find(&format!("{word}:"))?;
     let rest = &line[at + word.len() + 1..];
-    let name = rest.split_whitespace().next()?.trim_end_matches("-->").trim_end_matches("*/");
+    let name = rest
+        .split_whitespace()
+        .next()?
+        .trim_end_matches("-->")
+        .trim_end_matches("*/");
     (!name.is_empty()).then_some(name)
 }
 

@@ -17,6 +17,7 @@
 pub mod book;
 pub mod config;
 pub mod error;
+pub mod exam;
 pub mod ids;
 pub mod include;
 pub mod links;
@@ -29,4 +30,4 @@ pub use book::{Asset, Book, Crumb, HeadingInfo, Page, SourceFile, SourceMap, Toc
 pub use config::Config;
 pub use error::{Error, ErrorKind};
 pub use exambook_syntax::{Diagnostic, Severity};
-pub use load::{load, Loaded};
+pub use load::{Loaded, load};

@@ -12,17 +12,34 @@ use crate::load::{normalize, percent_decode};
 use crate::walk;
 
 /// Checks and rewrites every link and image of every page.
-pub fn resolve(pages: &mut [Page], ids: &[BTreeSet<String>], assets: &[Asset], config: &Config, diagnostics: &mut Vec<Diagnostic>) {
-    let by_source: HashMap<String, usize> =
-        pages.iter().enumerate().map(|(i, p)| (p.source_path.clone(), i)).collect();
-    let targets: Vec<(String, String)> = pages.iter().map(|p| (p.out_path.clone(), p.root_prefix())).collect();
+pub fn resolve(
+    pages: &mut [Page],
+    ids: &[BTreeSet<String>],
+    assets: &[Asset],
+    config: &Config,
+    src_dir: &std::path::Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let by_source: HashMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.source_path.clone(), i))
+        .collect();
+    let targets: Vec<(String, String)> = pages
+        .iter()
+        .map(|p| (p.out_path.clone(), p.root_prefix()))
+        .collect();
     let asset_paths: BTreeSet<&str> = assets.iter().map(|a| a.out_path.as_str()).collect();
     let link_severity = match config.build.broken_links {
         LinkPolicy::Error => Severity::Error,
         LinkPolicy::Warn => Severity::Warning,
     };
     for (index, page) in pages.iter_mut().enumerate() {
-        let dir = page.source_path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        let dir = page
+            .source_path
+            .rsplit_once('/')
+            .map_or("", |(d, _)| d)
+            .to_string();
         let prefix = targets.get(index).map(|t| t.1.clone()).unwrap_or_default();
         walk::inlines_mut(&mut page.doc.blocks, &mut |inline| {
             let span = inline.span;
@@ -31,9 +48,18 @@ pub fn resolve(pages: &mut [Page], ids: &[BTreeSet<String>], assets: &[Asset], c
                 InlineKind::Image { dest, .. } => (dest, true),
                 _ => return,
             };
-            let severity = if is_image { Severity::Error } else { link_severity };
+            let severity = if is_image {
+                Severity::Error
+            } else {
+                link_severity
+            };
             let mut report = |message: String, hint: Option<String>| {
-                let mut d = Diagnostic { severity, span, message, hints: Vec::new() };
+                let mut d = Diagnostic {
+                    severity,
+                    span,
+                    message,
+                    hints: Vec::new(),
+                };
                 if let Some(h) = hint {
                     d = d.with_hint(h);
                 }
@@ -51,33 +77,48 @@ pub fn resolve(pages: &mut [Page], ids: &[BTreeSet<String>], assets: &[Asset], c
                 if let Some(f) = &fragment
                     && !ids.get(index).is_some_and(|set| set.contains(f))
                 {
-                    report(format!("broken link: no heading or anchor `#{f}` on this page"), None);
+                    report(
+                        format!("broken link: no heading or anchor `#{f}` on this page"),
+                        None,
+                    );
                 }
                 return;
             }
             if path.starts_with('/') {
                 report(
-                    format!("link `{dest}` is absolute; it breaks when the site is served under a base path"),
+                    format!(
+                        "link `{dest}` is absolute; it breaks when the site is served under a base path"
+                    ),
                     Some("write the link relative to this page".into()),
                 );
                 return;
             }
             let Some(target) = normalize(&dir, &percent_decode(&path)) else {
-                report(format!("link `{dest}` points outside the source folder"), None);
+                report(
+                    format!("link `{dest}` points outside the source folder"),
+                    None,
+                );
                 return;
             };
             if target.ends_with(".md") {
                 let Some(&to) = by_source.get(&target) else {
-                    report(
-                        format!("broken link: `{path}` is not a page of this book"),
-                        Some("pages must be listed in SUMMARY.md".into()),
-                    );
+                    if src_dir.join(&target).is_file() {
+                        report(
+                            format!("broken link: `{path}` is not a page of this book"),
+                            Some("pages must be listed in SUMMARY.md".into()),
+                        );
+                    } else {
+                        report(format!("broken link: `{path}` does not exist"), None);
+                    }
                     return;
                 };
                 if let Some(f) = &fragment
                     && !ids.get(to).is_some_and(|set| set.contains(f))
                 {
-                    report(format!("broken link: `{path}` has no heading or anchor `#{f}`"), None);
+                    report(
+                        format!("broken link: `{path}` has no heading or anchor `#{f}`"),
+                        None,
+                    );
                 }
                 let out = targets.get(to).map(|t| t.0.as_str()).unwrap_or_default();
                 *dest = match &fragment {
@@ -86,7 +127,10 @@ pub fn resolve(pages: &mut [Page], ids: &[BTreeSet<String>], assets: &[Asset], c
                 };
             } else if !asset_paths.contains(target.as_str()) {
                 let what = if is_image { "image" } else { "linked file" };
-                report(format!("{what} `{path}` does not exist in the source folder"), None);
+                report(
+                    format!("{what} `{path}` does not exist in the source folder"),
+                    None,
+                );
             }
         });
     }
@@ -105,7 +149,6 @@ fn is_external(dest: &str) -> bool {
         _ => false,
     }
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
-use exambook_syntax::{parse_with, Diagnostic, FileId, ParseOptions, Span};
+use exambook_syntax::{Diagnostic, FileId, ParseOptions, Span, parse_with};
 use rayon::prelude::*;
 
 use crate::book::{Asset, Book, Crumb, Page, SourceMap, TocEntry};
@@ -40,14 +40,20 @@ const MAX_FILE: u64 = 64 * 1024 * 1024;
 /// Returns `Err` only when nothing sensible can be built: `book.toml` or `SUMMARY.md` cannot be
 /// read or parsed, or the source folder is missing. Everything else is a diagnostic.
 pub fn load(root: &Path) -> Result<Loaded, Error> {
-    let root = root.canonicalize().map_err(|source| Error::Io { path: root.to_path_buf(), source })?;
+    let root = root.canonicalize().map_err(|source| Error::Io {
+        path: root.to_path_buf(),
+        source,
+    })?;
     let mut sources = SourceMap::default();
     let config = read_config(&root, &mut sources)?;
     let src_dir = root.join(&config.book.src);
     if !src_dir.is_dir() {
         return Err(Error::Io {
             path: src_dir,
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "the source folder does not exist"),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "the source folder does not exist",
+            ),
         });
     }
     let mut diagnostics = Vec::new();
@@ -57,7 +63,13 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
         let text = read_text(&summary_path)?;
         let id = sources.add(rel(&root, &summary_path), text);
         let text = sources.get(id).map(|f| f.text.as_str()).unwrap_or_default();
-        let (doc, diags) = parse_with(text, &ParseOptions { file: id, ..ParseOptions::default() });
+        let (doc, diags) = parse_with(
+            text,
+            &ParseOptions {
+                file: id,
+                ..ParseOptions::default()
+            },
+        );
         diagnostics.extend(diags);
         summary::items(&doc.blocks, &mut diagnostics)
     } else {
@@ -67,14 +79,25 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
     // Pages in reading order, each listed once.
     let mut order: Vec<(String, String)> = Vec::new(); // (source path, summary title)
     let mut seen: BTreeMap<String, Span> = BTreeMap::new();
-    let toc = toc_from_items(&items, &src_dir, &sources, &mut order, &mut seen, &mut diagnostics);
+    let toc = toc_from_items(
+        &items,
+        &src_dir,
+        &sources,
+        &mut order,
+        &mut seen,
+        &mut diagnostics,
+    );
 
     // Read in order (deterministic ids), parse in parallel.
     let mut files: Vec<(FileId, String, String)> = Vec::new();
     for (path, title) in &order {
         let full = src_dir.join(path);
         match read_text(&full) {
-            Ok(text) => files.push((sources.add(rel(&root, &full), text), path.clone(), title.clone())),
+            Ok(text) => files.push((
+                sources.add(rel(&root, &full), text),
+                path.clone(),
+                title.clone(),
+            )),
             Err(e) => diagnostics.push(Diagnostic::error(
                 seen.get(path).copied().unwrap_or_default(),
                 format!("cannot read `{path}`: {e}"),
@@ -84,8 +107,17 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
     let parsed: Vec<_> = files
         .par_iter()
         .map(|(id, _, _)| {
-            let text = sources.get(*id).map(|f| f.text.as_str()).unwrap_or_default();
-            parse_with(text, &ParseOptions { file: *id, ..ParseOptions::default() })
+            let text = sources
+                .get(*id)
+                .map(|f| f.text.as_str())
+                .unwrap_or_default();
+            parse_with(
+                text,
+                &ParseOptions {
+                    file: *id,
+                    ..ParseOptions::default()
+                },
+            )
         })
         .collect();
 
@@ -96,8 +128,13 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
         diagnostics.extend(diags);
         let full = src_dir.join(&source_path);
         let canonical = full.canonicalize().unwrap_or(full);
-        Resolver { root: &root, sources: &mut sources, cache: &mut cache, diagnostics: &mut diagnostics }
-            .resolve(&mut doc.blocks, &canonical);
+        Resolver {
+            root: &root,
+            sources: &mut sources,
+            cache: &mut cache,
+            diagnostics: &mut diagnostics,
+        }
+        .resolve(&mut doc.blocks, &canonical);
         let (headings, ids) = ids::allocate(&mut doc, &mut diagnostics);
         let title = doc
             .front_matter
@@ -121,11 +158,30 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
     check_out_paths(&pages, &mut diagnostics);
 
     let assets = collect_assets(&root, &src_dir, &config);
-    links::resolve(&mut pages, &page_ids, &assets, &config, &mut diagnostics);
+    links::resolve(
+        &mut pages,
+        &page_ids,
+        &assets,
+        &config,
+        &src_dir,
+        &mut diagnostics,
+    );
 
-    let mut book = Book { root, config, sources, toc, pages, assets };
+    let exam = config.exam.as_ref().map(|exam| {
+        let span = exam_span(&sources);
+        crate::exam::build(exam, &pages, &sources, span, &mut diagnostics)
+    });
+    let mut book = Book {
+        root,
+        config,
+        sources,
+        toc,
+        pages,
+        assets,
+        exam,
+    };
     set_breadcrumbs(&mut book);
-    warn_unlisted(&book, &src_dir, &items, &mut diagnostics);
+    warn_unlisted(&book, &src_dir, &items, &cache, &mut diagnostics);
     sort_diagnostics(&mut diagnostics);
     Ok(Loaded { book, diagnostics })
 }
@@ -142,24 +198,54 @@ fn read_config(root: &Path, sources: &mut SourceMap) -> Result<Config, Error> {
         let range = e.span().unwrap_or(0..0);
         Error::Content {
             sources: Box::new(sources.clone()),
-            diagnostics: vec![Diagnostic::error(Span::new(id, range), format!("invalid book.toml: {}", e.message()))],
+            diagnostics: vec![Diagnostic::error(
+                Span::new(id, range),
+                format!("invalid book.toml: {}", e.message()),
+            )],
         }
     })
 }
 
+/// Where `[exam]` is written in book.toml (the start of the file when it cannot be found).
+fn exam_span(sources: &SourceMap) -> Span {
+    let Some(id) = sources.find(Path::new("book.toml")) else {
+        return Span::default();
+    };
+    let text = sources.get(id).map(|f| f.text.as_str()).unwrap_or_default();
+    let at = text
+        .find("questions")
+        .or_else(|| text.find("[exam]"))
+        .unwrap_or(0);
+    let end = text[at..].find('\n').map_or(text.len(), |e| at + e);
+    Span::new(id, at..end)
+}
+
 fn read_text(path: &Path) -> Result<String, Error> {
-    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let meta = std::fs::metadata(path).map_err(io)?;
     if meta.len() > MAX_FILE {
-        return Err(io(std::io::Error::other(format!("file is larger than {} MiB", MAX_FILE >> 20))));
+        return Err(io(std::io::Error::other(format!(
+            "file is larger than {} MiB",
+            MAX_FILE >> 20
+        ))));
     }
     let bytes = std::fs::read(path).map_err(io)?;
-    String::from_utf8(bytes).map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error())))
+    String::from_utf8(bytes).map_err(|e| {
+        io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            e.utf8_error(),
+        ))
+    })
 }
 
 /// `path` relative to `root`, for messages.
 fn rel(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Normalises a link destination relative to the directory `base` (both `/`-separated, relative
@@ -189,26 +275,40 @@ fn toc_from_items(
     let mut out = Vec::new();
     for item in items {
         match item {
-            Item::Part { title } => out.push(TocEntry::Part { title: title.clone() }),
+            Item::Part { title } => out.push(TocEntry::Part {
+                title: title.clone(),
+            }),
             Item::Separator => out.push(TocEntry::Separator),
-            Item::Link { title, path, span, children } => {
+            Item::Link {
+                title,
+                path,
+                span,
+                children,
+            } => {
                 let page = path.as_deref().and_then(|dest| {
                     let dest = percent_decode(dest.split('#').next().unwrap_or(dest));
                     let Some(norm) = normalize("", &dest).filter(|_| !dest.starts_with('/')) else {
-                        diagnostics.push(Diagnostic::error(*span, format!("`{dest}` is outside the source folder")));
+                        diagnostics.push(Diagnostic::error(
+                            *span,
+                            format!("`{dest}` is outside the source folder"),
+                        ));
                         return None;
                     };
                     if !src_dir.join(&norm).is_file() {
                         diagnostics.push(
-                            Diagnostic::error(*span, format!("`{dest}` does not exist"))
-                                .with_hint("create the file, or write `[Title]()` for a draft chapter"),
+                            Diagnostic::error(*span, format!("`{dest}` does not exist")).with_hint(
+                                "create the file, or write `[Title]()` for a draft chapter",
+                            ),
                         );
                         return None;
                     }
                     if let Some(first) = seen.get(&norm) {
                         diagnostics.push(Diagnostic::error(
                             *span,
-                            format!("`{dest}` is listed twice (first at {})", sources.location(*first)),
+                            format!(
+                                "`{dest}` is listed twice (first at {})",
+                                sources.location(*first)
+                            ),
                         ));
                         return None;
                     }
@@ -217,7 +317,11 @@ fn toc_from_items(
                     Some(order.len() - 1)
                 });
                 let children = toc_from_items(children, src_dir, sources, order, seen, diagnostics);
-                out.push(TocEntry::Chapter { title: title.clone(), page, children });
+                out.push(TocEntry::Chapter {
+                    title: title.clone(),
+                    page,
+                    children,
+                });
             }
         }
     }
@@ -232,7 +336,10 @@ pub(crate) fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
         if bytes[i] == b'%'
-            && let (Some(h), Some(l)) = (bytes.get(i + 1).and_then(|&b| hex(b)), bytes.get(i + 2).and_then(|&b| hex(b)))
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).and_then(|&b| hex(b)),
+                bytes.get(i + 2).and_then(|&b| hex(b)),
+            )
         {
             out.push((h * 16 + l) as u8);
             i += 3;
@@ -263,15 +370,29 @@ fn layout_items(src_dir: &Path) -> Vec<Item> {
             let path = format!("{prefix}{name}");
             if e.file_type().is_dir() {
                 let children = dir_items(e.path(), &format!("{path}/"));
-                let index = ["index.md", "README.md"].iter().find(|i| e.path().join(i).is_file());
+                let index = ["index.md", "README.md"]
+                    .iter()
+                    .find(|i| e.path().join(i).is_file());
                 let mut children = children;
                 let own = index.map(|i| format!("{path}/{i}"));
-                children.retain(|c| !matches!(c, Item::Link { path: Some(p), .. } if Some(p) == own.as_ref()));
+                children.retain(
+                    |c| !matches!(c, Item::Link { path: Some(p), .. } if Some(p) == own.as_ref()),
+                );
                 if own.is_some() || !children.is_empty() {
-                    out.push(Item::Link { title: title_from(&name), path: own, span: Span::default(), children });
+                    out.push(Item::Link {
+                        title: title_from(&name),
+                        path: own,
+                        span: Span::default(),
+                        children,
+                    });
                 }
             } else if name.ends_with(".md") && name != "SUMMARY.md" {
-                out.push(Item::Link { title: String::new(), path: Some(path), span: Span::default(), children: Vec::new() });
+                out.push(Item::Link {
+                    title: String::new(),
+                    path: Some(path),
+                    span: Span::default(),
+                    children: Vec::new(),
+                });
             }
         }
         out
@@ -286,15 +407,24 @@ fn is_index(name: &str) -> bool {
 fn title_from(name: &str) -> String {
     let stem = name.trim_end_matches(".md").replace(['-', '_'], " ");
     let mut chars = stem.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// `a/b.md` → `a/b.html`; `a/README.md` and `a/index.md` → `a/index.html`.
 pub(crate) fn out_path(source_path: &str) -> String {
-    let (dir, file) = source_path.rsplit_once('/').map_or(("", source_path), |(d, f)| (d, f));
+    let (dir, file) = source_path
+        .rsplit_once('/')
+        .map_or(("", source_path), |(d, f)| (d, f));
     let stem = file.strip_suffix(".md").unwrap_or(file);
     let stem = if stem == "README" { "index" } else { stem };
-    if dir.is_empty() { format!("{stem}.html") } else { format!("{dir}/{stem}.html") }
+    if dir.is_empty() {
+        format!("{stem}.html")
+    } else {
+        format!("{dir}/{stem}.html")
+    }
 }
 
 fn check_out_paths(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
@@ -303,7 +433,10 @@ fn check_out_paths(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
         if let Some(other) = by_out.insert(&page.out_path, page) {
             diagnostics.push(Diagnostic::error(
                 Span::new(page.file, 0..0),
-                format!("`{}` and `{}` would both be written to `{}`", other.source_path, page.source_path, page.out_path),
+                format!(
+                    "`{}` and `{}` would both be written to `{}`",
+                    other.source_path, page.source_path, page.out_path
+                ),
             ));
         }
     }
@@ -329,7 +462,10 @@ fn collect_assets(root: &Path, src_dir: &Path, config: &Config) -> Vec<Asset> {
                 Component::Normal(s) => s.to_string_lossy().into_owned(),
                 _ => String::new(),
             });
-            Some(Asset { source: e.path().to_path_buf(), out_path: out_path.collect::<Vec<_>>().join("/") })
+            Some(Asset {
+                source: e.path().to_path_buf(),
+                out_path: out_path.collect::<Vec<_>>().join("/"),
+            })
         })
         .collect()
 }
@@ -340,14 +476,24 @@ fn set_breadcrumbs(book: &mut Book) {
             match entry {
                 TocEntry::Part { title } => {
                     trail.truncate(0);
-                    trail.push(Crumb { title: title.clone(), page: None });
+                    trail.push(Crumb {
+                        title: title.clone(),
+                        page: None,
+                    });
                 }
                 TocEntry::Separator => {}
-                TocEntry::Chapter { title, page, children } => {
+                TocEntry::Chapter {
+                    title,
+                    page,
+                    children,
+                } => {
                     if let Some(p) = page {
                         out.push((*p, trail.clone()));
                     }
-                    trail.push(Crumb { title: title.clone(), page: *page });
+                    trail.push(Crumb {
+                        title: title.clone(),
+                        page: *page,
+                    });
                     walk(children, trail, out);
                     trail.pop();
                 }
@@ -363,7 +509,15 @@ fn set_breadcrumbs(book: &mut Book) {
     }
 }
 
-fn warn_unlisted(book: &Book, src_dir: &Path, items: &[Item], diagnostics: &mut Vec<Diagnostic>) {
+/// Warns about markdown files that are neither pages nor included by one (`included` holds the
+/// canonical paths of included files).
+fn warn_unlisted(
+    book: &Book,
+    src_dir: &Path,
+    items: &[Item],
+    included: &HashMap<PathBuf, String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     if items.is_empty() && book.pages.is_empty() {
         return;
     }
@@ -372,18 +526,38 @@ fn warn_unlisted(book: &Book, src_dir: &Path, items: &[Item], diagnostics: &mut 
     let unlisted: Vec<String> = walkdir::WalkDir::new(src_dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.path() != out_dir && !(e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.')))
+        .filter_entry(|e| {
+            e.path() != out_dir
+                && !(e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.'))
+        })
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
-        .filter_map(|e| e.path().strip_prefix(src_dir).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
+        .filter(|e| {
+            !e.path()
+                .canonicalize()
+                .is_ok_and(|c| included.contains_key(&c))
+        })
+        .filter_map(|e| {
+            e.path()
+                .strip_prefix(src_dir)
+                .ok()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+        })
         .filter(|p| p != "SUMMARY.md" && !listed.contains(p.as_str()))
         .collect();
     if !unlisted.is_empty() {
-        let summary = book.sources.find(Path::new(&rel(&book.root, &src_dir.join("SUMMARY.md")))).unwrap_or_default();
+        let summary = book
+            .sources
+            .find(Path::new(&rel(&book.root, &src_dir.join("SUMMARY.md"))))
+            .unwrap_or_default();
         diagnostics.push(
             Diagnostic::warning(
                 Span::new(summary, 0..0),
-                format!("{} markdown file(s) are not in SUMMARY.md and will not be built: {}", unlisted.len(), unlisted.join(", ")),
+                format!(
+                    "{} markdown file(s) are not in SUMMARY.md and will not be built: {}",
+                    unlisted.len(),
+                    unlisted.join(", ")
+                ),
             )
             .with_hint("add them to SUMMARY.md, or move them out of the source folder"),
         );

@@ -25,12 +25,25 @@ pub struct OutputFile {
 /// Writes `files` and copies `assets` into `out`, replacing its previous contents atomically.
 /// `protected` lists folders that must not be inside or equal to `out` (the book root and the
 /// source folder).
-pub fn write(out: &Path, files: &[OutputFile], assets: &[Asset], protected: &[&Path]) -> Result<(), Error> {
+pub fn write(
+    out: &Path,
+    files: &[OutputFile],
+    assets: &[Asset],
+    protected: &[&Path],
+) -> Result<(), Error> {
     let out = absolute(out)?;
     check_target(&out, protected)?;
-    let parent = out.parent().ok_or_else(|| unsafe_out(&out, "it has no parent folder"))?;
-    std::fs::create_dir_all(parent).map_err(|source| Error::Io { path: parent.to_path_buf(), source })?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let parent = out
+        .parent()
+        .ok_or_else(|| unsafe_out(&out, "it has no parent folder"))?;
+    std::fs::create_dir_all(parent).map_err(|source| Error::Io {
+        path: parent.to_path_buf(),
+        source,
+    })?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.new-{pid}"));
     let old = parent.join(format!(".{name}.old-{pid}"));
@@ -65,8 +78,11 @@ fn fill(tmp: &Path, files: &[OutputFile], assets: &[Asset]) -> Result<(), Error>
         move |source| Error::Io { path, source }
     };
     std::fs::create_dir_all(tmp).map_err(io(tmp))?;
-    std::fs::write(tmp.join(MARKER), b"written by exambook; this folder is replaced on every build\n")
-        .map_err(io(tmp))?;
+    std::fs::write(
+        tmp.join(MARKER),
+        b"written by exambook; this folder is replaced on every build\n",
+    )
+    .map_err(io(tmp))?;
     for asset in assets {
         let dest = tmp.join(checked(&asset.out_path)?);
         if let Some(dir) = dest.parent() {
@@ -91,11 +107,18 @@ fn checked(path: &str) -> Result<PathBuf, Error> {
         && !path.contains('\\')
         && !path.contains('\0')
         && p.components().all(|c| matches!(c, Component::Normal(_)));
-    if ok { Ok(p.to_path_buf()) } else { Err(Error::BadOutputPath(path.to_string())) }
+    if ok {
+        Ok(p.to_path_buf())
+    } else {
+        Err(Error::BadOutputPath(path.to_string()))
+    }
 }
 
 fn absolute(path: &Path) -> Result<PathBuf, Error> {
-    let abs = std::path::absolute(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let abs = std::path::absolute(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     // Resolve `..` lexically, then symlinks of the existing part.
     let mut clean = PathBuf::new();
     for c in abs.components() {
@@ -111,7 +134,10 @@ fn absolute(path: &Path) -> Result<PathBuf, Error> {
 }
 
 fn unsafe_out(path: &Path, reason: &str) -> Error {
-    Error::UnsafeOutput { path: path.to_path_buf(), reason: reason.into() }
+    Error::UnsafeOutput {
+        path: path.to_path_buf(),
+        reason: reason.into(),
+    }
 }
 
 fn check_target(out: &Path, protected: &[&Path]) -> Result<(), Error> {
@@ -133,11 +159,15 @@ fn check_target(out: &Path, protected: &[&Path]) -> Result<(), Error> {
         return Err(unsafe_out(out, "it is a file"));
     }
     if out.is_dir() && !out.join(MARKER).is_file() {
-        let empty = std::fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = std::fs::read_dir(out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty {
             return Err(Error::UnsafeOutput {
                 path: out.to_path_buf(),
-                reason: format!("it is not empty and was not written by exambook (no {MARKER} file)"),
+                reason: format!(
+                    "it is not empty and was not written by exambook (no {MARKER} file)"
+                ),
             });
         }
     }
@@ -150,7 +180,10 @@ mod tests {
     use super::*;
 
     fn file(path: &str) -> OutputFile {
-        OutputFile { path: path.into(), contents: b"x".to_vec() }
+        OutputFile {
+            path: path.into(),
+            contents: b"x".to_vec(),
+        }
     }
 
     fn tempdir(name: &str) -> PathBuf {
@@ -179,13 +212,19 @@ mod tests {
     fn refuses_foreign_and_source_folders() {
         let base = tempdir("refuse");
         std::fs::write(base.join("precious.txt"), "keep").unwrap();
-        assert!(matches!(write(&base, &[file("a.html")], &[], &[]), Err(Error::UnsafeOutput { .. })));
+        assert!(matches!(
+            write(&base, &[file("a.html")], &[], &[]),
+            Err(Error::UnsafeOutput { .. })
+        ));
         let src = base.join("src");
         std::fs::create_dir_all(&src).unwrap();
         let err = write(&base.join("x/.."), &[file("a.html")], &[], &[&src]);
         assert!(matches!(err, Err(Error::UnsafeOutput { .. })));
         assert!(base.join("precious.txt").exists());
-        assert!(matches!(write(Path::new("/"), &[file("a.html")], &[], &[]), Err(Error::UnsafeOutput { .. })));
+        assert!(matches!(
+            write(Path::new("/"), &[file("a.html")], &[], &[]),
+            Err(Error::UnsafeOutput { .. })
+        ));
         std::fs::remove_dir_all(&base).unwrap();
     }
 

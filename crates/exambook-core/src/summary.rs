@@ -5,7 +5,7 @@
 //! links (prefix/suffix chapters); nested lists of links (numbered chapters); `---` separators;
 //! `[Draft]()` entries without a page.
 
-use exambook_syntax::ast::{plain_text, Block, BlockKind, Inline, InlineKind, ListItem};
+use exambook_syntax::ast::{Block, BlockKind, Inline, InlineKind, ListItem, plain_text};
 use exambook_syntax::{Diagnostic, Span};
 
 /// One entry as written in `SUMMARY.md`, before pages are loaded.
@@ -57,7 +57,12 @@ pub fn items(blocks: &[Block], diagnostics: &mut Vec<Diagnostic>) -> Vec<Item> {
     out
 }
 
-fn links_in(inlines: &[Inline], span: Span, out: &mut Vec<Item>, diagnostics: &mut Vec<Diagnostic>) {
+fn links_in(
+    inlines: &[Inline],
+    span: Span,
+    out: &mut Vec<Item>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut found = false;
     for inline in inlines {
         match &inline.kind {
@@ -76,7 +81,10 @@ fn links_in(inlines: &[Inline], span: Span, out: &mut Vec<Item>, diagnostics: &m
         }
     }
     if !found {
-        diagnostics.push(Diagnostic::warning(span, "this paragraph of SUMMARY.md has no link; it is ignored"));
+        diagnostics.push(Diagnostic::warning(
+            span,
+            "this paragraph of SUMMARY.md has no link; it is ignored",
+        ));
     }
 }
 
@@ -92,13 +100,22 @@ fn list_item(item: &ListItem, diagnostics: &mut Vec<Diagnostic>) -> Option<Item>
                 });
                 match link {
                     Some((span, dest, content)) => {
-                        entry = Some((plain_text(content), (!dest.is_empty()).then(|| dest.clone()), span));
+                        entry = Some((
+                            plain_text(content),
+                            (!dest.is_empty()).then(|| dest.clone()),
+                            span,
+                        ));
                     }
                     None => {
                         let title = plain_text(inlines);
                         diagnostics.push(
-                            Diagnostic::error(block.span, format!("list item `{title}` in SUMMARY.md is not a link"))
-                                .with_hint("write `[Title](page.md)`, or `[Title]()` for a draft chapter"),
+                            Diagnostic::error(
+                                block.span,
+                                format!("list item `{title}` in SUMMARY.md is not a link"),
+                            )
+                            .with_hint(
+                                "write `[Title](page.md)`, or `[Title]()` for a draft chapter",
+                            ),
                         );
                         return None;
                     }
@@ -111,5 +128,10 @@ fn list_item(item: &ListItem, diagnostics: &mut Vec<Diagnostic>) -> Option<Item>
         }
     }
     let (title, path, span) = entry?;
-    Some(Item::Link { title, path, span, children })
+    Some(Item::Link {
+        title,
+        path,
+        span,
+        children,
+    })
 }

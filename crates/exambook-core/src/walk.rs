@@ -20,11 +20,27 @@ pub fn child_blocks_mut(kind: &mut BlockKind) -> Vec<&mut Vec<Block>> {
         BlockKind::BlockQuote(b) => vec![b],
         BlockKind::List(l) => l.items.iter_mut().map(|i| &mut i.blocks).collect(),
         BlockKind::FootnoteDefinition(f) => vec![&mut f.blocks],
-        BlockKind::DefinitionList(items) => {
-            items.iter_mut().flat_map(|i| i.definitions.iter_mut()).collect()
-        }
+        BlockKind::DefinitionList(items) => items
+            .iter_mut()
+            .flat_map(|i| i.definitions.iter_mut())
+            .collect(),
         BlockKind::Admonition(a) => vec![&mut a.body],
         BlockKind::Details(d) => vec![&mut d.body],
+        _ => Vec::new(),
+    }
+}
+
+/// The block lists directly inside a block (the shared-reference twin of [`child_blocks_mut`]).
+pub fn child_blocks(kind: &BlockKind) -> Vec<&Vec<Block>> {
+    match kind {
+        BlockKind::BlockQuote(b) => vec![b],
+        BlockKind::List(l) => l.items.iter().map(|i| &i.blocks).collect(),
+        BlockKind::FootnoteDefinition(f) => vec![&f.blocks],
+        BlockKind::DefinitionList(items) => {
+            items.iter().flat_map(|i| i.definitions.iter()).collect()
+        }
+        BlockKind::Admonition(a) => vec![&a.body],
+        BlockKind::Details(d) => vec![&d.body],
         _ => Vec::new(),
     }
 }

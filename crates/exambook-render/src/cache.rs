@@ -90,19 +90,34 @@ impl RenderCache {
             let key = u128::from_le_bytes(r.take(16)?.try_into().ok()?);
             let len = usize::try_from(r.u64()?).ok()?;
             let value = std::str::from_utf8(r.take(len)?).ok()?;
-            entries.insert(key, Entry { value: Arc::from(value), used: AtomicBool::new(false) });
+            entries.insert(
+                key,
+                Entry {
+                    value: Arc::from(value),
+                    used: AtomicBool::new(false),
+                },
+            );
         }
-        (r.at == bytes.len()).then(|| RenderCache { entries: RwLock::new(entries), ..RenderCache::default() })
+        (r.at == bytes.len()).then(|| RenderCache {
+            entries: RwLock::new(entries),
+            ..RenderCache::default()
+        })
     }
 
     /// Writes the entries used since loading (looked up or added), sorted by key, to `path`
     /// through a temporary file in the same folder and a rename.
     pub fn save(&self, path: &Path) -> io::Result<()> {
-        let entries = self.entries.read().map_err(|_| io::Error::other("render cache lock poisoned"))?;
-        let mut used: Vec<(&u128, &Entry)> =
-            entries.iter().filter(|(_, e)| e.used.load(Ordering::Relaxed)).collect();
+        let entries = self
+            .entries
+            .read()
+            .map_err(|_| io::Error::other("render cache lock poisoned"))?;
+        let mut used: Vec<(&u128, &Entry)> = entries
+            .iter()
+            .filter(|(_, e)| e.used.load(Ordering::Relaxed))
+            .collect();
         used.sort_by_key(|(k, _)| **k);
-        let mut buf = Vec::with_capacity(used.iter().map(|(_, e)| e.value.len() + 24).sum::<usize>() + 20);
+        let mut buf =
+            Vec::with_capacity(used.iter().map(|(_, e)| e.value.len() + 24).sum::<usize>() + 20);
         buf.extend_from_slice(MAGIC);
         buf.extend_from_slice(&FORMAT.to_le_bytes());
         buf.extend_from_slice(&(used.len() as u64).to_le_bytes());
@@ -148,7 +163,11 @@ impl RenderCache {
                 Arc::clone(&e.value)
             })
         });
-        let counter = if found.is_some() { &self.hits } else { &self.misses };
+        let counter = if found.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
         counter.fetch_add(1, Ordering::Relaxed);
         found
     }
@@ -156,13 +175,23 @@ impl RenderCache {
     /// Stores `value` under `key`.
     pub(crate) fn insert(&self, key: u128, value: &str) {
         if let Ok(mut entries) = self.entries.write() {
-            entries.insert(key, Entry { value: Arc::from(value), used: AtomicBool::new(true) });
+            entries.insert(
+                key,
+                Entry {
+                    value: Arc::from(value),
+                    used: AtomicBool::new(true),
+                },
+            );
         }
     }
 }
 
 /// Looks `key` up in `cache` (when there is one), else computes and stores the value.
-pub(crate) fn cached(cache: Option<&RenderCache>, key: impl FnOnce() -> u128, compute: impl FnOnce() -> String) -> String {
+pub(crate) fn cached(
+    cache: Option<&RenderCache>,
+    key: impl FnOnce() -> u128,
+    compute: impl FnOnce() -> String,
+) -> String {
     let Some(cache) = cache else {
         return compute();
     };

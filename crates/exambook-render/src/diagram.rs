@@ -4,10 +4,11 @@
 //! - Only the diagram families a study guide needs are compiled in (flowchart, sequence,
 //!   timeline, state); any other family fails like a syntax error does: the page shows the
 //!   source and a visible error, the build a warning with the diagram's position.
-//! - Every SVG's ids are rebased on a per-page prefix (`exambook-diagram-N`), so two diagrams on
-//!   one page never share a marker or clip-path id.
-//! - merman's resvg-safe pipeline: labels are SVG `<text>`, not HTML in `<foreignObject>`, so the
-//!   SVG prints, validates as HTML5 foreign content, and needs no CSS from the page.
+//! - merman's static-inline contract: every id is rebased on a per-page prefix
+//!   (`exambook-diagram-N`), so two diagrams on one page never share a marker or clip-path id;
+//!   labels become SVG `<text>` instead of HTML in `<foreignObject>`, so the SVG prints,
+//!   validates as HTML5 foreign content and needs no CSS from the page. (The resvg-safe preset
+//!   combined with rebased ids loses the font family in merman 0.9.3; this one does not.)
 //! - merman runs in a `catch_unwind`: a panic in a third-party renderer on an author's input
 //!   must not take the build down.
 
@@ -28,12 +29,16 @@ pub fn mermaid_svg(source: &str, id: &str) -> Result<String, String> {
     let id = id.to_owned();
     let run = move || -> Result<String, String> {
         let request = SvgRequest {
-            options: SvgRenderOptions { diagram_id: Some(merman::svg::sanitize_svg_id(&id)), ..Default::default() },
-            pipeline: Some(SvgPipeline::resvg_safe().with_rebased_ids(id.clone())),
+            options: SvgRenderOptions::default(),
+            pipeline: Some(SvgPipeline::parity().with_static_inline_contract(id.clone())),
             ..Default::default()
         };
         let output = Renderer::new()
-            .render(RenderRequest::svg(&source, OperationControl::new(), request))
+            .render(RenderRequest::svg(
+                &source,
+                OperationControl::new(),
+                request,
+            ))
             .map_err(|e| e.to_string())?;
         match output {
             RenderOutput::Svg(Some(svg)) => Ok(svg.svg().to_owned()),

@@ -20,7 +20,10 @@ use std::sync::OnceLock;
 
 use syntect::highlighting::{Color, Theme};
 use syntect::html::ClassStyle;
-use syntect::parsing::{BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::parsing::{
+    BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxDefinition, SyntaxReference, SyntaxSet,
+    SyntaxSetBuilder,
+};
 
 /// Prefix of every highlighting class, so that theme and content classes never clash.
 pub const CLASS_PREFIX: &str = "hl-";
@@ -28,10 +31,25 @@ pub const CLASS_PREFIX: &str = "hl-";
 /// Bumped whenever highlighted output changes for the same input (cache key).
 pub(crate) const HIGHLIGHT_VERSION: u32 = 1;
 
-/// The syntax set, loaded once.
+/// The syntax set (syntect's and bat's syntaxes, via two-face), loaded once.
 pub fn syntax_set() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
     SET.get_or_init(two_face::syntax::extra_newlines)
+}
+
+/// Our own syntaxes, for languages two-face lacks (PowerShell), built once.
+pub fn own_syntax_set() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(|| {
+        let mut builder = SyntaxSetBuilder::new();
+        for source in [include_str!("../syntaxes/PowerShell.sublime-syntax")] {
+            // A test checks that every bundled grammar loads; a broken one is only left out.
+            if let Ok(def) = SyntaxDefinition::load_from_str(source, true, None) {
+                builder.add(def);
+            }
+        }
+        builder.build()
+    })
 }
 
 /// What a code block's language resolves to.
@@ -41,8 +59,8 @@ pub enum Language {
     Plain,
     /// A shell session: prompts and commands highlighted, output plain.
     Console,
-    /// A syntect syntax.
-    Syntax(&'static SyntaxReference),
+    /// A syntect syntax, and the set it belongs to.
+    Syntax(&'static SyntaxSet, &'static SyntaxReference),
     /// A language we do not know: shown as plain text, with a warning.
     Unknown,
 }
@@ -54,7 +72,9 @@ pub fn language(lang: Option<&str>) -> Language {
     };
     let lower = lang.to_ascii_lowercase();
     let token = match lower.as_str() {
-        "text" | "txt" | "plain" | "plaintext" | "none" | "output" | "log" => return Language::Plain,
+        "text" | "txt" | "plain" | "plaintext" | "none" | "output" | "log" => {
+            return Language::Plain;
+        }
         "console" | "shell-session" | "shellsession" | "session" | "terminal" | "sh-session" => {
             return Language::Console;
         }
@@ -71,10 +91,20 @@ pub fn language(lang: Option<&str>) -> Language {
         "rs" => "rust",
         other => other,
     };
-    let set = syntax_set();
-    set.find_syntax_by_token(token)
-        .or_else(|| set.find_syntax_by_name(lang))
-        .map_or(Language::Unknown, Language::Syntax)
+    find(token)
+        .or_else(|| find(lang))
+        .map_or(Language::Unknown, |(set, s)| Language::Syntax(set, s))
+}
+
+/// A syntax by token (extension or name), in bat's set first, then in ours.
+fn find(token: &str) -> Option<(&'static SyntaxSet, &'static SyntaxReference)> {
+    [syntax_set(), own_syntax_set()]
+        .into_iter()
+        .find_map(|set| {
+            set.find_syntax_by_token(token)
+                .or_else(|| set.find_syntax_by_name(token))
+                .map(|s| (set, s))
+        })
 }
 
 /// How to lay out the lines of a highlighted block.
@@ -118,8 +148,8 @@ pub fn highlight(lang: Language, text: &str, opts: &LineOptions) -> String {
                 emitter.line(&mut out, |o| escape_into(o, line));
             }
         }
-        Language::Syntax(syntax) => {
-            let mut hl = LineHighlighter::new(syntax);
+        Language::Syntax(set, syntax) => {
+            let mut hl = LineHighlighter::new(set, syntax);
             for line in lines(text) {
                 emitter.line(&mut out, |o| hl.line(o, line));
             }
@@ -152,7 +182,11 @@ impl<'a> Emitter<'a> {
             return;
         }
         let marked = self.opts.highlight.binary_search(&self.number).is_ok();
-        out.push_str(if marked { "<span class=\"line hll\">" } else { "<span class=\"line\">" });
+        out.push_str(if marked {
+            "<span class=\"line hll\">"
+        } else {
+            "<span class=\"line\">"
+        });
         let start = out.len();
         body(out);
         // Keep the newline outside the line's box.
@@ -169,14 +203,20 @@ impl<'a> Emitter<'a> {
 
 /// Highlights a syntax line by line, each line self-contained.
 struct LineHighlighter {
+    set: &'static SyntaxSet,
     state: ParseState,
     stack: ScopeStack,
     failed: bool,
 }
 
 impl LineHighlighter {
-    fn new(syntax: &SyntaxReference) -> Self {
-        LineHighlighter { state: ParseState::new(syntax), stack: ScopeStack::new(), failed: false }
+    fn new(set: &'static SyntaxSet, syntax: &SyntaxReference) -> Self {
+        LineHighlighter {
+            set,
+            state: ParseState::new(syntax),
+            stack: ScopeStack::new(),
+            failed: false,
+        }
     }
 
     fn line(&mut self, out: &mut String, line: &str) {
@@ -184,7 +224,7 @@ impl LineHighlighter {
             escape_into(out, line);
             return;
         }
-        let ops = match self.state.parse_line(line, syntax_set()) {
+        let ops = match self.state.parse_line(line, self.set) {
             Ok(ops) => ops,
             Err(_) => {
                 self.failed = true;
@@ -291,9 +331,8 @@ pub(crate) fn escape_into(out: &mut String, text: &str) {
 
 /// A shell session: prompt lines are commands, the rest is output.
 fn console(out: &mut String, emitter: &mut Emitter<'_>, text: &str) {
-    let set = syntax_set();
-    let bash = set.find_syntax_by_token("bash");
-    let pwsh = set.find_syntax_by_token("ps1").or(bash);
+    let bash = find("bash");
+    let pwsh = find("ps1").or(bash);
     let mut current: Option<LineHighlighter> = None;
     let mut continues = false;
     for line in lines(text) {
@@ -310,8 +349,8 @@ fn console(out: &mut String, emitter: &mut Emitter<'_>, text: &str) {
                 o.push_str("</span>");
                 let syntax = if powershell { pwsh } else { bash };
                 match syntax {
-                    Some(s) => {
-                        let mut hl = LineHighlighter::new(s);
+                    Some((set, s)) => {
+                        let mut hl = LineHighlighter::new(set, s);
                         hl.line(o, command);
                         current = Some(hl);
                     }
@@ -355,7 +394,11 @@ pub(crate) fn prompt(line: &str) -> Option<(usize, bool)> {
     if bytes.first() == Some(&b'[') {
         i = line.find(']')? + 1;
     } else {
-        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'$' && bytes[i] != b'#' {
+        while i < bytes.len()
+            && !bytes[i].is_ascii_whitespace()
+            && bytes[i] != b'$'
+            && bytes[i] != b'#'
+        {
             i += 1;
         }
         let prefix = &line[..i];
@@ -379,8 +422,11 @@ pub fn stylesheet() -> String {
     let themes = two_face::theme::extra();
     let light = accessible(themes.get(Name::ColdarkCold));
     let dark = accessible(themes.get(Name::ColdarkDark));
-    let style = ClassStyle::SpacedPrefixed { prefix: CLASS_PREFIX };
-    let light_css = syntect::html::css_for_theme_with_class_style(&light, style).unwrap_or_default();
+    let style = ClassStyle::SpacedPrefixed {
+        prefix: CLASS_PREFIX,
+    };
+    let light_css =
+        syntect::html::css_for_theme_with_class_style(&light, style).unwrap_or_default();
     let dark_css = syntect::html::css_for_theme_with_class_style(&dark, style).unwrap_or_default();
     let mut css = String::from(
         "/* Generated by exambook from the Coldark themes (two-face/bat), colours adjusted to\n \
@@ -412,7 +458,13 @@ fn scope_css(css: &str, scope: &str) -> String {
         if let Some(selectors) = line.strip_suffix(" {") {
             let scoped: Vec<String> = selectors
                 .split(", ")
-                .map(|s| if scope.is_empty() { s.to_owned() } else { format!("{scope} {s}") })
+                .map(|s| {
+                    if scope.is_empty() {
+                        s.to_owned()
+                    } else {
+                        format!("{scope} {s}")
+                    }
+                })
                 .collect();
             out.push_str(&scoped.join(", "));
             out.push_str(" {\n");
@@ -458,7 +510,12 @@ fn contrasting(fg: Color, bg: Color, target: f64) -> Color {
             let v = f64::from(v);
             (v + (towards - v) * 0.08).round().clamp(0.0, 255.0) as u8
         };
-        c = Color { r: step(c.r), g: step(c.g), b: step(c.b), a: 255 };
+        c = Color {
+            r: step(c.r),
+            g: step(c.g),
+            b: step(c.b),
+            a: 255,
+        };
     }
     c
 }
@@ -466,15 +523,28 @@ fn contrasting(fg: Color, bg: Color, target: f64) -> Color {
 /// `c` composited over the opaque `bg`.
 fn blend(c: Color, bg: Color) -> Color {
     let a = f64::from(c.a) / 255.0;
-    let mix = |x: u8, y: u8| (f64::from(x) * a + f64::from(y) * (1.0 - a)).round().clamp(0.0, 255.0) as u8;
-    Color { r: mix(c.r, bg.r), g: mix(c.g, bg.g), b: mix(c.b, bg.b), a: 255 }
+    let mix = |x: u8, y: u8| {
+        (f64::from(x) * a + f64::from(y) * (1.0 - a))
+            .round()
+            .clamp(0.0, 255.0) as u8
+    };
+    Color {
+        r: mix(c.r, bg.r),
+        g: mix(c.g, bg.g),
+        b: mix(c.b, bg.b),
+        a: 255,
+    }
 }
 
 /// WCAG relative luminance.
 fn luminance(c: Color) -> f64 {
     let ch = |v: u8| {
         let v = f64::from(v) / 255.0;
-        if v <= 0.040_45 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+        if v <= 0.040_45 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
     };
     0.2126 * ch(c.r) + 0.7152 * ch(c.g) + 0.0722 * ch(c.b)
 }
@@ -542,7 +612,7 @@ pub fn syntax_name(lang: Language) -> String {
     match lang {
         Language::Plain => "plain text".into(),
         Language::Console => "console session".into(),
-        Language::Syntax(s) => s.name.clone(),
+        Language::Syntax(_, s) => s.name.clone(),
         Language::Unknown => "unknown".into(),
     }
 }
@@ -555,10 +625,26 @@ mod tests {
     #[test]
     fn every_guide_language_resolves() {
         for lang in [
-            "sh", "bash", "shell", "yaml", "yml", "json", "toml", "ini", "xml", "dockerfile", "hcl",
-            "terraform", "powershell", "python", "rust",
+            "sh",
+            "bash",
+            "shell",
+            "yaml",
+            "yml",
+            "json",
+            "toml",
+            "ini",
+            "xml",
+            "dockerfile",
+            "hcl",
+            "terraform",
+            "powershell",
+            "python",
+            "rust",
         ] {
-            assert!(matches!(language(Some(lang)), Language::Syntax(_)), "{lang} does not resolve");
+            assert!(
+                matches!(language(Some(lang)), Language::Syntax(..)),
+                "{lang} does not resolve"
+            );
         }
         assert!(matches!(language(Some("console")), Language::Console));
         assert!(matches!(language(Some("text")), Language::Plain));
@@ -567,11 +653,33 @@ mod tests {
     }
 
     #[test]
+    fn own_powershell_grammar_loads_and_highlights() {
+        let def = SyntaxDefinition::load_from_str(
+            include_str!("../syntaxes/PowerShell.sublime-syntax"),
+            true,
+            None,
+        );
+        assert!(def.is_ok(), "{:?}", def.err());
+        let html = highlight(
+            language(Some("powershell")),
+            "Get-VM -Name $vm # list\n",
+            &LineOptions::default(),
+        );
+        assert!(html.contains("hl-support hl-function"), "{html}");
+        assert!(html.contains("hl-variable hl-parameter"), "{html}");
+        assert!(html.contains("hl-comment"), "{html}");
+    }
+
+    #[test]
     fn spans_are_balanced_per_line() {
         let text = "cat <<EOF\nmulti \"line\nstring\"\nEOF\necho $HOME # hi\n";
         let html = highlight(language(Some("bash")), text, &LineOptions::default());
         for line in html.lines() {
-            assert_eq!(line.matches("<span").count(), line.matches("</span>").count(), "{line}");
+            assert_eq!(
+                line.matches("<span").count(),
+                line.matches("</span>").count(),
+                "{line}"
+            );
         }
         assert!(html.contains("hl-comment"), "{html}");
     }
@@ -582,7 +690,10 @@ mod tests {
         let html = highlight(Language::Console, text, &LineOptions::default());
         assert_eq!(html.matches("class=\"prompt").count(), 2, "{html}");
         assert_eq!(html.matches("class=\"output\"").count(), 2, "{html}");
-        assert!(!html.contains("<span class=\"output\">    --name"), "continuation is a command: {html}");
+        assert!(
+            !html.contains("<span class=\"output\">    --name"),
+            "continuation is a command: {html}"
+        );
     }
 
     #[test]
@@ -604,18 +715,34 @@ mod tests {
 
     #[test]
     fn numbered_and_marked_lines() {
-        let opts = LineOptions { numbers: true, highlight: vec![2] };
+        let opts = LineOptions {
+            numbers: true,
+            highlight: vec![2],
+        };
         let html = highlight(language(Some("yaml")), "a: 1\nb: 2\n", &opts);
         assert_eq!(html.matches("<span class=\"line\">").count(), 1, "{html}");
-        assert_eq!(html.matches("<span class=\"line hll\">").count(), 1, "{html}");
+        assert_eq!(
+            html.matches("<span class=\"line hll\">").count(),
+            1,
+            "{html}"
+        );
     }
 
     #[test]
     fn stylesheet_has_both_themes_with_contrast() {
         let css = stylesheet();
-        assert!(css.contains(":root[data-theme=\"dark\"] .hl-"), "dark rules scoped");
-        assert!(css.contains(":root:not([data-theme=\"dark\"]) .hl-"), "light rules scoped");
-        for theme in [two_face::theme::EmbeddedThemeName::ColdarkCold, two_face::theme::EmbeddedThemeName::ColdarkDark] {
+        assert!(
+            css.contains(":root[data-theme=\"dark\"] .hl-"),
+            "dark rules scoped"
+        );
+        assert!(
+            css.contains(":root:not([data-theme=\"dark\"]) .hl-"),
+            "light rules scoped"
+        );
+        for theme in [
+            two_face::theme::EmbeddedThemeName::ColdarkCold,
+            two_face::theme::EmbeddedThemeName::ColdarkDark,
+        ] {
             let t = accessible(two_face::theme::extra().get(theme));
             let bg = t.settings.background.unwrap();
             for item in &t.scopes {

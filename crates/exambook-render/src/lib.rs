@@ -67,7 +67,11 @@ pub struct HtmlOptions {
 
 impl Default for HtmlOptions {
     fn default() -> Self {
-        HtmlOptions { live_reload: None, minify: true, cache: None }
+        HtmlOptions {
+            live_reload: None,
+            minify: true,
+            cache: None,
+        }
     }
 }
 
@@ -83,14 +87,8 @@ pub struct Output {
     pub timings: Timings,
 }
 
-/// One file of the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path relative to the output root, `/` separators.
-    pub path: String,
-    /// The bytes to write.
-    pub contents: Vec<u8>,
-}
+/// One file of the output (the type the core's atomic writer takes).
+pub use exambook_core::output::OutputFile;
 
 /// Time spent by phase. Pages render in parallel, so these are sums over all threads (CPU
 /// time, not wall time): with N threads busy they can add up to N × the wall time. Time taken by

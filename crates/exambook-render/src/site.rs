@@ -59,7 +59,10 @@ pub(crate) fn render(book: &Book, theme: &Theme, opts: &HtmlOptions) -> Result<O
         if path.starts_with("static/")
             && let Some(bytes) = theme.file(path)
         {
-            files.push(OutputFile { path: path.to_owned(), contents: bytes.to_vec() });
+            files.push(OutputFile {
+                path: path.to_owned(),
+                contents: bytes.to_vec(),
+            });
         }
     }
     if theme.file("static/highlight.css").is_none() {
@@ -70,7 +73,10 @@ pub(crate) fn render(book: &Book, theme: &Theme, opts: &HtmlOptions) -> Result<O
     }
     let versioned = |path: &str, files: &[OutputFile]| -> String {
         match files.iter().find(|f| f.path == path) {
-            Some(f) => format!("{path}?v={:08x}", xxhash_rust::xxh3::xxh3_64(&f.contents) as u32),
+            Some(f) => format!(
+                "{path}?v={:08x}",
+                xxhash_rust::xxh3::xxh3_64(&f.contents) as u32
+            ),
             None => path.to_owned(),
         }
     };
@@ -99,7 +105,10 @@ pub(crate) fn render(book: &Book, theme: &Theme, opts: &HtmlOptions) -> Result<O
     let mut js_ctx = Context::new();
     js_ctx.insert("nav", &js_string(&sidebar_html));
     let toc_js = render_template(&tera, theme, "toc.js", &js_ctx)?;
-    files.push(OutputFile { path: "toc.js".into(), contents: toc_js.into_bytes() });
+    files.push(OutputFile {
+        path: "toc.js".into(),
+        contents: toc_js.into_bytes(),
+    });
     timings.templates += t.elapsed();
 
     let assets = Assets {
@@ -113,9 +122,19 @@ pub(crate) fn render(book: &Book, theme: &Theme, opts: &HtmlOptions) -> Result<O
     let tera = tera;
 
     // ---- pages, in parallel --------------------------------------------------------------------
-    let env = PageEnv { book, theme, tera: &tera, strings: &strings, icons: &icons, cache, minify: opts.minify };
-    let results: Vec<Result<PageResult, ThemeError>> =
-        (0..book.pages.len()).into_par_iter().map(|i| env.page(i)).collect();
+    let env = PageEnv {
+        book,
+        theme,
+        tera: &tera,
+        strings: &strings,
+        icons: &icons,
+        cache,
+        minify: opts.minify,
+    };
+    let results: Vec<Result<PageResult, ThemeError>> = (0..book.pages.len())
+        .into_par_iter()
+        .map(|i| env.page(i))
+        .collect();
     let mut page_paths = BTreeSet::new();
     for result in results {
         let r = result?;
@@ -126,21 +145,25 @@ pub(crate) fn render(book: &Book, theme: &Theme, opts: &HtmlOptions) -> Result<O
     }
 
     // ---- generated pages ----------------------------------------------------------------------
-    let mut generated = |path: &str, template: &str, ctx: Context, root: &str| -> Result<(), ThemeError> {
-        if page_paths.contains(path) {
-            return Ok(());
-        }
-        let mut ctx = ctx;
-        ctx.insert("root", root);
-        let t = Instant::now();
-        let html = render_template(&tera, theme, template, &ctx)?;
-        timings.templates += t.elapsed();
-        let t = Instant::now();
-        let bytes = finish(cache, opts.minify, html);
-        timings.minify += t.elapsed();
-        files.push(OutputFile { path: path.to_owned(), contents: bytes });
-        Ok(())
-    };
+    let mut generated =
+        |path: &str, template: &str, ctx: Context, root: &str| -> Result<(), ThemeError> {
+            if page_paths.contains(path) {
+                return Ok(());
+            }
+            let mut ctx = ctx;
+            ctx.insert("root", root);
+            let t = Instant::now();
+            let html = render_template(&tera, theme, template, &ctx)?;
+            timings.templates += t.elapsed();
+            let t = Instant::now();
+            let bytes = finish(cache, opts.minify, html);
+            timings.minify += t.elapsed();
+            files.push(OutputFile {
+                path: path.to_owned(),
+                contents: bytes,
+            });
+            Ok(())
+        };
     let mut toc_ctx = Context::new();
     toc_ctx.insert("nav_html", &toc_page_nav);
     toc_ctx.insert("page_title", &strings.get("table_of_contents"));
@@ -148,19 +171,45 @@ pub(crate) fn render(book: &Book, theme: &Theme, opts: &HtmlOptions) -> Result<O
     generated("index.html", "toc.html", toc_ctx, "")?;
     let mut nf_ctx = Context::new();
     nf_ctx.insert("page_title", &strings.get("not_found_title"));
-    generated("404.html", "404.html", nf_ctx, &book.config.site.base_path())?;
+    generated(
+        "404.html",
+        "404.html",
+        nf_ctx,
+        &book.config.site.base_path(),
+    )?;
 
-    if let Some(url) = book.config.site.url.as_deref().filter(|u| !u.trim().is_empty()) {
-        files.push(OutputFile { path: "sitemap.xml".into(), contents: sitemap(url, book).into_bytes() });
+    if let Some(url) = book
+        .config
+        .site
+        .url
+        .as_deref()
+        .filter(|u| !u.trim().is_empty())
+    {
+        files.push(OutputFile {
+            path: "sitemap.xml".into(),
+            contents: sitemap(url, book).into_bytes(),
+        });
     }
-    files.push(OutputFile { path: ".nojekyll".into(), contents: Vec::new() });
+    files.push(OutputFile {
+        path: ".nojekyll".into(),
+        contents: Vec::new(),
+    });
 
     // A page written where a site file goes wins; say so.
     for page in &book.pages {
-        if page.out_path == "toc.js" || page.out_path.starts_with("static/") || page.out_path == "sitemap.xml" {
+        if page.out_path == "toc.js"
+            || page.out_path.starts_with("static/")
+            || page.out_path == "sitemap.xml"
+        {
             diagnostics.push(
-                Diagnostic::warning(Span::new(page.file, 0..0), format!("this page's output `{}` clashes with a file of the site", page.out_path))
-                    .with_hint("rename the page"),
+                Diagnostic::warning(
+                    Span::new(page.file, 0..0),
+                    format!(
+                        "this page's output `{}` clashes with a file of the site",
+                        page.out_path
+                    ),
+                )
+                .with_hint("rename the page"),
             );
         }
     }
@@ -168,13 +217,27 @@ pub(crate) fn render(book: &Book, theme: &Theme, opts: &HtmlOptions) -> Result<O
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|later, earlier| later.path == earlier.path);
     diagnostics.sort_by(|a, b| {
-        (a.span.file, a.span.start, a.span.end, &a.message).cmp(&(b.span.file, b.span.start, b.span.end, &b.message))
+        (a.span.file, a.span.start, a.span.end, &a.message).cmp(&(
+            b.span.file,
+            b.span.start,
+            b.span.end,
+            &b.message,
+        ))
     });
-    Ok(Output { files, diagnostics, timings })
+    Ok(Output {
+        files,
+        diagnostics,
+        timings,
+    })
 }
 
 /// Renders a template, mapping errors to the template's file and line.
-fn render_template(tera: &Tera, theme: &Theme, name: &str, ctx: &Context) -> Result<String, ThemeError> {
+fn render_template(
+    tera: &Tera,
+    theme: &Theme,
+    name: &str,
+    ctx: &Context,
+) -> Result<String, ThemeError> {
     tera.render(name, ctx).map_err(|e| theme.template_error(&e))
 }
 
@@ -183,12 +246,19 @@ fn finish(cache: Option<&RenderCache>, minify: bool, html: String) -> Vec<u8> {
     if !minify {
         return html.into_bytes();
     }
-    cached(cache, || Key::new("page", PAGE_VERSION).str(&html).finish(), || crate::minify::minify(&html)).into_bytes()
+    cached(
+        cache,
+        || Key::new("page", PAGE_VERSION).str(&html).finish(),
+        || crate::minify::minify(&html),
+    )
+    .into_bytes()
 }
 
 /// A string as a JavaScript (JSON) string literal that is also safe inside `<script>`.
 fn js_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()).replace('<', "\\u003c")
+    serde_json::to_string(s)
+        .unwrap_or_else(|_| "\"\"".into())
+        .replace('<', "\\u003c")
 }
 
 /// The page the site title links to.
@@ -222,7 +292,11 @@ impl<'a> BookView<'a> {
             description: &b.description,
             language: &b.language,
             authors: &b.authors,
-            exam: book.config.exam.as_ref().map(|e| ExamView { code: &e.code, name: &e.name, questions: e.questions }),
+            exam: book.config.exam.as_ref().map(|e| ExamView {
+                code: &e.code,
+                name: &e.name,
+                questions: e.questions,
+            }),
         }
     }
 }
@@ -260,10 +334,24 @@ fn nav_items(book: &Book) -> Vec<NavItem> {
                 if in_part {
                     items.push(end(items.len()));
                 }
-                items.push(NavItem { kind: "part", id: items.len(), title: title.clone(), href: None, weight: None, children: true });
+                items.push(NavItem {
+                    kind: "part",
+                    id: items.len(),
+                    title: title.clone(),
+                    href: None,
+                    weight: None,
+                    children: true,
+                });
                 in_part = true;
             }
-            TocEntry::Separator => items.push(NavItem { kind: "separator", id: items.len(), title: String::new(), href: None, weight: None, children: false }),
+            TocEntry::Separator => items.push(NavItem {
+                kind: "separator",
+                id: items.len(),
+                title: String::new(),
+                href: None,
+                weight: None,
+                children: false,
+            }),
             TocEntry::Chapter { .. } => chapter_items(book, entry, &mut items),
         }
     }
@@ -274,12 +362,23 @@ fn nav_items(book: &Book) -> Vec<NavItem> {
 }
 
 fn end(id: usize) -> NavItem {
-    NavItem { kind: "end", id, title: String::new(), href: None, weight: None, children: false }
+    NavItem {
+        kind: "end",
+        id,
+        title: String::new(),
+        href: None,
+        weight: None,
+        children: false,
+    }
 }
 
 fn chapter_items(book: &Book, entry: &TocEntry, items: &mut Vec<NavItem>) {
     match entry {
-        TocEntry::Chapter { title, page, children } => {
+        TocEntry::Chapter {
+            title,
+            page,
+            children,
+        } => {
             let page_ref = page.and_then(|p| book.pages.get(p));
             items.push(NavItem {
                 kind: "chapter",
@@ -296,19 +395,42 @@ fn chapter_items(book: &Book, entry: &TocEntry, items: &mut Vec<NavItem>) {
                 items.push(end(items.len()));
             }
         }
-        TocEntry::Separator => items.push(NavItem { kind: "separator", id: items.len(), title: String::new(), href: None, weight: None, children: false }),
+        TocEntry::Separator => items.push(NavItem {
+            kind: "separator",
+            id: items.len(),
+            title: String::new(),
+            href: None,
+            weight: None,
+            children: false,
+        }),
         TocEntry::Part { title } => {
             // A part nested under a chapter is not valid SUMMARY.md; show it as a label.
-            items.push(NavItem { kind: "chapter", id: items.len(), title: title.clone(), href: None, weight: None, children: false });
+            items.push(NavItem {
+                kind: "chapter",
+                id: items.len(),
+                title: title.clone(),
+                href: None,
+                weight: None,
+                children: false,
+            });
         }
     }
 }
 
 fn sitemap(url: &str, book: &Book) -> String {
-    let base = if url.ends_with('/') { url.to_owned() } else { format!("{url}/") };
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let base = if url.ends_with('/') {
+        url.to_owned()
+    } else {
+        format!("{url}/")
+    };
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for page in &book.pages {
-        let path = page.out_path.strip_suffix("index.html").unwrap_or(&page.out_path);
+        let path = page
+            .out_path
+            .strip_suffix("index.html")
+            .unwrap_or(&page.out_path);
         out.push_str("<url><loc>");
         escape_attr(&mut out, &format!("{base}{path}"));
         out.push_str("</loc></url>\n");
@@ -421,12 +543,23 @@ impl PageEnv<'_> {
         let diagnostics = hooks.diagnostics;
 
         let (prev, next) = book.prev_next(index);
-        let link = |p: usize| Link { title: book.pages.get(p).map(|p| p.title.clone()).unwrap_or_default(), href: book.link(index, p, None) };
+        let link = |p: usize| Link {
+            title: book
+                .pages
+                .get(p)
+                .map(|p| p.title.clone())
+                .unwrap_or_default(),
+            href: book.link(index, p, None),
+        };
         let toc: Vec<TocLine<'_>> = page
             .headings
             .iter()
             .filter(|h| (2..=3).contains(&h.level))
-            .map(|h| TocLine { level: h.level, id: &h.id, text: &h.text })
+            .map(|h| TocLine {
+                level: h.level,
+                id: &h.id,
+                text: &h.text,
+            })
             .collect();
         let view = PageView {
             title: &page.title,
@@ -441,7 +574,10 @@ impl PageEnv<'_> {
         let crumbs: Vec<Crumb> = page
             .breadcrumbs
             .iter()
-            .map(|c| Crumb { title: c.title.clone(), href: c.page.map(|p| book.link(index, p, None)) })
+            .map(|c| Crumb {
+                title: c.title.clone(),
+                href: c.page.map(|p| book.link(index, p, None)),
+            })
             .collect();
         let head_title = if page.title == book.config.book.title || page.title.is_empty() {
             book.config.book.title.clone()
@@ -464,13 +600,26 @@ impl PageEnv<'_> {
         let t = Instant::now();
         let contents = finish(self.cache, self.minify, html);
         timings.minify += t.elapsed();
-        Ok(PageResult { file: OutputFile { path: page.out_path.clone(), contents }, diagnostics, timings })
+        Ok(PageResult {
+            file: OutputFile {
+                path: page.out_path.clone(),
+                contents,
+            },
+            diagnostics,
+            timings,
+        })
     }
 
     fn objective<'p>(&self, page: &'p Page, meta: &'p PageMeta) -> Option<ObjectiveView<'p>> {
         let id = meta.objective.as_ref()?;
         let weight = meta.weight.as_ref().map(|w| w.value);
-        let questions = self.book.config.exam.as_ref().map(|e| e.questions).filter(|q| *q > 0);
+        let questions = self
+            .book
+            .config
+            .exam
+            .as_ref()
+            .map(|e| e.questions)
+            .filter(|q| *q > 0);
         let share = match (weight, questions) {
             (Some(w), Some(q)) => Some(percent(w, q)),
             _ => None,
@@ -486,7 +635,10 @@ impl PageEnv<'_> {
             cited: meta
                 .cited
                 .iter()
-                .map(|c| CitedView { name: &c.value.name, kind: cited_kind(&c.value.name, c.value.kind, &commands) })
+                .map(|c| CitedView {
+                    name: &c.value.name,
+                    kind: cited_kind(&c.value.name, c.value.kind, &commands),
+                })
                 .collect(),
         })
     }
@@ -494,8 +646,13 @@ impl PageEnv<'_> {
 
 /// `weight / questions` as a percentage with at most one decimal: `10%`, `6.7%`.
 pub(crate) fn percent(weight: u32, questions: u32) -> String {
-    let tenths = (u64::from(weight) * 1000 + u64::from(questions) / 2) / u64::from(questions.max(1));
-    if tenths % 10 == 0 { format!("{}%", tenths / 10) } else { format!("{}.{}%", tenths / 10, tenths % 10) }
+    let tenths =
+        (u64::from(weight) * 1000 + u64::from(questions) / 2) / u64::from(questions.max(1));
+    if tenths % 10 == 0 {
+        format!("{}%", tenths / 10)
+    } else {
+        format!("{}.{}%", tenths / 10, tenths % 10)
+    }
 }
 
 /// The kind of a cited object: as stated, else a path is a file, a command used in the page's
@@ -518,7 +675,12 @@ fn page_commands(blocks: &[Block]) -> BTreeSet<String> {
         if let BlockKind::CodeBlock(c) = &b.kind {
             let lang = c.lang.as_deref().unwrap_or("").to_ascii_lowercase();
             let console = matches!(language(Some(&lang)), Language::Console);
-            if !(console || matches!(lang.as_str(), "" | "sh" | "bash" | "shell" | "zsh" | "powershell" | "pwsh" | "ps1")) {
+            if !(console
+                || matches!(
+                    lang.as_str(),
+                    "" | "sh" | "bash" | "shell" | "zsh" | "powershell" | "pwsh" | "ps1"
+                ))
+            {
                 return;
             }
             for line in c.text.lines() {
@@ -527,7 +689,9 @@ fn page_commands(blocks: &[Block]) -> BTreeSet<String> {
                     None if console => continue,
                     None => line,
                 };
-                let mut words = line.split_whitespace().skip_while(|w| matches!(*w, "sudo" | "time" | "exec" | "env"));
+                let mut words = line
+                    .split_whitespace()
+                    .skip_while(|w| matches!(*w, "sudo" | "time" | "exec" | "env"));
                 if let Some(w) = words.next()
                     && !w.starts_with('#')
                 {
@@ -586,7 +750,11 @@ impl SiteHooks<'_> {
 }
 
 fn attr<'b>(block: &'b CodeBlock, names: &[&str]) -> Option<&'b Option<String>> {
-    block.attrs.iter().find(|(k, _)| names.contains(&k.as_str())).map(|(_, v)| v)
+    block
+        .attrs
+        .iter()
+        .find(|(k, _)| names.contains(&k.as_str()))
+        .map(|(_, v)| v)
 }
 
 impl Hooks for SiteHooks<'_> {
@@ -610,7 +778,10 @@ impl Hooks for SiteHooks<'_> {
             .and_then(|v| v.as_deref())
             .map(parse_line_ranges)
             .unwrap_or_default();
-        let opts = LineOptions { numbers, highlight: marked };
+        let opts = LineOptions {
+            numbers,
+            highlight: marked,
+        };
         let cache = match lang {
             Language::Plain | Language::Unknown => None,
             _ => self.cache,
@@ -637,7 +808,10 @@ impl Hooks for SiteHooks<'_> {
         self.diagram_count += 1;
         let id = diagram_id(self.diagram_count);
         let result = if d.lang.eq_ignore_ascii_case("mermaid") {
-            let key = Key::new("mermaid", DIAGRAM_VERSION).str(&id).str(&d.source).finish();
+            let key = Key::new("mermaid", DIAGRAM_VERSION)
+                .str(&id)
+                .str(&d.source)
+                .finish();
             match self.cache.and_then(|c| c.get(key)) {
                 Some(svg) => Ok(svg.to_string()),
                 None => {
@@ -653,14 +827,25 @@ impl Hooks for SiteHooks<'_> {
         };
         match result {
             Ok(svg) => {
-                let _ = write!(out, "<figure class=\"diagram diagram-{}\">", if d.lang.eq_ignore_ascii_case("mermaid") { "mermaid" } else { "other" });
+                let _ = write!(
+                    out,
+                    "<figure class=\"diagram diagram-{}\">",
+                    if d.lang.eq_ignore_ascii_case("mermaid") {
+                        "mermaid"
+                    } else {
+                        "other"
+                    }
+                );
                 out.push_str(&svg);
                 out.push_str("</figure>\n");
             }
             Err(message) => {
                 self.diagnostics.push(
-                    Diagnostic::warning(span, format!("{} diagram could not be rendered: {message}", d.lang))
-                        .with_hint("the page shows the diagram's source and this error instead"),
+                    Diagnostic::warning(
+                        span,
+                        format!("{} diagram could not be rendered: {message}", d.lang),
+                    )
+                    .with_hint("the page shows the diagram's source and this error instead"),
                 );
                 out.push_str("<figure class=\"diagram diagram-error\" role=\"group\"><figcaption class=\"diagram-error-message\">");
                 escape_into(out, self.string("diagram_error"));
@@ -707,7 +892,11 @@ impl Hooks for SiteHooks<'_> {
 
     fn admonition_end(&mut self, a: &Admonition, out: &mut String) {
         ensure_newline(out);
-        out.push_str(if a.collapsible { "</div>\n</details>\n" } else { "</div>\n</div>\n" });
+        out.push_str(if a.collapsible {
+            "</div>\n</details>\n"
+        } else {
+            "</div>\n</div>\n"
+        });
     }
 
     fn heading(&mut self, h: &Heading, span: Span, content_html: &str, out: &mut String) {
@@ -718,7 +907,8 @@ impl Hooks for SiteHooks<'_> {
         {
             content.push_str("<a class=\"heading-anchor\" href=\"#");
             escape_attr(&mut content, id);
-            content.push_str("\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">");
+            content
+                .push_str("\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">");
             escape_into(&mut content, self.string("section_link"));
             content.push_str("</span></a>");
         }
@@ -751,6 +941,9 @@ mod tests {
         assert_eq!(cited_kind("/etc/xen/", None, &commands), "file");
         assert_eq!(cited_kind("virsh", None, &commands), "utility");
         assert_eq!(cited_kind("hypervisor", None, &commands), "term");
-        assert_eq!(cited_kind("virsh", Some(CitedKind::Term), &commands), "term");
+        assert_eq!(
+            cited_kind("virsh", Some(CitedKind::Term), &commands),
+            "term"
+        );
     }
 }

@@ -101,8 +101,14 @@ pub struct Theme {
 impl Theme {
     /// The default theme (`themes/default`), embedded in the binary.
     pub fn default_theme() -> Theme {
-        let files = DEFAULT_FILES.iter().map(|(p, b)| ((*p).to_owned(), b.to_vec())).collect();
-        Theme { files, origins: BTreeMap::new() }
+        let files = DEFAULT_FILES
+            .iter()
+            .map(|(p, b)| ((*p).to_owned(), b.to_vec()))
+            .collect();
+        Theme {
+            files,
+            origins: BTreeMap::new(),
+        }
     }
 
     /// The default theme with the files of `override_dir` (a book's theme folder) laid over it.
@@ -114,7 +120,10 @@ impl Theme {
             let mut found = Vec::new();
             collect_files(dir, dir, &mut found)?;
             for (rel, path) in found {
-                let bytes = std::fs::read(&path).map_err(|source| ThemeError::Io { path: path.clone(), source })?;
+                let bytes = std::fs::read(&path).map_err(|source| ThemeError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
                 theme.files.insert(rel.clone(), bytes);
                 theme.origins.insert(rel, path);
             }
@@ -160,9 +169,13 @@ impl Theme {
 
     /// The text of a theme file, or an error naming it.
     pub(crate) fn text(&self, path: &str) -> Result<&str, ThemeError> {
-        let bytes = self.file(path).ok_or_else(|| ThemeError::Missing(path.to_owned()))?;
-        std::str::from_utf8(bytes)
-            .map_err(|e| ThemeError::Strings { file: self.display_path(path), message: e.to_string() })
+        let bytes = self
+            .file(path)
+            .ok_or_else(|| ThemeError::Missing(path.to_owned()))?;
+        std::str::from_utf8(bytes).map_err(|e| ThemeError::Strings {
+            file: self.display_path(path),
+            message: e.to_string(),
+        })
     }
 
     /// How a theme file is named in messages.
@@ -188,19 +201,27 @@ impl Theme {
                 sources.push((name.to_owned(), text.to_owned()));
             }
         }
-        tera.add_raw_templates(sources).map_err(|e| self.template_error(&e))?;
+        tera.add_raw_templates(sources)
+            .map_err(|e| self.template_error(&e))?;
         Ok(tera)
     }
 
     /// Maps a tera error to the template file and line it points at.
     pub(crate) fn template_error(&self, e: &tera::Error) -> ThemeError {
         let (name, line, column, message) = match e.kind() {
-            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-                (r.filename().to_owned(), r.span().start_line, r.span().start_col + 1, r.message().to_owned())
-            }
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
+                r.filename().to_owned(),
+                r.span().start_line,
+                r.span().start_col + 1,
+                r.message().to_owned(),
+            ),
             other => (String::new(), 0, 0, other.to_string()),
         };
-        let file = if name.is_empty() { "templates".to_owned() } else { self.display_path(&format!("templates/{name}")) };
+        let file = if name.is_empty() {
+            "templates".to_owned()
+        } else {
+            self.display_path(&format!("templates/{name}"))
+        };
         let mut message = message;
         let mut source = std::error::Error::source(e);
         while let Some(s) = source {
@@ -208,7 +229,12 @@ impl Theme {
             message.push_str(&s.to_string());
             source = s.source();
         }
-        ThemeError::Template { file, line, column, message }
+        ThemeError::Template {
+            file,
+            line,
+            column,
+            message,
+        }
     }
 
     /// The UI strings for `language` (a BCP 47 tag such as `de` or `de-CH`): its own file, else
@@ -232,12 +258,19 @@ impl Theme {
     pub fn languages(&self) -> Vec<String> {
         self.files
             .keys()
-            .filter_map(|p| p.strip_prefix("strings/")?.strip_suffix(".toml").map(str::to_owned))
+            .filter_map(|p| {
+                p.strip_prefix("strings/")?
+                    .strip_suffix(".toml")
+                    .map(str::to_owned)
+            })
             .collect()
     }
 
     /// The strings file of exactly `language`, if the theme has one.
-    pub fn strings_file(&self, language: &str) -> Result<Option<BTreeMap<String, String>>, ThemeError> {
+    pub fn strings_file(
+        &self,
+        language: &str,
+    ) -> Result<Option<BTreeMap<String, String>>, ThemeError> {
         let path = format!("strings/{language}.toml");
         if self.file(&path).is_none() {
             return Ok(None);
@@ -245,7 +278,10 @@ impl Theme {
         let text = self.text(&path)?;
         toml::from_str::<BTreeMap<String, String>>(text)
             .map(Some)
-            .map_err(|e| ThemeError::Strings { file: self.display_path(&path), message: e.to_string() })
+            .map_err(|e| ThemeError::Strings {
+                file: self.display_path(&path),
+                message: e.to_string(),
+            })
     }
 
     /// The inline SVG icons (`icons/*.svg`) by name, `-` written as `_` (`arrow-left` →
@@ -264,23 +300,39 @@ impl Theme {
 
 /// Collects the files below `dir` as (path relative to `root` with `/` separators, full path),
 /// skipping hidden files.
-fn collect_files(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<(), ThemeError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| ThemeError::Io { path: dir.to_owned(), source })?;
+fn collect_files(
+    root: &Path,
+    dir: &Path,
+    out: &mut Vec<(String, PathBuf)>,
+) -> Result<(), ThemeError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| ThemeError::Io {
+        path: dir.to_owned(),
+        source,
+    })?;
     let mut paths = Vec::new();
     for entry in entries {
-        let entry = entry.map_err(|source| ThemeError::Io { path: dir.to_owned(), source })?;
+        let entry = entry.map_err(|source| ThemeError::Io {
+            path: dir.to_owned(),
+            source,
+        })?;
         paths.push(entry.path());
     }
     paths.sort();
     for path in paths {
-        let hidden = path.file_name().and_then(|n| n.to_str()).is_none_or(|n| n.starts_with('.'));
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_none_or(|n| n.starts_with('.'));
         if hidden {
             continue;
         }
         if path.is_dir() {
             collect_files(root, &path, out)?;
         } else if let Ok(rel) = path.strip_prefix(root) {
-            let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
             out.push((rel.join("/"), path));
         }
     }
@@ -304,7 +356,10 @@ mod tests {
             let missing: Vec<_> = en.keys().filter(|k| !own.contains_key(*k)).collect();
             let extra: Vec<_> = own.keys().filter(|k| !en.contains_key(*k)).collect();
             assert!(missing.is_empty(), "strings/{lang}.toml lacks {missing:?}");
-            assert!(extra.is_empty(), "strings/{lang}.toml has unknown keys {extra:?}");
+            assert!(
+                extra.is_empty(),
+                "strings/{lang}.toml has unknown keys {extra:?}"
+            );
         }
     }
 

@@ -17,7 +17,10 @@ fn main() {
         let (l, c) = idx.line_col(&src, d.span.start as usize);
         println!("{l}:{c}: {:?}: {}", d.severity, d.message);
     }
-    println!("--- html\n{}", exambook_syntax::html::body(&doc.blocks, &mut exambook_syntax::html::DefaultHooks));
+    println!(
+        "--- html\n{}",
+        exambook_syntax::html::body(&doc.blocks, &mut exambook_syntax::html::DefaultHooks)
+    );
     let md = exambook_syntax::markdown::write(&doc, &Default::default());
     println!("--- markdown\n{md}");
 }

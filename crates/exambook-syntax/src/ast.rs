@@ -35,7 +35,11 @@ impl Span {
     pub fn new(file: FileId, range: std::ops::Range<usize>) -> Self {
         // Sources larger than 4 GiB are rejected by the loader; saturate instead of wrapping.
         let cast = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        Span { file, start: cast(range.start), end: cast(range.end) }
+        Span {
+            file,
+            start: cast(range.start),
+            end: cast(range.end),
+        }
     }
 
     /// The byte range as `usize`s, for slicing the source.

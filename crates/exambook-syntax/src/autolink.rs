@@ -41,7 +41,10 @@ fn might_link(t: &str) -> bool {
 fn split(text: &str, span: Span, out: &mut Vec<Inline>) {
     let found = find(text);
     if found.is_empty() {
-        out.push(Inline { kind: InlineKind::Text(text.to_owned()), span });
+        out.push(Inline {
+            kind: InlineKind::Text(text.to_owned()),
+            span,
+        });
         return;
     }
     let at = |i: usize| span.start + i as u32;
@@ -50,16 +53,27 @@ fn split(text: &str, span: Span, out: &mut Vec<Inline>) {
         if start > pos {
             out.push(Inline {
                 kind: InlineKind::Text(text[pos..start].to_owned()),
-                span: Span { file: span.file, start: at(pos), end: at(start) },
+                span: Span {
+                    file: span.file,
+                    start: at(pos),
+                    end: at(start),
+                },
             });
         }
-        let s = Span { file: span.file, start: at(start), end: at(end) };
+        let s = Span {
+            file: span.file,
+            start: at(start),
+            end: at(end),
+        };
         out.push(Inline {
             kind: InlineKind::Link {
                 kind: LinkKind::Bare,
                 dest,
                 title: String::new(),
-                content: vec![Inline { kind: InlineKind::Text(text[start..end].to_owned()), span: s }],
+                content: vec![Inline {
+                    kind: InlineKind::Text(text[start..end].to_owned()),
+                    span: s,
+                }],
             },
             span: s,
         });
@@ -68,7 +82,11 @@ fn split(text: &str, span: Span, out: &mut Vec<Inline>) {
     if pos < text.len() {
         out.push(Inline {
             kind: InlineKind::Text(text[pos..].to_owned()),
-            span: Span { file: span.file, start: at(pos), end: span.end },
+            span: Span {
+                file: span.file,
+                start: at(pos),
+                end: span.end,
+            },
         });
     }
 }
@@ -79,7 +97,11 @@ pub(crate) fn find(text: &str) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        let boundary = i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'\r' | b'*' | b'_' | b'~' | b'(');
+        let boundary = i == 0
+            || matches!(
+                b[i - 1],
+                b' ' | b'\t' | b'\n' | b'\r' | b'*' | b'_' | b'~' | b'('
+            );
         if boundary {
             if let Some((end, dest)) = url_at(text, i) {
                 out.push((i, end, dest));
@@ -122,18 +144,28 @@ fn url_at(text: &str, i: usize) -> Option<(usize, String)> {
         return None;
     };
     let b = rest.as_bytes();
-    let dom_len = b[prefix_len..].iter().take_while(|&&c| is_domain(c)).count();
+    let dom_len = b[prefix_len..]
+        .iter()
+        .take_while(|&&c| is_domain(c))
+        .count();
     let domain = &rest[prefix_len..prefix_len + dom_len];
     if !valid_domain(domain, www) {
         return None;
     }
-    let mut end = b.iter().position(|&c| c.is_ascii_whitespace() || c == b'<').unwrap_or(b.len());
+    let mut end = b
+        .iter()
+        .position(|&c| c.is_ascii_whitespace() || c == b'<')
+        .unwrap_or(b.len());
     end = trim_trailing(&rest[..end]);
     if end <= prefix_len + usize::from(www) * 4 {
         return None;
     }
     let link = &rest[..end];
-    let dest = if www { format!("http://{link}") } else { link.to_owned() };
+    let dest = if www {
+        format!("http://{link}")
+    } else {
+        link.to_owned()
+    };
     Some((i + end, dest))
 }
 
@@ -157,7 +189,9 @@ fn trim_trailing(link: &str) -> usize {
     let mut end = link.len();
     loop {
         let s = &link[..end];
-        let Some(last) = s.bytes().last() else { return 0 };
+        let Some(last) = s.bytes().last() else {
+            return 0;
+        };
         match last {
             b'?' | b'!' | b'.' | b',' | b':' | b'*' | b'_' | b'~' | b'\'' | b'"' => end -= 1,
             b')' => {
@@ -217,10 +251,24 @@ mod tests {
 
     #[test]
     fn finds_links() {
-        let f = |t: &str| find(t).into_iter().map(|(s, e, d)| (t[s..e].to_owned(), d)).collect::<Vec<_>>();
-        assert_eq!(f("see www.x.com/a."), vec![("www.x.com/a".into(), "http://www.x.com/a".into())]);
-        assert_eq!(f("(http://a.b/ok.)"), vec![("http://a.b/ok".into(), "http://a.b/ok".into())]);
-        assert_eq!(f("a.w@b.c"), vec![("a.w@b.c".into(), "mailto:a.w@b.c".into())]);
+        let f = |t: &str| {
+            find(t)
+                .into_iter()
+                .map(|(s, e, d)| (t[s..e].to_owned(), d))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            f("see www.x.com/a."),
+            vec![("www.x.com/a".into(), "http://www.x.com/a".into())]
+        );
+        assert_eq!(
+            f("(http://a.b/ok.)"),
+            vec![("http://a.b/ok".into(), "http://a.b/ok".into())]
+        );
+        assert_eq!(
+            f("a.w@b.c"),
+            vec![("a.w@b.c".into(), "mailto:a.w@b.c".into())]
+        );
         assert!(f("n@.  b").is_empty());
         assert!(f("@a.b.c@. x").is_empty());
         assert!(f("xwww.a.b").is_empty());

@@ -33,12 +33,22 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error at `span`.
     pub fn error(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, span, message: message.into(), hints: Vec::new() }
+        Diagnostic {
+            severity: Severity::Error,
+            span,
+            message: message.into(),
+            hints: Vec::new(),
+        }
     }
 
     /// A warning at `span`.
     pub fn warning(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, span, message: message.into(), hints: Vec::new() }
+        Diagnostic {
+            severity: Severity::Warning,
+            span,
+            message: message.into(),
+            hints: Vec::new(),
+        }
     }
 
     /// Adds a hint.
@@ -71,7 +81,12 @@ impl LineIndex {
     /// Indexes `text`.
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
         LineIndex { starts, bom }
     }
@@ -80,14 +95,21 @@ impl LineIndex {
     /// Offsets past the end map to the end; offsets inside a character map to that character.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let mut start = self.starts.get(line).copied().unwrap_or(0);
         if line == 0 {
             start = start.max(self.bom.min(offset));
         }
         let col = text
             .get(start..)
-            .map(|rest| rest.char_indices().take_while(|&(i, _)| start + i < offset).count())
+            .map(|rest| {
+                rest.char_indices()
+                    .take_while(|&(i, _)| start + i < offset)
+                    .count()
+            })
             .unwrap_or(0);
         (line + 1, col + 1)
     }

@@ -55,7 +55,7 @@ enum Raw<N> {
     Str(String),
     Int(i64),
     Float(f64),
-    Bool(bool),
+    Bool,
     Seq(Vec<N>),
     Map(Vec<(String, N)>),
     Null,
@@ -70,7 +70,10 @@ impl<'de, N: Deserialize<'de>> Visitor<'de> for RawVisitor<N> {
         f.write_str("a value")
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Raw<N>, E> {
-        Ok(Raw::Bool(v))
+        {
+            let _ = v;
+            Ok(Raw::Bool)
+        }
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Raw<N>, E> {
         Ok(Raw::Int(v))
@@ -151,7 +154,7 @@ fn convert<N>(raw: Raw<N>, f: fn(N) -> Node) -> Value {
         Raw::Str(s) => Value::Str(s),
         Raw::Int(i) => Value::Int(i),
         Raw::Float(x) => Value::Float(x),
-        Raw::Bool(_) => Value::Bool,
+        Raw::Bool => Value::Bool,
         Raw::Seq(v) => Value::Seq(v.into_iter().map(f).collect()),
         Raw::Map(v) => Value::Map(v.into_iter().map(|(k, n)| (k, f(n))).collect()),
         Raw::Null => Value::Null,
@@ -165,7 +168,10 @@ impl<'de> Deserialize<'de> for TomlNode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = toml::Spanned::<Raw<TomlNode>>::deserialize(d)?;
         let span = s.span();
-        Ok(TomlNode(Node { value: convert(s.into_inner(), |n: TomlNode| n.0), span }))
+        Ok(TomlNode(Node {
+            value: convert(s.into_inner(), |n: TomlNode| n.0),
+            span,
+        }))
     }
 }
 
@@ -178,7 +184,10 @@ impl<'de> Deserialize<'de> for YamlNode {
         let sp = s.referenced.span();
         let start = sp.byte_offset().unwrap_or(0) as usize;
         let len = sp.byte_len().unwrap_or(0) as usize;
-        Ok(YamlNode(Node { value: convert(s.value, |n: YamlNode| n.0), span: start..start + len }))
+        Ok(YamlNode(Node {
+            value: convert(s.value, |n: YamlNode| n.0),
+            span: start..start + len,
+        }))
     }
 }
 
@@ -232,7 +241,11 @@ pub(crate) fn parse(
         FrontMatterFormat::Toml => parse_toml(src, content, content_start, file, diags),
         FrontMatterFormat::Yaml => parse_yaml(src, content, content_start, file, diags),
     };
-    let fm = FrontMatter { format, span: Span::new(file, bom..bom + close_end), meta };
+    let fm = FrontMatter {
+        format,
+        span: Span::new(file, bom..bom + close_end),
+        meta,
+    };
     (Some(fm), bom + close_end)
 }
 
@@ -244,7 +257,15 @@ fn parse_toml(
     diags: &mut Vec<Diagnostic>,
 ) -> PageMeta {
     match toml::from_str::<TomlNode>(content) {
-        Ok(node) => typed(src, content, base, node.0, FrontMatterFormat::Toml, file, diags),
+        Ok(node) => typed(
+            src,
+            content,
+            base,
+            node.0,
+            FrontMatterFormat::Toml,
+            file,
+            diags,
+        ),
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
             let msg = e.message().trim().to_owned();
@@ -271,7 +292,15 @@ fn parse_yaml(
         return PageMeta::default();
     }
     match serde_saphyr::from_str::<YamlNode>(content) {
-        Ok(node) => typed(src, content, base, node.0, FrontMatterFormat::Yaml, file, diags),
+        Ok(node) => typed(
+            src,
+            content,
+            base,
+            node.0,
+            FrontMatterFormat::Yaml,
+            file,
+            diags,
+        ),
         Err(e) => {
             let (start, len) = e
                 .location()
@@ -313,7 +342,10 @@ fn offset_of(text: &str, line: usize, col: usize) -> usize {
     let idx = LineIndex::new(text);
     let r = idx.line_range(text, line.max(1));
     let l = &text[r.clone()];
-    r.start + l.char_indices().nth(col.saturating_sub(1)).map_or(l.len(), |(i, _)| i)
+    r.start
+        + l.char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(l.len(), |(i, _)| i)
 }
 
 /// Reads the typed fields from the top-level node.
@@ -334,14 +366,19 @@ fn typed(
         other => {
             diags.push(Diagnostic::error(
                 sp(&root.span),
-                format!("front matter must be a table of keys, not {}", other.describe()),
+                format!(
+                    "front matter must be a table of keys, not {}",
+                    other.describe()
+                ),
             ));
             return meta;
         }
     };
     // Where each entry's key starts, to cut the raw text of unknown values.
-    let key_starts: Vec<usize> =
-        entries.iter().map(|(k, n)| key_start(content, k, n.span.start)).collect();
+    let key_starts: Vec<usize> = entries
+        .iter()
+        .map(|(k, n)| key_start(content, k, n.span.start))
+        .collect();
     let _ = src;
     for (i, (key, node)) in entries.iter().enumerate() {
         let span = sp(&node.span);
@@ -376,7 +413,10 @@ fn typed(
                     Ok(value) => meta.weight = Some(Spanned { value, span }),
                     Err(_) => diags.push(Diagnostic::error(
                         span,
-                        format!("`weight` must be a whole number from 0 to {}, not {n}", u32::MAX),
+                        format!(
+                            "`weight` must be a whole number from 0 to {}, not {n}",
+                            u32::MAX
+                        ),
                     )),
                 },
                 _ => wrong(diags, "a whole number"),
@@ -385,9 +425,10 @@ fn typed(
                 Value::Seq(items) => {
                     for item in items {
                         match &item.value {
-                            Value::Str(s) => meta
-                                .knowledge
-                                .push(Spanned { value: s.clone(), span: sp(&item.span) }),
+                            Value::Str(s) => meta.knowledge.push(Spanned {
+                                value: s.clone(),
+                                span: sp(&item.span),
+                            }),
                             other => diags.push(Diagnostic::error(
                                 sp(&item.span),
                                 format!(
@@ -404,7 +445,10 @@ fn typed(
                 Value::Seq(items) => {
                     for item in items {
                         if let Some(c) = cited(item, &sp, diags) {
-                            meta.cited.push(Spanned { value: c, span: sp(&item.span) });
+                            meta.cited.push(Spanned {
+                                value: c,
+                                span: sp(&item.span),
+                            });
                         }
                     }
                 }
@@ -442,7 +486,10 @@ fn cited(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Cited> {
     match &item.value {
-        Value::Str(s) => Some(Cited { name: s.clone(), kind: None }),
+        Value::Str(s) => Some(Cited {
+            name: s.clone(),
+            kind: None,
+        }),
         Value::Map(fields) => {
             let mut name = None;
             let mut kind = None;
@@ -467,15 +514,23 @@ fn cited(
                         }
                     }
                     _ => diags.push(
-                        Diagnostic::error(sp(&v.span), format!("unexpected `{k}` in a cited entry"))
-                            .with_hint("a cited entry is a string or `{ name = \"…\", kind = \"file\" }`"),
+                        Diagnostic::error(
+                            sp(&v.span),
+                            format!("unexpected `{k}` in a cited entry"),
+                        )
+                        .with_hint(
+                            "a cited entry is a string or `{ name = \"…\", kind = \"file\" }`",
+                        ),
                     ),
                 }
             }
             match name {
                 Some(name) => Some(Cited { name, kind }),
                 None => {
-                    diags.push(Diagnostic::error(sp(&item.span), "cited entry without a `name`"));
+                    diags.push(Diagnostic::error(
+                        sp(&item.span),
+                        "cited entry without a `name`",
+                    ));
                     None
                 }
             }
@@ -483,7 +538,10 @@ fn cited(
         other => {
             diags.push(Diagnostic::error(
                 sp(&item.span),
-                format!("`cited` entries must be strings or tables, not {}", other.describe()),
+                format!(
+                    "`cited` entries must be strings or tables, not {}",
+                    other.describe()
+                ),
             ));
             None
         }
@@ -493,7 +551,9 @@ fn cited(
 /// Start of the line holding `key` before `value_start`.
 fn key_start(content: &str, key: &str, value_start: usize) -> usize {
     let before = content.get(..value_start.min(content.len())).unwrap_or("");
-    let found = before.rfind(key).or_else(|| before.rfind(&format!("\"{key}\"")));
+    let found = before
+        .rfind(key)
+        .or_else(|| before.rfind(&format!("\"{key}\"")));
     match found {
         Some(i) => before[..i].rfind('\n').map_or(0, |n| n + 1),
         None => before.rfind('\n').map_or(0, |n| n + 1),
@@ -501,7 +561,12 @@ fn key_start(content: &str, key: &str, value_start: usize) -> usize {
 }
 
 /// Where the value text starts: after `key =` (TOML) or `key:` (YAML) on the key's line.
-fn value_text_start(content: &str, line_start: usize, key: &str, format: FrontMatterFormat) -> usize {
+fn value_text_start(
+    content: &str,
+    line_start: usize,
+    key: &str,
+    format: FrontMatterFormat,
+) -> usize {
     let sep = match format {
         FrontMatterFormat::Toml => '=',
         FrontMatterFormat::Yaml => ':',
@@ -522,7 +587,8 @@ mod tests {
 
     #[test]
     fn toml_fields() {
-        let src = "+++\ntitle = \"T\"\nweight = 4\nknowledge = [\"a\", \"b\"]\ndraft = true\n+++\n# x\n";
+        let src =
+            "+++\ntitle = \"T\"\nweight = 4\nknowledge = [\"a\", \"b\"]\ndraft = true\n+++\n# x\n";
         let mut d = Vec::new();
         let (fm, body) = parse(src, 0, FileId(0), &mut d);
         let fm = fm.unwrap();

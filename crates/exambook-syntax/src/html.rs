@@ -75,7 +75,11 @@ pub trait Hooks {
     /// Closes an admonition.
     fn admonition_end(&mut self, a: &Admonition, out: &mut String) {
         ensure_newline(out);
-        out.push_str(if a.collapsible { "</details>\n" } else { "</div>\n" });
+        out.push_str(if a.collapsible {
+            "</details>\n"
+        } else {
+            "</div>\n"
+        });
     }
 
     /// A heading; `content_html` is its rendered content. Writes `id="…"` when [`Heading::id`]
@@ -88,7 +92,11 @@ pub trait Hooks {
     /// Opens a `<details>` block; `summary_html` is the rendered summary.
     fn details_start(&mut self, d: &Details, summary_html: &str, out: &mut String) {
         ensure_newline(out);
-        out.push_str(if d.open { "<details open>\n" } else { "<details>\n" });
+        out.push_str(if d.open {
+            "<details open>\n"
+        } else {
+            "<details>\n"
+        });
         out.push_str("<summary>");
         out.push_str(summary_html);
         out.push_str("</summary>\n");
@@ -208,14 +216,20 @@ pub fn body(blocks: &[Block], hooks: &mut dyn Hooks) -> String {
 
 /// Renders blocks to HTML, appending to `out`.
 pub fn push_body(out: &mut String, blocks: &[Block], hooks: &mut dyn Hooks) {
-    let mut w = Writer { hooks, numbers: HashMap::new() };
+    let mut w = Writer {
+        hooks,
+        numbers: HashMap::new(),
+    };
     w.blocks(out, blocks, false);
 }
 
 /// Renders inlines to HTML (e.g. a title for a `<title>` element or a navigation entry).
 pub fn inlines(inlines: &[Inline], hooks: &mut dyn Hooks) -> String {
     let mut out = String::new();
-    let mut w = Writer { hooks, numbers: HashMap::new() };
+    let mut w = Writer {
+        hooks,
+        numbers: HashMap::new(),
+    };
     w.inlines(&mut out, inlines);
     out
 }
@@ -305,8 +319,13 @@ impl Writer<'_> {
                     out.push_str("</dt>\n");
                     for def in &item.definitions {
                         out.push_str("<dd>");
-                        let single_para =
-                            matches!(def.as_slice(), [Block { kind: BlockKind::Paragraph(_), .. }]);
+                        let single_para = matches!(
+                            def.as_slice(),
+                            [Block {
+                                kind: BlockKind::Paragraph(_),
+                                ..
+                            }]
+                        );
                         self.blocks(out, def, single_para);
                         out.push_str("</dd>\n");
                     }
@@ -357,7 +376,10 @@ impl Writer<'_> {
                 };
                 // In a loose list the marker is inside the first paragraph.
                 match rest.first() {
-                    Some(Block { kind: BlockKind::Paragraph(content), .. }) if !list.tight => {
+                    Some(Block {
+                        kind: BlockKind::Paragraph(content),
+                        ..
+                    }) if !list.tight => {
                         out.push_str("<p>");
                         out.push_str(input);
                         self.inlines(out, content);
@@ -370,7 +392,11 @@ impl Writer<'_> {
             self.blocks(out, rest, list.tight);
             out.push_str("</li>\n");
         }
-        out.push_str(if list.start.is_some() { "</ol>\n" } else { "</ul>\n" });
+        out.push_str(if list.start.is_some() {
+            "</ol>\n"
+        } else {
+            "</ul>\n"
+        });
     }
 
     fn cell(&mut self, out: &mut String, tag: &str, align: Option<&Alignment>, content: &[Inline]) {
@@ -406,7 +432,12 @@ impl Writer<'_> {
             InlineKind::Emphasis(c) => self.wrap(out, "em", c),
             InlineKind::Strong(c) => self.wrap(out, "strong", c),
             InlineKind::Strikethrough(c) => self.wrap(out, "del", c),
-            InlineKind::Link { kind, dest, title, content } => {
+            InlineKind::Link {
+                kind,
+                dest,
+                title,
+                content,
+            } => {
                 out.push_str("<a href=\"");
                 if *kind == LinkKind::Email {
                     out.push_str("mailto:");

@@ -58,7 +58,10 @@ fn parse_spec(spec: &str) -> Option<IncludeDirective> {
         (None, _) => IncludeSelector::All,
         (Some(""), None) => IncludeSelector::All,
         (Some(a), None) => match a.parse::<usize>() {
-            Ok(n) if n > 0 => IncludeSelector::Lines { start: Some(n), end: Some(n) },
+            Ok(n) if n > 0 => IncludeSelector::Lines {
+                start: Some(n),
+                end: Some(n),
+            },
             Ok(_) => return None,
             Err(_) => IncludeSelector::Anchor(a.to_owned()),
         },
@@ -81,7 +84,9 @@ pub fn find_in_code(code: &str) -> Vec<(Range<usize>, IncludeDirective)> {
     let mut from = 0;
     while let Some(i) = code[from..].find(OPEN) {
         let start = from + i;
-        let Some(close) = code[start..].find("}}") else { break };
+        let Some(close) = code[start..].find("}}") else {
+            break;
+        };
         let end = start + close + 2;
         let text = &code[start..end];
         if !text.contains('\n') {
@@ -101,7 +106,10 @@ pub fn to_text(d: &IncludeDirective) -> String {
     let sel = match &d.selector {
         IncludeSelector::All => String::new(),
         IncludeSelector::Anchor(a) => format!(":{a}"),
-        IncludeSelector::Lines { start: Some(s), end: Some(e) } if s == e => format!(":{s}"),
+        IncludeSelector::Lines {
+            start: Some(s),
+            end: Some(e),
+        } if s == e => format!(":{s}"),
         IncludeSelector::Lines { start, end } => format!(
             ":{}:{}",
             start.map(|n| n.to_string()).unwrap_or_default(),
@@ -122,12 +130,36 @@ mod tests {
         assert_eq!(sel("{{#include a.sh}}"), Some(IncludeSelector::All));
         assert_eq!(
             sel("  {{#include a.sh:10:20}} "),
-            Some(IncludeSelector::Lines { start: Some(10), end: Some(20) })
+            Some(IncludeSelector::Lines {
+                start: Some(10),
+                end: Some(20)
+            })
         );
-        assert_eq!(sel("{{#include a.sh:10:}}"), Some(IncludeSelector::Lines { start: Some(10), end: None }));
-        assert_eq!(sel("{{#include a.sh::20}}"), Some(IncludeSelector::Lines { start: None, end: Some(20) }));
-        assert_eq!(sel("{{#include a.sh:7}}"), Some(IncludeSelector::Lines { start: Some(7), end: Some(7) }));
-        assert_eq!(sel("{{#include a.sh:x}}"), Some(IncludeSelector::Anchor("x".into())));
+        assert_eq!(
+            sel("{{#include a.sh:10:}}"),
+            Some(IncludeSelector::Lines {
+                start: Some(10),
+                end: None
+            })
+        );
+        assert_eq!(
+            sel("{{#include a.sh::20}}"),
+            Some(IncludeSelector::Lines {
+                start: None,
+                end: Some(20)
+            })
+        );
+        assert_eq!(
+            sel("{{#include a.sh:7}}"),
+            Some(IncludeSelector::Lines {
+                start: Some(7),
+                end: Some(7)
+            })
+        );
+        assert_eq!(
+            sel("{{#include a.sh:x}}"),
+            Some(IncludeSelector::Anchor("x".into()))
+        );
         assert_eq!(sel("{{#include}}"), None);
         assert_eq!(sel("{{#includea.sh}}"), None);
         assert_eq!(sel("x {{#include a.sh}}"), None);
@@ -136,7 +168,13 @@ mod tests {
 
     #[test]
     fn canonical_text_round_trips() {
-        for s in ["{{#include a.sh}}", "{{#include a.sh:3}}", "{{#include a.sh:3:}}", "{{#include a.sh::4}}", "{{#include a.sh:x}}"] {
+        for s in [
+            "{{#include a.sh}}",
+            "{{#include a.sh:3}}",
+            "{{#include a.sh:3:}}",
+            "{{#include a.sh::4}}",
+            "{{#include a.sh:x}}",
+        ] {
             assert_eq!(to_text(&parse_directive(s).unwrap()), s);
         }
     }

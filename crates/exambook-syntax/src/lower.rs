@@ -114,7 +114,10 @@ impl<'a> Lowered<'a> {
         if self.pieces.is_empty() {
             return self.base + b;
         }
-        let i = self.pieces.partition_point(|p| p.buf <= b).saturating_sub(1);
+        let i = self
+            .pieces
+            .partition_point(|p| p.buf <= b)
+            .saturating_sub(1);
         match self.pieces.get(i) {
             Some(p) if p.inserted => p.orig,
             Some(p) => p.orig + (b - p.buf),
@@ -128,7 +131,9 @@ impl<'a> Lowered<'a> {
             return None;
         }
         let i = self.markers.partition_point(|m| m.at < range.start);
-        self.markers.get(i).filter(|m| m.at < range.end.max(range.start + 1))
+        self.markers
+            .get(i)
+            .filter(|m| m.at < range.end.max(range.start + 1))
     }
 
     /// `text` (an event's text at `range` of the lowered text) with replaced bytes put back.
@@ -136,7 +141,9 @@ impl<'a> Lowered<'a> {
         if self.replaced.is_empty() {
             return Cow::Borrowed(text);
         }
-        let first = self.replaced.partition_point(|r| r.range.end <= range.start);
+        let first = self
+            .replaced
+            .partition_point(|r| r.range.end <= range.start);
         let overlapping = self.replaced[first.min(self.replaced.len())..]
             .iter()
             .take_while(|r| r.range.start < range.end);
@@ -169,7 +176,10 @@ impl<'a> Lowered<'a> {
     /// The original text of a replaced range that starts at `start`, if any.
     pub fn original_at(&self, start: usize) -> Option<&str> {
         let i = self.replaced.partition_point(|r| r.range.start < start);
-        self.replaced.get(i).filter(|r| r.range.start == start).map(|r| r.original.as_str())
+        self.replaced
+            .get(i)
+            .filter(|r| r.range.start == start)
+            .map(|r| r.original.as_str())
     }
 }
 
@@ -223,7 +233,11 @@ pub(crate) fn lower(text: &str, base: usize, max_depth: usize) -> Lowered<'_> {
         src: text,
         base,
         out: String::with_capacity(text.len() + 64),
-        pieces: vec![Piece { buf: 0, orig: base, inserted: false }],
+        pieces: vec![Piece {
+            buf: 0,
+            orig: base,
+            inserted: false,
+        }],
         markers: Vec::new(),
         replaced: Vec::new(),
         fence: None,
@@ -234,7 +248,9 @@ pub(crate) fn lower(text: &str, base: usize, max_depth: usize) -> Lowered<'_> {
     };
     let mut start = 0;
     while start < text.len() {
-        let end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
+        let end = text[start..]
+            .find('\n')
+            .map_or(text.len(), |i| start + i + 1);
         l.line(start..end, max_depth);
         start = end;
     }
@@ -244,7 +260,13 @@ pub(crate) fn lower(text: &str, base: usize, max_depth: usize) -> Lowered<'_> {
         return Lowered::identity(text, base);
     }
     let pieces = if l.mapped { l.pieces } else { Vec::new() };
-    Lowered { text: Cow::Owned(l.out), base, pieces, markers: l.markers, replaced: l.replaced }
+    Lowered {
+        text: Cow::Owned(l.out),
+        base,
+        pieces,
+        markers: l.markers,
+        replaced: l.replaced,
+    }
 }
 
 /// Cheap pre-check: any line that could start with a marker.
@@ -286,7 +308,8 @@ fn indentation(line: &[u8]) -> (usize, usize) {
 }
 
 fn is_blank(line: &str) -> bool {
-    line.bytes().all(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
+    line.bytes()
+        .all(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
 }
 
 /// Width of a list marker at the start of `s` (`- `, `* `, `+ `, `1. `, `1) `), including the
@@ -308,7 +331,10 @@ fn list_marker(s: &[u8]) -> Option<usize> {
     }
     match s.get(i) {
         Some(b' ' | b'\t') => {
-            let ws = s[i..].iter().take_while(|c| matches!(c, b' ' | b'\t')).count();
+            let ws = s[i..]
+                .iter()
+                .take_while(|c| matches!(c, b' ' | b'\t'))
+                .count();
             Some(i + ws.min(4))
         }
         None | Some(b'\n' | b'\r') => Some(i),
@@ -327,7 +353,11 @@ impl Lowerer<'_> {
         let contiguous =
             last.is_some_and(|p| !p.inserted && p.orig + (at - p.buf) == self.base + range.start);
         if !contiguous {
-            self.pieces.push(Piece { buf: at, orig: self.base + range.start, inserted: false });
+            self.pieces.push(Piece {
+                buf: at,
+                orig: self.base + range.start,
+                inserted: false,
+            });
             self.mapped = true;
         }
         self.out.push_str(&self.src[range]);
@@ -339,10 +369,17 @@ impl Lowerer<'_> {
             self.out.push('\n');
         }
         let start = self.out.len();
-        self.pieces.push(Piece { buf: start, orig: self.base + at, inserted: true });
+        self.pieces.push(Piece {
+            buf: start,
+            orig: self.base + at,
+            inserted: true,
+        });
         self.mapped = true;
         self.out.push_str(text);
-        self.replaced.push(Replaced { range: start..self.out.len(), original: String::new() });
+        self.replaced.push(Replaced {
+            range: start..self.out.len(),
+            original: String::new(),
+        });
     }
 
     fn line(&mut self, range: Range<usize>, max_depth: usize) {
@@ -381,7 +418,10 @@ impl Lowerer<'_> {
         let mut quoted = false;
         let mut listed = false;
         loop {
-            let skip = rest_b[p..].iter().take_while(|c| matches!(c, b' ' | b'\t')).count();
+            let skip = rest_b[p..]
+                .iter()
+                .take_while(|c| matches!(c, b' ' | b'\t'))
+                .count();
             let q = p + skip;
             if rest_b.get(q) == Some(&b'>') {
                 quoted = true;
@@ -433,7 +473,11 @@ impl Lowerer<'_> {
             Some(b'!' | b'?') if !quoted && !listed => {
                 // Relative to the list item it may be in: 4+ columns would be indented code.
                 let rel = lowered_cols - self.lists.last().copied().unwrap_or(0).min(lowered_cols);
-                if rel < 4 && self.mk.len() < max_depth { mkdocs(body) } else { None }
+                if rel < 4 && self.mk.len() < max_depth {
+                    mkdocs(body)
+                } else {
+                    None
+                }
             }
             _ => None,
         };
@@ -454,11 +498,17 @@ impl Lowerer<'_> {
         }
         self.copy(body_start..body_start); // no-op; keeps mapping contiguous
         self.out.push_str(&placeholder);
-        self.replaced
-            .push(Replaced { range: at..at + marker_len, original: body[..marker_len].to_owned() });
+        self.replaced.push(Replaced {
+            range: at..at + marker_len,
+            original: body[..marker_len].to_owned(),
+        });
         let src_span = self.base + body_start..self.base + body_start + marker_len;
         let is_mkdocs = matches!(&kind, MarkerKind::Open(o) if o.dialect == Dialect::MkDocs);
-        self.markers.push(Marker { at, kind, span: src_span });
+        self.markers.push(Marker {
+            at,
+            kind,
+            span: src_span,
+        });
         self.copy(body_start + marker_len..range.end);
         if is_mkdocs {
             self.mk.push(MkDocs {
@@ -532,7 +582,10 @@ impl Lowerer<'_> {
             let at = self.out.len() - 2;
             self.markers.push(Marker {
                 at,
-                kind: MarkerKind::Close { dialect: Dialect::MkDocs, fence: 0 },
+                kind: MarkerKind::Close {
+                    dialect: Dialect::MkDocs,
+                    fence: 0,
+                },
                 span: self.base + mk.last_end..self.base + mk.last_end,
             });
             if let Some(outer) = self.mk.last_mut() {
@@ -544,7 +597,9 @@ impl Lowerer<'_> {
     fn flush_pending(&mut self) {
         for r in std::mem::take(&mut self.pending) {
             // Keep only the line break: the whitespace of a blank line means nothing.
-            let nl = self.src[r.clone()].find(['\r', '\n']).map_or(r.end, |i| r.start + i);
+            let nl = self.src[r.clone()]
+                .find(['\r', '\n'])
+                .map_or(r.end, |i| r.start + i);
             self.copy(nl..r.end);
         }
     }
@@ -569,7 +624,9 @@ fn is_word_start(c: u8) -> bool {
 }
 
 fn word_len(s: &[u8]) -> usize {
-    s.iter().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_')).count()
+    s.iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_'))
+        .count()
 }
 
 /// `:::kind[Title]`, `:::kind Title`, `:::kind{attrs}` or a closing `:::`.
@@ -582,7 +639,14 @@ fn docusaurus(s: &str) -> Option<Found> {
     let len = line_len(s);
     let rest = &s[n..len];
     if rest.trim().is_empty() {
-        return Some((MarkerKind::Close { dialect: Dialect::Docusaurus, fence: n }, None, len));
+        return Some((
+            MarkerKind::Close {
+                dialect: Dialect::Docusaurus,
+                fence: n,
+            },
+            None,
+            len,
+        ));
     }
     let rb = rest.as_bytes();
     let ws = rb.iter().take_while(|c| matches!(c, b' ' | b'\t')).count();
@@ -654,14 +718,25 @@ fn gitbook(s: &str) -> Option<Found> {
     }
     let tag = inner[..end].trim();
     if tag == "endhint" {
-        return Some((MarkerKind::Close { dialect: Dialect::GitBook, fence: 0 }, None, len));
+        return Some((
+            MarkerKind::Close {
+                dialect: Dialect::GitBook,
+                fence: 0,
+            },
+            None,
+            len,
+        ));
     }
     let args = tag.strip_prefix("hint")?;
     if !args.starts_with([' ', '\t']) {
         return None;
     }
     let args = args.trim();
-    let style = args.strip_prefix("style")?.trim_start().strip_prefix('=')?.trim_start();
+    let style = args
+        .strip_prefix("style")?
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
     let q = style.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     let value = &style[1..];
     let close = value.find(q)?;
@@ -704,7 +779,10 @@ fn mkdocs(s: &str) -> Option<Found> {
     // Extra class words are allowed and ignored.
     loop {
         let b = line.as_bytes();
-        let sp = b[i..].iter().take_while(|c| matches!(c, b' ' | b'\t')).count();
+        let sp = b[i..]
+            .iter()
+            .take_while(|c| matches!(c, b' ' | b'\t'))
+            .count();
         if sp > 0 && b.get(i + sp).copied().is_some_and(is_word_start) {
             i += sp + word_len(&b[i + sp..]);
         } else {

@@ -25,8 +25,8 @@ use pulldown_cmark::{
 
 use crate::ast::{
     Admonition, AdmonitionKind, Alignment, Block, BlockKind, CodeBlock, DefinitionItem, Details,
-    Diagram, Dialect, Document, FileId, FootnoteDefinition, Heading, HtmlBlock, Inline,
-    InlineKind, LinkKind, List, ListItem, Span, Table, TableCell,
+    Diagram, Dialect, Document, FileId, FootnoteDefinition, Heading, HtmlBlock, Inline, InlineKind,
+    LinkKind, List, ListItem, Span, Table, TableCell,
 };
 use crate::diag::Diagnostic;
 use crate::lower::{self, Lowered, MarkerKind, Opener};
@@ -56,7 +56,13 @@ pub(crate) fn parse_document(src: &str, opts: &ParseOptions) -> (Document, Vec<D
         }
         b.finish()
     };
-    (Document { front_matter, blocks }, diags)
+    (
+        Document {
+            front_matter,
+            blocks,
+        },
+        diags,
+    )
 }
 
 /// The pulldown-cmark options for a set of extensions.
@@ -187,7 +193,13 @@ struct Frame {
 
 impl Frame {
     fn new(kind: Fk, start: usize) -> Self {
-        Frame { kind, start, blocks: Vec::new(), inlines: Vec::new(), flat: false }
+        Frame {
+            kind,
+            start,
+            blocks: Vec::new(),
+            inlines: Vec::new(),
+            flat: false,
+        }
     }
 
     fn collects_inlines(&self) -> bool {
@@ -219,7 +231,10 @@ impl Frame {
     }
 
     fn is_inline_container(&self) -> bool {
-        matches!(self.kind, Fk::Emph | Fk::Strong | Fk::Strike | Fk::Link { .. } | Fk::Image { .. })
+        matches!(
+            self.kind,
+            Fk::Emph | Fk::Strong | Fk::Strike | Fk::Link { .. } | Fk::Image { .. }
+        )
     }
 }
 
@@ -294,9 +309,10 @@ impl<'a, 'd> Builder<'a, 'd> {
     fn push_frame(&mut self, mut frame: Frame) {
         if frame.is_block_container() || matches!(frame.kind, Fk::List { .. } | Fk::DefList { .. })
         {
-            let parent_flat = self.stack.last().is_some_and(|f| {
-                f.flat && matches!(f.kind, Fk::List { .. } | Fk::DefList { .. })
-            });
+            let parent_flat = self
+                .stack
+                .last()
+                .is_some_and(|f| f.flat && matches!(f.kind, Fk::List { .. } | Fk::DefList { .. }));
             let counts = frame.is_block_container();
             if parent_flat || self.block_depth + 1 > MAX_BLOCK_DEPTH {
                 frame.flat = true;
@@ -339,7 +355,11 @@ impl<'a, 'd> Builder<'a, 'd> {
     fn push_inline(&mut self, inline: Inline) {
         let top = self.top();
         if let InlineKind::Text(t) = &inline.kind {
-            if let Some(Inline { kind: InlineKind::Text(prev), span }) = top.inlines.last_mut() {
+            if let Some(Inline {
+                kind: InlineKind::Text(prev),
+                span,
+            }) = top.inlines.last_mut()
+            {
                 prev.push_str(t);
                 span.end = span.end.max(inline.span.end);
                 return;
@@ -376,24 +396,34 @@ impl<'a, 'd> Builder<'a, 'd> {
                 if matches!(self.top().kind, Fk::Code { .. } | Fk::Html { .. }) {
                     let lowered = self.lowered;
                     let t = lowered.restore(&text, &range);
-                    if let Fk::Code { text: acc, .. } | Fk::Html { raw: acc } = &mut self.top().kind {
+                    if let Fk::Code { text: acc, .. } | Fk::Html { raw: acc } = &mut self.top().kind
+                    {
                         acc.push_str(&t);
                     }
                     return;
                 }
                 self.inline_target(range.start);
                 let span = self.span(&range);
-                self.push_inline(Inline { kind: InlineKind::Text(text.into_string()), span });
+                self.push_inline(Inline {
+                    kind: InlineKind::Text(text.into_string()),
+                    span,
+                });
             }
             Event::Code(text) => {
                 self.inline_target(range.start);
                 let span = self.span(&range);
-                self.push_inline(Inline { kind: InlineKind::Code(text.into_string()), span });
+                self.push_inline(Inline {
+                    kind: InlineKind::Code(text.into_string()),
+                    span,
+                });
             }
             Event::InlineMath(text) | Event::DisplayMath(text) => {
                 self.inline_target(range.start);
                 let span = self.span(&range);
-                self.push_inline(Inline { kind: InlineKind::Text(text.into_string()), span });
+                self.push_inline(Inline {
+                    kind: InlineKind::Text(text.into_string()),
+                    span,
+                });
             }
             Event::Html(html) => {
                 let t = self.lowered.restore(&html, &range).into_owned();
@@ -402,8 +432,15 @@ impl<'a, 'd> Builder<'a, 'd> {
                 } else {
                     self.close_tight();
                     let span = self.span(&range);
-                    let anchors = if self.exts.anchors { html_anchors(&t) } else { Vec::new() };
-                    self.push_block(Block { kind: BlockKind::Html(HtmlBlock { raw: t, anchors }), span });
+                    let anchors = if self.exts.anchors {
+                        html_anchors(&t)
+                    } else {
+                        Vec::new()
+                    };
+                    self.push_block(Block {
+                        kind: BlockKind::Html(HtmlBlock { raw: t, anchors }),
+                        span,
+                    });
                 }
             }
             Event::InlineHtml(html) => {
@@ -422,22 +459,37 @@ impl<'a, 'd> Builder<'a, 'd> {
             Event::SoftBreak => {
                 self.inline_target(range.start);
                 let span = self.span(&range);
-                self.push_inline(Inline { kind: InlineKind::SoftBreak, span });
+                self.push_inline(Inline {
+                    kind: InlineKind::SoftBreak,
+                    span,
+                });
             }
             Event::HardBreak => {
                 self.inline_target(range.start);
                 let span = self.span(&range);
-                self.push_inline(Inline { kind: InlineKind::HardBreak, span });
+                self.push_inline(Inline {
+                    kind: InlineKind::HardBreak,
+                    span,
+                });
             }
             Event::Rule => {
                 self.close_tight();
                 let span = self.span(&range);
-                self.push_block(Block { kind: BlockKind::ThematicBreak, span });
+                self.push_block(Block {
+                    kind: BlockKind::ThematicBreak,
+                    span,
+                });
             }
             Event::TaskListMarker(checked) => {
-                if let Some(f) = self.stack.iter_mut().rev().find(|f| matches!(f.kind, Fk::Item { .. }))
+                if let Some(f) = self
+                    .stack
+                    .iter_mut()
+                    .rev()
+                    .find(|f| matches!(f.kind, Fk::Item { .. }))
                 {
-                    f.kind = Fk::Item { task: Some(checked) };
+                    f.kind = Fk::Item {
+                        task: Some(checked),
+                    };
                 }
             }
         }
@@ -446,8 +498,10 @@ impl<'a, 'd> Builder<'a, 'd> {
     fn inline_html(&mut self, html: CowStr<'_>, span: Span) {
         if self.exts.anchors {
             if is_closing_a(&html) {
-                if let Some(Inline { kind: InlineKind::Anchor { raw, .. }, span: s }) =
-                    self.top().inlines.last_mut()
+                if let Some(Inline {
+                    kind: InlineKind::Anchor { raw, .. },
+                    span: s,
+                }) = self.top().inlines.last_mut()
                 {
                     if !raw.contains("</") && s.end == span.start {
                         raw.push_str(&html);
@@ -457,13 +511,19 @@ impl<'a, 'd> Builder<'a, 'd> {
                 }
             } else if let Some(id) = anchor_id(&html) {
                 self.push_inline(Inline {
-                    kind: InlineKind::Anchor { id, raw: html.into_string() },
+                    kind: InlineKind::Anchor {
+                        id,
+                        raw: html.into_string(),
+                    },
                     span,
                 });
                 return;
             }
         }
-        self.push_inline(Inline { kind: InlineKind::Html(html.into_string()), span });
+        self.push_inline(Inline {
+            kind: InlineKind::Html(html.into_string()),
+            span,
+        });
     }
 
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
@@ -474,10 +534,20 @@ impl<'a, 'd> Builder<'a, 'd> {
                 self.mark_loose();
                 Fk::Para { tight: false }
             }
-            Tag::Heading { level, id, classes, attrs } => {
+            Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            } => {
                 self.close_tight();
                 if let Some(m) = self.lowered.marker_in(&range) {
-                    let idx = self.lowered.markers.iter().position(|x| x.at == m.at).unwrap_or(0);
+                    let idx = self
+                        .lowered
+                        .markers
+                        .iter()
+                        .position(|x| x.at == m.at)
+                        .unwrap_or(0);
                     Fk::MarkerTitle { marker: idx }
                 } else {
                     Fk::Heading {
@@ -498,12 +568,16 @@ impl<'a, 'd> Builder<'a, 'd> {
             Tag::CodeBlock(kind) => {
                 self.close_tight();
                 match kind {
-                    CodeBlockKind::Indented => {
-                        Fk::Code { fenced: false, info: String::new(), text: String::new() }
-                    }
-                    CodeBlockKind::Fenced(info) => {
-                        Fk::Code { fenced: true, info: info.into_string(), text: String::new() }
-                    }
+                    CodeBlockKind::Indented => Fk::Code {
+                        fenced: false,
+                        info: String::new(),
+                        text: String::new(),
+                    },
+                    CodeBlockKind::Fenced(info) => Fk::Code {
+                        fenced: true,
+                        info: info.into_string(),
+                        text: String::new(),
+                    },
                 }
             }
             Tag::HtmlBlock => {
@@ -513,12 +587,19 @@ impl<'a, 'd> Builder<'a, 'd> {
             Tag::List(start) => {
                 self.close_tight();
                 let marker = list_marker_char(&self.lowered.text, at, start.is_some());
-                Fk::List { start, marker, tight: true, items: Vec::new() }
+                Fk::List {
+                    start,
+                    marker,
+                    tight: true,
+                    items: Vec::new(),
+                }
             }
             Tag::Item => Fk::Item { task: None },
             Tag::FootnoteDefinition(label) => {
                 self.close_tight();
-                Fk::Footnote { label: label.into_string() }
+                Fk::Footnote {
+                    label: label.into_string(),
+                }
             }
             Tag::DefinitionList => {
                 self.close_tight();
@@ -537,7 +618,11 @@ impl<'a, 'd> Builder<'a, 'd> {
                         pulldown_cmark::Alignment::Right => Alignment::Right,
                     })
                     .collect();
-                Fk::Table { aligns, head: Vec::new(), rows: Vec::new() }
+                Fk::Table {
+                    aligns,
+                    head: Vec::new(),
+                    rows: Vec::new(),
+                }
             }
             Tag::TableHead | Tag::TableRow => Fk::TableRow { cells: Vec::new() },
             Tag::TableCell => Fk::Cell,
@@ -553,18 +638,32 @@ impl<'a, 'd> Builder<'a, 'd> {
                 self.inline_target(at);
                 Fk::Strike
             }
-            Tag::Link { link_type, dest_url, title, .. } => {
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            } => {
                 self.inline_target(at);
                 let kind = match link_type {
                     LinkType::Autolink => LinkKind::Autolink,
                     LinkType::Email => LinkKind::Email,
                     _ => LinkKind::Inline,
                 };
-                Fk::Link { kind, dest: dest_url.into_string(), title: title.into_string() }
+                Fk::Link {
+                    kind,
+                    dest: dest_url.into_string(),
+                    title: title.into_string(),
+                }
             }
-            Tag::Image { dest_url, title, .. } => {
+            Tag::Image {
+                dest_url, title, ..
+            } => {
                 self.inline_target(at);
-                Fk::Image { dest: dest_url.into_string(), title: title.into_string() }
+                Fk::Image {
+                    dest: dest_url.into_string(),
+                    title: title.into_string(),
+                }
             }
             Tag::MetadataBlock(_) => Fk::Html { raw: String::new() },
         };
@@ -609,12 +708,23 @@ impl<'a, 'd> Builder<'a, 'd> {
             self.unflatten(f);
             return;
         }
-        let Frame { kind, blocks, inlines, start, .. } = f;
+        let Frame {
+            kind,
+            blocks,
+            inlines,
+            start,
+            ..
+        } = f;
         match kind {
             Fk::Para { .. } => {
                 self.finish_paragraph(inlines, span, start);
             }
-            Fk::Heading { level, id, classes, attrs } => {
+            Fk::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            } => {
                 let mut content = inlines;
                 self.autolink(&mut content);
                 let explicit_id = id.is_some();
@@ -636,16 +746,36 @@ impl<'a, 'd> Builder<'a, 'd> {
                 let (lang, attrs) = parse_info(&info);
                 let kind = match lang {
                     Some(l) if self.exts.diagrams && l.eq_ignore_ascii_case("mermaid") => {
-                        BlockKind::Diagram(Diagram { lang: l, source: text, info })
+                        BlockKind::Diagram(Diagram {
+                            lang: l,
+                            source: text,
+                            info,
+                        })
                     }
-                    lang => BlockKind::CodeBlock(CodeBlock { fenced, lang, attrs, info, text }),
+                    lang => BlockKind::CodeBlock(CodeBlock {
+                        fenced,
+                        lang,
+                        attrs,
+                        info,
+                        text,
+                    }),
                 };
                 self.push_block(Block { kind, span });
             }
             Fk::Html { raw } => self.finish_html(raw, span, start),
-            Fk::List { start, marker, tight, items } => {
+            Fk::List {
+                start,
+                marker,
+                tight,
+                items,
+            } => {
                 self.push_block(Block {
-                    kind: BlockKind::List(List { start, tight, marker, items }),
+                    kind: BlockKind::List(List {
+                        start,
+                        tight,
+                        marker,
+                        items,
+                    }),
                     span,
                 });
             }
@@ -661,13 +791,20 @@ impl<'a, 'd> Builder<'a, 'd> {
                 span,
             }),
             Fk::DefList { items } => {
-                self.push_block(Block { kind: BlockKind::DefinitionList(items), span });
+                self.push_block(Block {
+                    kind: BlockKind::DefinitionList(items),
+                    span,
+                });
             }
             Fk::DefTitle => {
                 let mut term = inlines;
                 self.autolink(&mut term);
                 if let Fk::DefList { items } = &mut self.top().kind {
-                    items.push(DefinitionItem { term, definitions: Vec::new(), span });
+                    items.push(DefinitionItem {
+                        term,
+                        definitions: Vec::new(),
+                        span,
+                    });
                 }
             }
             Fk::DefDef => {
@@ -676,12 +813,20 @@ impl<'a, 'd> Builder<'a, 'd> {
                         item.definitions.push(blocks);
                         item.span.end = item.span.end.max(span.end);
                     } else {
-                        items.push(DefinitionItem { term: Vec::new(), definitions: vec![blocks], span });
+                        items.push(DefinitionItem {
+                            term: Vec::new(),
+                            definitions: vec![blocks],
+                            span,
+                        });
                     }
                 }
             }
             Fk::Table { aligns, head, rows } => self.push_block(Block {
-                kind: BlockKind::Table(Table { alignments: aligns, head, rows }),
+                kind: BlockKind::Table(Table {
+                    alignments: aligns,
+                    head,
+                    rows,
+                }),
                 span,
             }),
             Fk::TableRow { cells } => {
@@ -700,21 +845,48 @@ impl<'a, 'd> Builder<'a, 'd> {
                     cells.push(TableCell { content, span });
                 }
             }
-            Fk::Emph => self.push_inline(Inline { kind: InlineKind::Emphasis(inlines), span }),
-            Fk::Strong => self.push_inline(Inline { kind: InlineKind::Strong(inlines), span }),
+            Fk::Emph => self.push_inline(Inline {
+                kind: InlineKind::Emphasis(inlines),
+                span,
+            }),
+            Fk::Strong => self.push_inline(Inline {
+                kind: InlineKind::Strong(inlines),
+                span,
+            }),
             Fk::Strike => {
-                self.push_inline(Inline { kind: InlineKind::Strikethrough(inlines), span });
+                self.push_inline(Inline {
+                    kind: InlineKind::Strikethrough(inlines),
+                    span,
+                });
             }
             Fk::Link { kind, dest, title } => self.push_inline(Inline {
-                kind: InlineKind::Link { kind, dest, title, content: inlines },
+                kind: InlineKind::Link {
+                    kind,
+                    dest,
+                    title,
+                    content: inlines,
+                },
                 span,
             }),
             Fk::Image { dest, title } => {
-                self.push_inline(Inline { kind: InlineKind::Image { dest, title, alt: inlines }, span });
+                self.push_inline(Inline {
+                    kind: InlineKind::Image {
+                        dest,
+                        title,
+                        alt: inlines,
+                    },
+                    span,
+                });
             }
             Fk::Root | Fk::Adm(_) | Fk::Details(_) => {
                 // Not ended by pulldown-cmark events; put it back.
-                self.stack.push(Frame { kind, start, blocks, inlines, flat: false });
+                self.stack.push(Frame {
+                    kind,
+                    start,
+                    blocks,
+                    inlines,
+                    flat: false,
+                });
             }
         }
     }
@@ -731,7 +903,10 @@ impl<'a, 'd> Builder<'a, 'd> {
             let start = f.inlines.first().map_or(0, |i| i.span.start as usize);
             let end = f.inlines.last().map_or(start, |i| i.span.end as usize);
             let span = self.src_span(start..end);
-            self.push_block(Block { kind: BlockKind::Paragraph(f.inlines), span });
+            self.push_block(Block {
+                kind: BlockKind::Paragraph(f.inlines),
+                span,
+            });
         }
         if let Fk::List { items, .. } = f.kind {
             for item in items {
@@ -751,13 +926,18 @@ impl<'a, 'd> Builder<'a, 'd> {
         }
         let _ = start;
         self.autolink(&mut inlines);
-        self.push_block(Block { kind: BlockKind::Paragraph(inlines), span });
+        self.push_block(Block {
+            kind: BlockKind::Paragraph(inlines),
+            span,
+        });
     }
 
     /// A paragraph made only of `{{#include …}}` lines becomes include blocks.
     fn includes(&self, inlines: &[Inline], span: Span) -> Option<Vec<Block>> {
         let first = inlines.first()?;
-        let InlineKind::Text(t) = &first.kind else { return None };
+        let InlineKind::Text(t) = &first.kind else {
+            return None;
+        };
         if !t.trim_start().starts_with("{{#include") {
             return None;
         }
@@ -829,7 +1009,10 @@ impl<'a, 'd> Builder<'a, 'd> {
             if let Some(word) = custom_alert(&mut blocks) {
                 let (kind, known) = normalise_kind(&word);
                 if !known {
-                    self.unknown_kind(&word, span.start as usize..span.start as usize + 4 + word.len());
+                    self.unknown_kind(
+                        &word,
+                        span.start as usize..span.start as usize + 4 + word.len(),
+                    );
                 }
                 self.push_block(Block {
                     kind: BlockKind::Admonition(Admonition {
@@ -846,17 +1029,23 @@ impl<'a, 'd> Builder<'a, 'd> {
                 return;
             }
         }
-        self.push_block(Block { kind: BlockKind::BlockQuote(blocks), span });
+        self.push_block(Block {
+            kind: BlockKind::BlockQuote(blocks),
+            span,
+        });
     }
 
     fn unknown_kind(&mut self, word: &str, span: Range<usize>) {
         let valid: Vec<&str> = AdmonitionKind::ALL.iter().map(|k| k.name()).collect();
         self.diags.push(
-            Diagnostic::warning(self.src_span(span), format!("unknown admonition kind `{word}`"))
-                .with_hint(format!(
-                    "use one of: {} (or info, success, hint, danger); shown as a note",
-                    valid.join(", ")
-                )),
+            Diagnostic::warning(
+                self.src_span(span),
+                format!("unknown admonition kind `{word}`"),
+            )
+            .with_hint(format!(
+                "use one of: {} (or info, success, hint, danger); shown as a note",
+                valid.join(", ")
+            )),
         );
     }
 
@@ -868,41 +1057,73 @@ impl<'a, 'd> Builder<'a, 'd> {
             }
             if let Some((open, summary)) = details_opener(t) {
                 let summary = summary.map(str::to_owned);
-                let anchors = if self.exts.anchors { html_anchors(&raw) } else { Vec::new() };
-                let opener = Block { kind: BlockKind::Html(HtmlBlock { raw, anchors }), span };
+                let anchors = if self.exts.anchors {
+                    html_anchors(&raw)
+                } else {
+                    Vec::new()
+                };
+                let opener = Block {
+                    kind: BlockKind::Html(HtmlBlock { raw, anchors }),
+                    span,
+                };
                 let summary = match summary {
                     Some(s) => self.parse_summary(&s, span),
                     None => Vec::new(),
                 };
-                let frame =
-                    Frame::new(Fk::Details(Box::new(DetailsFrame { open, summary, opener })), start);
+                let frame = Frame::new(
+                    Fk::Details(Box::new(DetailsFrame {
+                        open,
+                        summary,
+                        opener,
+                    })),
+                    start,
+                );
                 self.push_frame(frame);
                 return;
             }
         }
-        let anchors = if self.exts.anchors { html_anchors(&raw) } else { Vec::new() };
-        self.push_block(Block { kind: BlockKind::Html(HtmlBlock { raw, anchors }), span });
+        let anchors = if self.exts.anchors {
+            html_anchors(&raw)
+        } else {
+            Vec::new()
+        };
+        self.push_block(Block {
+            kind: BlockKind::Html(HtmlBlock { raw, anchors }),
+            span,
+        });
     }
 
     /// Parses `<summary>` content as inline markdown.
     fn parse_summary(&mut self, summary: &str, block: Span) -> Vec<Inline> {
         // Locate the summary text in the source to give its inlines real spans.
-        let Some(block_text) = self.src.get(block.range()) else { return Vec::new() };
-        let Some(off) = block_text.find(summary) else { return Vec::new() };
+        let Some(block_text) = self.src.get(block.range()) else {
+            return Vec::new();
+        };
+        let Some(off) = block_text.find(summary) else {
+            return Vec::new();
+        };
         let base = block.start as usize + off;
         let text = summary.trim();
         let lead = summary.len() - summary.trim_start().len();
         let base = base + lead;
         let lowered = Lowered::identity(text, base);
         let mut diags = Vec::new();
-        let exts = Extensions { admonitions: false, includes: false, details: false, ..self.exts };
+        let exts = Extensions {
+            admonitions: false,
+            includes: false,
+            details: false,
+            ..self.exts
+        };
         let mut b = Builder::new(self.src, &lowered, self.file, exts, &mut diags);
         for (event, range) in Parser::new_ext(text, pulldown_options(exts)).into_offset_iter() {
             b.event(event, range);
         }
         let mut blocks = b.finish();
         match blocks.pop() {
-            Some(Block { kind: BlockKind::Paragraph(inlines), .. }) if blocks.is_empty() => inlines,
+            Some(Block {
+                kind: BlockKind::Paragraph(inlines),
+                ..
+            }) if blocks.is_empty() => inlines,
             _ if text.is_empty() => Vec::new(),
             _ => vec![Inline {
                 kind: InlineKind::Text(text.to_owned()),
@@ -947,10 +1168,17 @@ impl<'a, 'd> Builder<'a, 'd> {
     /// Pops the top (virtual) frame and adds its node; `end` is a source offset.
     fn close_top_virtual(&mut self, end: usize, unclosed: bool) {
         let Some(f) = self.pop_frame() else { return };
-        let Frame { kind, blocks, flat, .. } = f;
+        let Frame {
+            kind, blocks, flat, ..
+        } = f;
         match kind {
             Fk::Adm(adm) => {
-                let AdmFrame { opener, kind, title, marker } = *adm;
+                let AdmFrame {
+                    opener,
+                    kind,
+                    title,
+                    marker,
+                } = *adm;
                 if unclosed {
                     let (what, hint) = match opener.dialect {
                         Dialect::GitBook => (
@@ -958,8 +1186,15 @@ impl<'a, 'd> Builder<'a, 'd> {
                             "add a `{% endhint %}` line after its content".to_owned(),
                         ),
                         _ => (
-                            format!("`{}{}` is never closed", ":".repeat(opener.fence), opener.kind),
-                            format!("add a `{}` line after its content", ":".repeat(opener.fence)),
+                            format!(
+                                "`{}{}` is never closed",
+                                ":".repeat(opener.fence),
+                                opener.kind
+                            ),
+                            format!(
+                                "add a `{}` line after its content",
+                                ":".repeat(opener.fence)
+                            ),
                         ),
                     };
                     self.diags.push(
@@ -990,7 +1225,11 @@ impl<'a, 'd> Builder<'a, 'd> {
                 });
             }
             Fk::Details(d) => {
-                let DetailsFrame { open, summary, opener } = *d;
+                let DetailsFrame {
+                    open,
+                    summary,
+                    opener,
+                } = *d;
                 if unclosed || flat {
                     if unclosed {
                         self.diags.push(
@@ -1004,19 +1243,31 @@ impl<'a, 'd> Builder<'a, 'd> {
                 }
                 let span = self.src_span(opener.span.start as usize..end);
                 self.push_block(Block {
-                    kind: BlockKind::Details(Details { summary, open, body: blocks }),
+                    kind: BlockKind::Details(Details {
+                        summary,
+                        open,
+                        body: blocks,
+                    }),
                     span,
                 });
             }
             other => {
-                self.stack.push(Frame { kind: other, start: 0, blocks, inlines: Vec::new(), flat });
+                self.stack.push(Frame {
+                    kind: other,
+                    start: 0,
+                    blocks,
+                    inlines: Vec::new(),
+                    flat,
+                });
             }
         }
     }
 
     /// Handles a placeholder heading: opens or closes an admonition.
     fn marker(&mut self, idx: usize, inlines: Vec<Inline>, range: Range<usize>) {
-        let Some(m) = self.lowered.markers.get(idx).cloned() else { return };
+        let Some(m) = self.lowered.markers.get(idx).cloned() else {
+            return;
+        };
         match m.kind {
             MarkerKind::Open(opener) => {
                 let (kind, known) = normalise_kind(&opener.kind);
@@ -1028,7 +1279,12 @@ impl<'a, 'd> Builder<'a, 'd> {
                 self.autolink(&mut inlines);
                 let title = opener.has_title.then_some(inlines);
                 let frame = Frame::new(
-                    Fk::Adm(Box::new(AdmFrame { opener, kind, title, marker: m.span.clone() })),
+                    Fk::Adm(Box::new(AdmFrame {
+                        opener,
+                        kind,
+                        title,
+                        marker: m.span.clone(),
+                    })),
                     range.start,
                 );
                 self.push_frame(frame);
@@ -1111,10 +1367,17 @@ pub(crate) fn normalise_kind(word: &str) -> (AdmonitionKind, bool) {
 /// (kinds GitHub does not know, like `[!EXAM]`): removes that line and returns the word.
 fn custom_alert(blocks: &mut Vec<Block>) -> Option<String> {
     let first = blocks.first_mut()?;
-    let BlockKind::Paragraph(inlines) = &mut first.kind else { return None };
-    let InlineKind::Text(t) = &inlines.first()?.kind else { return None };
+    let BlockKind::Paragraph(inlines) = &mut first.kind else {
+        return None;
+    };
+    let InlineKind::Text(t) = &inlines.first()?.kind else {
+        return None;
+    };
     let word = t.strip_prefix("[!")?.strip_suffix(']')?;
-    if word.is_empty() || !word.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+    if word.is_empty()
+        || !word
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
     {
         return None;
     }
@@ -1161,7 +1424,9 @@ pub(crate) fn parse_info(info: &str) -> (Option<String>, Vec<(String, Option<Str
     let mut lang = None;
     let mut rest = info;
     if !info.starts_with('{') {
-        let end = info.find(|c: char| c.is_whitespace() || c == '{').unwrap_or(info.len());
+        let end = info
+            .find(|c: char| c.is_whitespace() || c == '{')
+            .unwrap_or(info.len());
         let word = &info[..end];
         let word = word.split(',').next().unwrap_or(word);
         if !word.is_empty() {
@@ -1189,7 +1454,9 @@ pub(crate) fn parse_info(info: &str) -> (Option<String>, Vec<(String, Option<Str
                     None => (&v[1..], ""),
                 }
             } else {
-                let e = v.find(|c: char| c.is_whitespace() || c == ',').unwrap_or(v.len());
+                let e = v
+                    .find(|c: char| c.is_whitespace() || c == ',')
+                    .unwrap_or(v.len());
                 (&v[..e], &v[e..])
             };
             attrs.push((key.to_owned(), Some(value.to_owned())));
@@ -1240,7 +1507,11 @@ fn attr_value(tag: &str, name: &str) -> Option<String> {
         let v = tag[vstart..].trim_start();
         let value = match v.chars().next()? {
             q @ ('"' | '\'') => &v[1..1 + v[1..].find(q)?],
-            _ => &v[..v.find(|c: char| c.is_whitespace() || c == '>' || c == '/').unwrap_or(v.len())],
+            _ => {
+                &v[..v
+                    .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                    .unwrap_or(v.len())]
+            }
         };
         if value.is_empty() {
             return None;
@@ -1321,6 +1592,9 @@ mod tests {
         assert_eq!(anchor_id("<a name=\"x\">").as_deref(), Some("x"));
         assert_eq!(anchor_id("<a id='y' href=\"#\">").as_deref(), Some("y"));
         assert_eq!(anchor_id("<a href=\"#\">"), None);
-        assert_eq!(html_anchors("<div><a name=\"q1\"></a></div>"), vec!["q1".to_owned()]);
+        assert_eq!(
+            html_anchors("<div><a name=\"q1\"></a></div>"),
+            vec!["q1".to_owned()]
+        );
     }
 }

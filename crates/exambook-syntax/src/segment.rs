@@ -1,14 +1,52 @@
-//! Translatable units of a document (stub, being written).
+//! The translatable units of a document.
+//!
+//! A unit is what a translator translates in one go: a heading, a paragraph, a list item's
+//! paragraph, a table cell, an admonition title, a `<details>` summary, an image's alt text, a
+//! definition term, and the front-matter title, description and knowledge areas. Its text is
+//! canonical inline markdown ([`crate::markdown::inlines`]), so emphasis and links survive
+//! translation and the translation pass can parse it back.
+//!
+//! Never units: code blocks, diagrams (mermaid source), raw HTML, includes, and units with
+//! nothing to translate — only code spans, URLs, HTML, or no letters at all.
+//!
+//! ```
+//! use exambook_syntax::segment::{segments, SegmentKind};
+//!
+//! let (doc, _) = exambook_syntax::parse("# Storage pools\n\nRun `virsh pool-list`.\n\n```sh\nls\n```\n");
+//! let units = segments(&doc);
+//! assert_eq!(units.len(), 2);
+//! assert_eq!(units[1].kind, SegmentKind::Paragraph);
+//! assert_eq!(units[1].text, "Run `virsh pool-list`.");
+//! ```
 
-use crate::ast::{Document, Span};
+use crate::ast::{Block, BlockKind, Document, Inline, InlineKind, LinkKind, Span};
+use crate::markdown;
 
 /// What kind of unit a segment is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SegmentKind {
     /// A heading.
     Heading,
-    /// A paragraph.
+    /// A paragraph (in the body, a block quote, an admonition, a footnote, …).
     Paragraph,
+    /// A paragraph directly in a list item.
+    ListItem,
+    /// A table cell.
+    TableCell,
+    /// An explicit admonition title.
+    AdmonitionTitle,
+    /// A `<details>` summary.
+    DetailsSummary,
+    /// An image's alt text.
+    ImageAlt,
+    /// A definition-list term.
+    DefinitionTerm,
+    /// Front matter `title`.
+    Title,
+    /// Front matter `description`.
+    Description,
+    /// One front matter `knowledge` entry.
+    Knowledge,
 }
 
 /// One translatable unit.
@@ -16,7 +54,7 @@ pub enum SegmentKind {
 pub struct Segment {
     /// What it is.
     pub kind: SegmentKind,
-    /// The unit as canonical inline markdown.
+    /// The unit as canonical inline markdown (plain text for front-matter units).
     pub text: String,
     /// Where it was written.
     pub span: Span,
@@ -24,6 +62,131 @@ pub struct Segment {
 
 /// The translatable units of `doc`, in document order.
 pub fn segments(doc: &Document) -> Vec<Segment> {
-    let _ = doc;
-    Vec::new()
+    let mut out = Vec::new();
+    if let Some(fm) = &doc.front_matter {
+        let m = &fm.meta;
+        let mut plain = |kind, s: &crate::ast::Spanned<String>| {
+            if has_letters(&s.value) {
+                out.push(Segment {
+                    kind,
+                    text: s.value.clone(),
+                    span: s.span,
+                });
+            }
+        };
+        if let Some(t) = &m.title {
+            plain(SegmentKind::Title, t);
+        }
+        if let Some(d) = &m.description {
+            plain(SegmentKind::Description, d);
+        }
+        for k in &m.knowledge {
+            plain(SegmentKind::Knowledge, k);
+        }
+    }
+    blocks(&mut out, &doc.blocks, SegmentKind::Paragraph);
+    out
+}
+
+fn blocks(out: &mut Vec<Segment>, blocks: &[Block], para: SegmentKind) {
+    for b in blocks {
+        block(out, b, para);
+    }
+}
+
+fn block(out: &mut Vec<Segment>, b: &Block, para: SegmentKind) {
+    match &b.kind {
+        BlockKind::Paragraph(c) => unit(out, para, c, b.span),
+        BlockKind::Heading(h) => unit(out, SegmentKind::Heading, &h.content, b.span),
+        BlockKind::BlockQuote(c) => blocks(out, c, SegmentKind::Paragraph),
+        BlockKind::List(l) => {
+            for item in &l.items {
+                blocks(out, &item.blocks, SegmentKind::ListItem);
+            }
+        }
+        BlockKind::Table(t) => {
+            for cell in t.head.iter().chain(t.rows.iter().flatten()) {
+                unit(out, SegmentKind::TableCell, &cell.content, cell.span);
+            }
+        }
+        BlockKind::FootnoteDefinition(f) => blocks(out, &f.blocks, SegmentKind::Paragraph),
+        BlockKind::DefinitionList(items) => {
+            for item in items {
+                unit(out, SegmentKind::DefinitionTerm, &item.term, item.span);
+                for d in &item.definitions {
+                    blocks(out, d, SegmentKind::Paragraph);
+                }
+            }
+        }
+        BlockKind::Admonition(a) => {
+            if let Some(t) = &a.title {
+                unit(out, SegmentKind::AdmonitionTitle, t, b.span);
+            }
+            blocks(out, &a.body, SegmentKind::Paragraph);
+        }
+        BlockKind::Details(d) => {
+            unit(out, SegmentKind::DetailsSummary, &d.summary, b.span);
+            blocks(out, &d.body, SegmentKind::Paragraph);
+        }
+        BlockKind::ThematicBreak
+        | BlockKind::CodeBlock(_)
+        | BlockKind::Diagram(_)
+        | BlockKind::Html(_)
+        | BlockKind::Include(_) => {}
+    }
+}
+
+/// Adds `content` as a unit (when it has something to translate), then its images' alt texts.
+fn unit(out: &mut Vec<Segment>, kind: SegmentKind, content: &[Inline], span: Span) {
+    if translatable(content) {
+        out.push(Segment {
+            kind,
+            text: markdown::inlines(content),
+            span,
+        });
+    }
+    alts(out, content);
+}
+
+fn alts(out: &mut Vec<Segment>, content: &[Inline]) {
+    for i in content {
+        match &i.kind {
+            InlineKind::Image { alt, .. } => {
+                if translatable(alt) {
+                    out.push(Segment {
+                        kind: SegmentKind::ImageAlt,
+                        text: markdown::inlines(alt),
+                        span: i.span,
+                    });
+                }
+                alts(out, alt);
+            }
+            InlineKind::Emphasis(c)
+            | InlineKind::Strong(c)
+            | InlineKind::Strikethrough(c)
+            | InlineKind::Link { content: c, .. } => alts(out, c),
+            _ => {}
+        }
+    }
+}
+
+/// Whether the inlines hold text a translator should see: letters outside code spans, URLs,
+/// HTML and images (whose alt text is its own unit).
+fn translatable(content: &[Inline]) -> bool {
+    content.iter().any(|i| match &i.kind {
+        InlineKind::Text(t) => has_letters(t),
+        InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
+            translatable(c)
+        }
+        InlineKind::Link {
+            kind: LinkKind::Inline,
+            content,
+            ..
+        } => translatable(content),
+        _ => false,
+    })
+}
+
+fn has_letters(s: &str) -> bool {
+    s.chars().any(char::is_alphabetic)
 }

@@ -7,7 +7,11 @@ use exambook_core::{Diagnostic, Severity, SourceMap};
 
 /// Prints diagnostics to stderr with source snippets; `quiet` drops warnings.
 pub fn diagnostics(sources: &SourceMap, diagnostics: &[Diagnostic], quiet: bool) {
-    let renderer = if std::io::stderr().is_terminal() { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if std::io::stderr().is_terminal() {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     for d in diagnostics {
         if quiet && d.severity == Severity::Warning {
             continue;
@@ -38,7 +42,9 @@ pub fn render(renderer: &Renderer, sources: &SourceMap, d: &Diagnostic) -> Strin
         None => groups.push(Group::with_title(title)),
     }
     for hint in &d.hints {
-        groups.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+        groups.push(Group::with_title(
+            Level::HELP.secondary_title(hint.as_str()),
+        ));
     }
     renderer.render(&groups)
 }
@@ -46,8 +52,14 @@ pub fn render(renderer: &Renderer, sources: &SourceMap, d: &Diagnostic) -> Strin
 /// Prints an error that stopped the command, with its causes.
 pub fn error(err: &anyhow::Error) {
     eprintln!("error: {err}");
+    let mut previous = err.to_string();
     for cause in err.chain().skip(1) {
-        eprintln!("  caused by: {cause}");
+        let text = cause.to_string();
+        // Our I/O errors already end with their cause's text; don't say it twice.
+        if !previous.ends_with(&text) {
+            eprintln!("  caused by: {text}");
+        }
+        previous = text;
     }
 }
 
@@ -56,11 +68,17 @@ pub fn error(err: &anyhow::Error) {
 pub fn load(dir: &std::path::Path, quiet: bool) -> anyhow::Result<Option<exambook_core::Loaded>> {
     match exambook_core::load(dir) {
         Ok(loaded) => Ok(Some(loaded)),
-        Err(exambook_core::Error::Content { sources, diagnostics: d }) => {
+        Err(exambook_core::Error::Content {
+            sources,
+            diagnostics: d,
+        }) => {
             diagnostics(&sources, &d, quiet);
+            failed(&d, false);
             Ok(None)
         }
-        Err(e) => Err(anyhow::Error::new(e).context(format!("loading the book in {}", dir.display()))),
+        Err(e) => {
+            Err(anyhow::Error::new(e).context(format!("loading the book in {}", dir.display())))
+        }
     }
 }
 

@@ -12,7 +12,11 @@ use std::process::Command;
 
 fn cases() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
     cases.sort();
     cases
 }
@@ -41,14 +45,26 @@ fn run_case(case: &Path) -> Result<(), String> {
     let out = tmp.0.join("out");
     let book = case.join("book");
     let args: Vec<String> = match std::fs::read_to_string(case.join("args")) {
-        Ok(text) => text.lines().filter(|l| !l.trim().is_empty()).map(str::to_string).collect(),
+        Ok(text) => text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_string)
+            .collect(),
         Err(_) => vec!["build".into(), "$BOOK".into(), "-d".into(), "$OUT".into()],
     };
     let args: Vec<String> = args
         .iter()
-        .map(|a| a.replace("$BOOK", &book.to_string_lossy()).replace("$OUT", &out.to_string_lossy()))
+        .map(|a| {
+            a.replace("$BOOK", &book.to_string_lossy())
+                .replace("$OUT", &out.to_string_lossy())
+        })
         .collect();
-    let output = Command::new(env!("CARGO_BIN_EXE_exambook")).args(&args).current_dir(case).env("NO_COLOR", "1").output().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_exambook"))
+        .args(&args)
+        .current_dir(case)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr)
         .replace(&out.to_string_lossy().into_owned(), "$OUT")
         .replace(&book.to_string_lossy().into_owned(), "$BOOK");
@@ -56,7 +72,9 @@ fn run_case(case: &Path) -> Result<(), String> {
     let stderr: String = stderr
         .lines()
         .map(|l| match (l.find(" in "), l.find(" s →")) {
-            (Some(a), Some(b)) if l.starts_with("built ") && a < b => format!("{} in <time>{}", &l[..a], &l[b + 2..]),
+            (Some(a), Some(b)) if l.starts_with("built ") && a < b => {
+                format!("{} in <time>{}", &l[..a], &l[b + 2..])
+            }
             _ => l.to_string(),
         })
         .map(|l| l + "\n")
@@ -75,10 +93,14 @@ fn run_case(case: &Path) -> Result<(), String> {
         ));
     }
     if code.trim() == "0" && !out.join("index.html").is_file() {
-        return Err(format!("case {name}: exit 0 but no index.html in the output"));
+        return Err(format!(
+            "case {name}: exit 0 but no index.html in the output"
+        ));
     }
     if code.trim() != "0" && out.exists() {
-        return Err(format!("case {name}: failed, yet the output folder was written"));
+        return Err(format!(
+            "case {name}: failed, yet the output folder was written"
+        ));
     }
     Ok(())
 }
@@ -86,5 +108,10 @@ fn run_case(case: &Path) -> Result<(), String> {
 #[test]
 fn cli_cases() {
     let failures: Vec<String> = cases().iter().filter_map(|c| run_case(c).err()).collect();
-    assert!(failures.is_empty(), "{} case(s) failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} case(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -2,12 +2,13 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use exambook_core::{Book, Severity};
 
-use crate::args::{book_dir, BuildArgs, Global};
+use crate::args::{BuildArgs, Global, book_dir};
 use crate::report;
 
 /// Runs `exambook build`.
@@ -26,7 +27,8 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
         loaded.book.config.site.base_path = Some(base.clone());
     }
     let book = &loaded.book;
-    let denied = |d: &exambook_core::Diagnostic| d.severity == Severity::Error || args.deny_warnings;
+    let denied =
+        |d: &exambook_core::Diagnostic| d.severity == Severity::Error || args.deny_warnings;
     let mut diagnostics = loaded.diagnostics.clone();
     if diagnostics.iter().any(denied) {
         progress.finish();
@@ -39,11 +41,16 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
     let theme_dir = book.root.join(&book.config.build.theme);
     let theme = exambook_render::Theme::load(theme_dir.is_dir().then_some(theme_dir.as_path()))
         .context("loading the theme")?;
-    let cache_path = out.join(exambook_render::CACHE_FILE);
-    let cache = exambook_render::RenderCache::load(&cache_path);
-    let opts = exambook_render::HtmlOptions { cache: Some(&cache), ..Default::default() };
+    // The cache of highlighted blocks and diagrams lives inside the output folder, so a build
+    // never writes anywhere else; a missing or unreadable cache only costs time.
+    let cache_path = out.join(CACHE_FILE);
+    let cache = Arc::new(exambook_render::RenderCache::load(&cache_path).unwrap_or_default());
+    let opts = exambook_render::HtmlOptions {
+        cache: Some(Arc::clone(&cache)),
+        ..Default::default()
+    };
     let t = Instant::now();
-    let mut rendered = exambook_render::html(book, &theme, &opts);
+    let rendered = exambook_render::html(book, &theme, &opts).context("rendering the site")?;
     let render_time = t.elapsed();
     diagnostics.extend(rendered.diagnostics.iter().cloned());
     if diagnostics.iter().any(denied) {
@@ -51,13 +58,14 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
         report::diagnostics(&book.sources, &diagnostics, global.quiet);
         return Ok(report::failed(&diagnostics, args.deny_warnings));
     }
-    rendered.files.push(cache.to_output_file());
 
     progress.phase("writing");
     let t = Instant::now();
     let src = book.root.join(&book.config.book.src);
     exambook_core::output::write(&out, &rendered.files, &book.assets, &[&book.root, &src])
         .with_context(|| format!("writing {}", out.display()))?;
+    // Best effort: the site is complete without it.
+    let _ = cache.save(&cache_path);
     let write_time = t.elapsed();
     progress.finish();
 
@@ -89,7 +97,12 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The render cache's file name inside the output folder.
+const CACHE_FILE: &str = ".exambook-cache";
+
 /// `-d OUT`, else the book's build folder.
 fn output_dir(book: &Book, args: &BuildArgs) -> PathBuf {
-    args.dest_dir.clone().unwrap_or_else(|| book.root.join(&book.config.build.build_dir))
+    args.dest_dir
+        .clone()
+        .unwrap_or_else(|| book.root.join(&book.config.build.build_dir))
 }

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 
 use crate::args::{Global, InitArgs};
 
@@ -62,7 +62,10 @@ $ lsusb -t      # USB devices as a tree
 pub fn run(args: &InitArgs, global: &Global) -> Result<ExitCode> {
     let dir = &args.dir;
     if dir.join("book.toml").exists() {
-        bail!("{} already holds a book.toml; not overwriting it", dir.display());
+        bail!(
+            "{} already holds a book.toml; not overwriting it",
+            dir.display()
+        );
     }
     let files = [
         ("book.toml", BOOK_TOML),
@@ -72,18 +75,26 @@ pub fn run(args: &InitArgs, global: &Global) -> Result<ExitCode> {
     ];
     for (path, _) in &files {
         if dir.join(path).exists() {
-            bail!("{} already exists; not overwriting it", dir.join(path).display());
+            bail!(
+                "{} already exists; not overwriting it",
+                dir.join(path).display()
+            );
         }
     }
     for (path, text) in files {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
         }
         std::fs::write(&target, text).with_context(|| format!("writing {}", target.display()))?;
     }
     if !global.quiet {
-        eprintln!("created a study guide in {}; build it with `exambook build {}`", dir.display(), dir.display());
+        eprintln!(
+            "created a study guide in {}; build it with `exambook build {}`",
+            dir.display(),
+            dir.display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

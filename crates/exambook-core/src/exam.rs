@@ -1,0 +1,549 @@
+//! The exam model: objectives from page front matter, grouped into topics, with their weights,
+//! knowledge areas and cited objects (files, terms, utilities), checked against `[exam]`.
+//!
+//! Checks (each a diagnostic at the offending line): malformed or duplicate objective ids,
+//! weights that do not sum to the question count, objectives whose topic `[exam] topics` does
+//! not declare, objective pages without a weight or with empty knowledge areas, and cited objects
+//! never mentioned in their page's body.
+
+use std::collections::BTreeMap;
+
+use exambook_syntax::ast::{Block, BlockKind, CitedKind, InlineKind, plain_text};
+use exambook_syntax::{Diagnostic, Span};
+
+use crate::book::{Page, SourceMap};
+use crate::config::ExamConfig;
+
+/// The exam as the book covers it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exam {
+    /// Settings from `[exam]`.
+    pub config: ExamConfig,
+    /// Topics in id order, each with its objectives.
+    pub topics: Vec<Topic>,
+    /// Every cited object of every objective, grouped by kind then name.
+    pub index: Vec<IndexEntry>,
+}
+
+/// A topic: the objectives sharing an id prefix (`351` for `351.1`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Topic {
+    /// The prefix, e.g. `351`.
+    pub id: String,
+    /// Its title from `[exam] topics`, else `Topic <id>`.
+    pub title: String,
+    /// Its objectives in id order.
+    pub objectives: Vec<Objective>,
+}
+
+impl Topic {
+    /// The sum of its objectives' weights.
+    pub fn weight(&self) -> u32 {
+        self.objectives.iter().map(|o| o.weight).sum()
+    }
+}
+
+/// One exam objective, as its page declares it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Objective {
+    /// The id, e.g. `351.1`.
+    pub id: String,
+    /// The page's title.
+    pub title: String,
+    /// The weight (0 when the page gives none, which is reported).
+    pub weight: u32,
+    /// Index into [`crate::Book::pages`].
+    pub page: usize,
+    /// The description.
+    pub description: String,
+    /// Key knowledge areas.
+    pub knowledge: Vec<String>,
+    /// Cited objects with their (given or inferred) kind.
+    pub cited: Vec<CitedObject>,
+}
+
+/// A cited object of one objective.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CitedObject {
+    /// As the objectives list it.
+    pub name: String,
+    /// File, term or utility.
+    pub kind: CitedKind,
+}
+
+/// One entry of the cited-objects index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexEntry {
+    /// The object's name.
+    pub name: String,
+    /// Its kind.
+    pub kind: CitedKind,
+    /// The objectives that cite it.
+    pub objectives: Vec<String>,
+    /// The places that mention it: page index and the id of the section's heading (`None` when
+    /// the mention comes before any heading), in reading order, at most one per section.
+    pub places: Vec<(usize, Option<String>)>,
+}
+
+/// How many places an index entry lists at most.
+const MAX_PLACES: usize = 8;
+
+/// Whether `id` is a well-formed objective id: at least two dot-separated parts of ASCII letters
+/// and digits (`351.1`, `1.2`, `A.3.1`).
+pub fn valid_id(id: &str) -> bool {
+    let parts: Vec<&str> = id.split('.').collect();
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Orders objective ids part by part, numerically where both parts are numbers.
+fn id_key(id: &str) -> Vec<(u64, String)> {
+    id.split('.')
+        .map(|p| (p.parse().unwrap_or(u64::MAX), p.to_string()))
+        .collect()
+}
+
+/// Builds the exam model of a book's pages and checks it. `config_span` points at `[exam]` in
+/// book.toml, for problems of the whole exam.
+pub fn build(
+    config: &ExamConfig,
+    pages: &[Page],
+    sources: &SourceMap,
+    config_span: Span,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Exam {
+    let mut objectives: Vec<Objective> = Vec::new();
+    let mut seen: BTreeMap<String, Span> = BTreeMap::new();
+    let sections: Vec<Vec<Section>> = pages.iter().map(|p| sections(&p.doc.blocks)).collect();
+    for (index, page) in pages.iter().enumerate() {
+        let meta = page.meta();
+        let Some(objective) = &meta.objective else {
+            if let Some(w) = &meta.weight {
+                diagnostics.push(Diagnostic::warning(
+                    w.span,
+                    "`weight` without `objective` is ignored",
+                ));
+            }
+            continue;
+        };
+        let id = objective.value.trim().to_string();
+        if !valid_id(&id) {
+            diagnostics.push(
+                Diagnostic::error(objective.span, format!("malformed objective id `{id}`"))
+                    .with_hint(
+                        "an objective id is a topic and a number separated by a dot, e.g. `351.1`",
+                    ),
+            );
+            continue;
+        }
+        if let Some(first) = seen.get(&id) {
+            diagnostics.push(Diagnostic::error(
+                objective.span,
+                format!(
+                    "objective {id} is already covered by {}",
+                    sources.location(*first)
+                ),
+            ));
+            continue;
+        }
+        seen.insert(id.clone(), objective.span);
+        let weight = match &meta.weight {
+            Some(w) => w.value,
+            None => {
+                diagnostics.push(
+                    Diagnostic::error(objective.span, format!("objective {id} has no `weight`"))
+                        .with_hint("the weight is the number of exam questions on the objective"),
+                );
+                0
+            }
+        };
+        if meta.knowledge.is_empty() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    objective.span,
+                    format!("objective {id} lists no key knowledge areas"),
+                )
+                .with_hint("add `knowledge = [\"…\"]` with the areas the official objectives give"),
+            );
+        }
+        for k in meta.knowledge.iter().filter(|k| k.value.trim().is_empty()) {
+            diagnostics.push(Diagnostic::warning(k.span, "empty knowledge area"));
+        }
+        let commands = commands_in(&page.doc.blocks);
+        let page_text: String = sections[index]
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut cited = Vec::new();
+        for c in &meta.cited {
+            let name = c.value.name.trim().to_string();
+            let kind = c.value.kind.unwrap_or_else(|| infer_kind(&name, &commands));
+            if !mentions(&page_text, &name, kind) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        c.span,
+                        format!(
+                            "cited {} `{name}` is never mentioned on its page",
+                            kind_name(kind)
+                        ),
+                    )
+                    .with_hint("explain it in the page body, where a candidate will look for it"),
+                );
+            }
+            cited.push(CitedObject { name, kind });
+        }
+        objectives.push(Objective {
+            id,
+            title: page.title.clone(),
+            weight,
+            page: index,
+            description: meta
+                .description
+                .as_ref()
+                .map(|d| d.value.clone())
+                .unwrap_or_default(),
+            knowledge: meta.knowledge.iter().map(|k| k.value.clone()).collect(),
+            cited,
+        });
+    }
+    objectives.sort_by_key(|o| id_key(&o.id));
+
+    let total: u32 = objectives.iter().map(|o| o.weight).sum();
+    if !objectives.is_empty() && total != config.questions {
+        diagnostics.push(
+            Diagnostic::error(
+                config_span,
+                format!(
+                    "objective weights sum to {total}, but the exam has {} questions",
+                    config.questions
+                ),
+            )
+            .with_hint(
+                objectives
+                    .iter()
+                    .map(|o| format!("{} = {}", o.id, o.weight))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        );
+    }
+
+    let mut topics: Vec<Topic> = Vec::new();
+    for o in objectives {
+        let topic_id =
+            o.id.rsplit_once('.')
+                .map_or(o.id.as_str(), |(t, _)| t)
+                .to_string();
+        let declared = config.topics.iter().find(|t| t.id == topic_id);
+        if declared.is_none() && !config.topics.is_empty() {
+            let span = pages
+                .get(o.page)
+                .and_then(|p| p.meta().objective.as_ref())
+                .map_or(config_span, |s| s.span);
+            diagnostics.push(
+                Diagnostic::error(span, format!("objective {} belongs to topic {topic_id}, which `[exam] topics` does not declare", o.id))
+                    .with_hint(format!(
+                        "declared topics: {}",
+                        config.topics.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ")
+                    )),
+            );
+        }
+        match topics.iter_mut().find(|t| t.id == topic_id) {
+            Some(t) => t.objectives.push(o),
+            None => topics.push(Topic {
+                title: declared.map_or_else(|| format!("Topic {topic_id}"), |t| t.title.clone()),
+                id: topic_id,
+                objectives: vec![o],
+            }),
+        }
+    }
+
+    let index = build_index(&topics, &sections);
+    Exam {
+        config: config.clone(),
+        topics,
+        index,
+    }
+}
+
+fn build_index(topics: &[Topic], sections: &[Vec<Section>]) -> Vec<IndexEntry> {
+    let mut entries: BTreeMap<(CitedKind, String), IndexEntry> = BTreeMap::new();
+    for o in topics.iter().flat_map(|t| &t.objectives) {
+        for c in &o.cited {
+            let entry = entries
+                .entry((c.kind, c.name.to_lowercase()))
+                .or_insert_with(|| IndexEntry {
+                    name: c.name.clone(),
+                    kind: c.kind,
+                    objectives: Vec::new(),
+                    places: Vec::new(),
+                });
+            entry.objectives.push(o.id.clone());
+        }
+    }
+    for entry in entries.values_mut() {
+        // The citing objectives' pages first, then every other page in reading order.
+        let citing: Vec<usize> = topics
+            .iter()
+            .flat_map(|t| &t.objectives)
+            .filter(|o| entry.objectives.contains(&o.id))
+            .map(|o| o.page)
+            .collect();
+        let others = (0..sections.len()).filter(|p| !citing.contains(p));
+        for page in citing.iter().copied().chain(others) {
+            for s in sections.get(page).into_iter().flatten() {
+                if entry.places.len() < MAX_PLACES && mentions(&s.text, &entry.name, entry.kind) {
+                    entry.places.push((page, s.heading.clone()));
+                }
+            }
+        }
+    }
+    entries.into_values().collect()
+}
+
+/// The lowercase name of a kind, for messages and CSS classes.
+pub fn kind_name(kind: CitedKind) -> &'static str {
+    match kind {
+        CitedKind::File => "file",
+        CitedKind::Term => "term",
+        CitedKind::Utility => "utility",
+    }
+}
+
+/// A path is a file; a name run as a command in one of the page's code blocks is a utility;
+/// anything else is a term.
+fn infer_kind(name: &str, commands: &[String]) -> CitedKind {
+    if name.starts_with('/') || name.contains('/') {
+        CitedKind::File
+    } else if commands.iter().any(|c| c == name) {
+        CitedKind::Utility
+    } else {
+        CitedKind::Term
+    }
+}
+
+/// Whether `text` mentions `name`: files and utilities as written, terms in any case. A name
+/// with a parenthesised abbreviation (`Hardware Virtual Machine (HVM)`) also counts when either
+/// part is mentioned.
+fn mentions(text: &str, name: &str, kind: CitedKind) -> bool {
+    match kind {
+        CitedKind::File => text.contains(name) || text.contains(name.trim_end_matches('/')),
+        CitedKind::Utility => text.contains(name),
+        CitedKind::Term => {
+            let lower = text.to_lowercase();
+            let name = name.to_lowercase();
+            if lower.contains(&name) {
+                return true;
+            }
+            match name.split_once('(') {
+                Some((long, short)) => {
+                    let short = short.trim_end_matches(')').trim();
+                    let long = long.trim();
+                    (!long.is_empty() && lower.contains(long))
+                        || (!short.is_empty() && lower.contains(short))
+                }
+                None => false,
+            }
+        }
+    }
+}
+
+/// The text of a page cut at its headings.
+struct Section {
+    heading: Option<String>,
+    text: String,
+}
+
+fn sections(blocks: &[Block]) -> Vec<Section> {
+    let mut out = vec![Section {
+        heading: None,
+        text: String::new(),
+    }];
+    collect_text(blocks, &mut out);
+    out.retain(|s| !s.text.trim().is_empty());
+    out
+}
+
+fn collect_text(blocks: &[Block], out: &mut Vec<Section>) {
+    for block in blocks {
+        let push = |out: &mut Vec<Section>, text: &str| {
+            if let Some(last) = out.last_mut() {
+                last.text.push_str(text);
+                last.text.push('\n');
+            }
+        };
+        match &block.kind {
+            BlockKind::Heading(h) => {
+                out.push(Section {
+                    heading: h.id.clone(),
+                    text: String::new(),
+                });
+                push(out, &plain_text(&h.content));
+            }
+            BlockKind::Paragraph(inlines) => push(out, &inline_text(inlines)),
+            BlockKind::CodeBlock(c) => push(out, &c.text),
+            BlockKind::Table(t) => {
+                for cell in t.head.iter().chain(t.rows.iter().flatten()) {
+                    push(out, &inline_text(&cell.content));
+                }
+            }
+            BlockKind::DefinitionList(items) => {
+                for item in items {
+                    push(out, &inline_text(&item.term));
+                    for d in &item.definitions {
+                        collect_text(d, out);
+                    }
+                }
+            }
+            BlockKind::Admonition(a) => {
+                if let Some(t) = &a.title {
+                    push(out, &inline_text(t));
+                }
+                collect_text(&a.body, out);
+            }
+            BlockKind::Details(d) => {
+                push(out, &inline_text(&d.summary));
+                collect_text(&d.body, out);
+            }
+            BlockKind::BlockQuote(b) => collect_text(b, out),
+            BlockKind::List(l) => {
+                for item in &l.items {
+                    collect_text(&item.blocks, out);
+                }
+            }
+            BlockKind::FootnoteDefinition(f) => collect_text(&f.blocks, out),
+            _ => {}
+        }
+    }
+}
+
+/// Text of inlines including inline code (which `plain_text` may leave out of titles).
+fn inline_text(inlines: &[exambook_syntax::ast::Inline]) -> String {
+    let mut s = String::new();
+    for i in inlines {
+        match &i.kind {
+            InlineKind::Text(t) | InlineKind::Code(t) => s.push_str(t),
+            InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
+                s.push_str(&inline_text(c))
+            }
+            InlineKind::Link { content, .. } => s.push_str(&inline_text(content)),
+            InlineKind::SoftBreak | InlineKind::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s
+}
+
+/// Shell-ish languages whose lines are commands.
+const SHELL_LANGS: [&str; 8] = [
+    "console",
+    "sh",
+    "bash",
+    "shell",
+    "zsh",
+    "shell-session",
+    "powershell",
+    "ps1",
+];
+
+/// The first word of every command in the page's shell code blocks: prompts (`$ `, `# `,
+/// `PS> `), `sudo`, `env`-style assignments, pipes and `&&`/`;` chains are understood.
+fn commands_in(blocks: &[Block]) -> Vec<String> {
+    let mut out = Vec::new();
+    collect_commands(blocks, &mut out);
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn collect_commands(blocks: &[Block], out: &mut Vec<String>) {
+    for block in blocks {
+        match &block.kind {
+            BlockKind::CodeBlock(c) => {
+                let lang = c.lang.as_deref().unwrap_or("").to_ascii_lowercase();
+                if !SHELL_LANGS.contains(&lang.as_str()) {
+                    continue;
+                }
+                let console = lang == "console" || lang == "shell-session";
+                for line in c.text.lines() {
+                    let trimmed = line.trim_start();
+                    let command = if console {
+                        let Some(rest) = ["$ ", "# ", "PS> ", "> "]
+                            .iter()
+                            .find_map(|p| trimmed.strip_prefix(p))
+                        else {
+                            continue;
+                        };
+                        rest
+                    } else {
+                        if trimmed.starts_with('#') {
+                            continue;
+                        }
+                        trimmed
+                    };
+                    for part in command.split(['|', ';', '&', '(', ')', '`']) {
+                        let words = part.split_whitespace().skip_while(|w| {
+                            matches!(
+                                *w,
+                                "sudo"
+                                    | "env"
+                                    | "exec"
+                                    | "time"
+                                    | "nohup"
+                                    | "!"
+                                    | "then"
+                                    | "do"
+                                    | "if"
+                                    | "while"
+                            ) || (w.contains('=') && !w.starts_with('-'))
+                        });
+                        if let Some(first) = words.into_iter().next() {
+                            out.push(first.trim_start_matches('\\').to_string());
+                        }
+                    }
+                }
+            }
+            kind => {
+                for child in crate::walk::child_blocks(kind) {
+                    collect_commands(child, out);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert!(valid_id("351.1"));
+        assert!(valid_id("A.3.1"));
+        assert!(!valid_id("351"));
+        assert!(!valid_id("351."));
+        assert!(!valid_id("351 .1"));
+        let mut v = vec!["351.10", "351.2", "352.1", "351.1"];
+        v.sort_by_key(|i| id_key(i));
+        assert_eq!(v, ["351.1", "351.2", "351.10", "352.1"]);
+    }
+
+    #[test]
+    fn mention_rules() {
+        assert!(mentions(
+            "edit /etc/xen/xl.conf",
+            "/etc/xen/",
+            CitedKind::File
+        ));
+        assert!(mentions(
+            "HVM guests need VT-x",
+            "Hardware Virtual Machine (HVM)",
+            CitedKind::Term
+        ));
+        assert!(mentions("the virtio drivers", "Virtio", CitedKind::Term));
+        assert!(!mentions("Virsh", "virsh", CitedKind::Utility));
+    }
+}
