@@ -847,7 +847,7 @@ impl Hooks for SiteHooks<'_> {
                     )
                     .with_hint("the page shows the diagram's source and this error instead"),
                 );
-                out.push_str("<figure class=\"diagram diagram-error\" role=\"group\"><figcaption class=\"diagram-error-message\">");
+                out.push_str("<figure class=\"diagram diagram-error\"><figcaption class=\"diagram-error-message\">");
                 escape_into(out, self.string("diagram_error"));
                 out.push_str(": ");
                 escape_into(out, &message);

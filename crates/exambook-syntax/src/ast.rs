@@ -509,3 +509,88 @@ fn push_plain_text(out: &mut String, inlines: &[Inline]) {
         }
     }
 }
+
+impl Document {
+    /// Sets every span in the tree (front matter included) to the default, so that trees can be
+    /// compared by structure alone (e.g. parse → write → parse).
+    pub fn strip_spans(&mut self) {
+        if let Some(fm) = &mut self.front_matter {
+            fm.span = Span::default();
+            let m = &mut fm.meta;
+            for s in [&mut m.title, &mut m.objective, &mut m.description].into_iter().flatten() {
+                s.span = Span::default();
+            }
+            if let Some(w) = &mut m.weight {
+                w.span = Span::default();
+            }
+            m.knowledge.iter_mut().for_each(|k| k.span = Span::default());
+            m.cited.iter_mut().for_each(|c| c.span = Span::default());
+            m.extra.iter_mut().for_each(|(_, v)| v.span = Span::default());
+        }
+        strip_blocks(&mut self.blocks);
+    }
+}
+
+/// Zeroes the spans of blocks and everything in them.
+pub fn strip_blocks(blocks: &mut [Block]) {
+    for b in blocks {
+        b.span = Span::default();
+        match &mut b.kind {
+            BlockKind::Paragraph(c) => strip_inlines(c),
+            BlockKind::Heading(h) => strip_inlines(&mut h.content),
+            BlockKind::BlockQuote(c) => strip_blocks(c),
+            BlockKind::List(l) => {
+                for item in &mut l.items {
+                    item.span = Span::default();
+                    strip_blocks(&mut item.blocks);
+                }
+            }
+            BlockKind::Table(t) => {
+                for cell in t.head.iter_mut().chain(t.rows.iter_mut().flatten()) {
+                    cell.span = Span::default();
+                    strip_inlines(&mut cell.content);
+                }
+            }
+            BlockKind::FootnoteDefinition(f) => strip_blocks(&mut f.blocks),
+            BlockKind::DefinitionList(items) => {
+                for item in items {
+                    item.span = Span::default();
+                    strip_inlines(&mut item.term);
+                    for d in &mut item.definitions {
+                        strip_blocks(d);
+                    }
+                }
+            }
+            BlockKind::Admonition(a) => {
+                if let Some(t) = &mut a.title {
+                    strip_inlines(t);
+                }
+                strip_blocks(&mut a.body);
+            }
+            BlockKind::Details(d) => {
+                strip_inlines(&mut d.summary);
+                strip_blocks(&mut d.body);
+            }
+            BlockKind::ThematicBreak
+            | BlockKind::CodeBlock(_)
+            | BlockKind::Diagram(_)
+            | BlockKind::Html(_)
+            | BlockKind::Include(_) => {}
+        }
+    }
+}
+
+/// Zeroes the spans of inlines and everything in them.
+pub fn strip_inlines(inlines: &mut [Inline]) {
+    for i in inlines {
+        i.span = Span::default();
+        match &mut i.kind {
+            InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
+                strip_inlines(c);
+            }
+            InlineKind::Link { content, .. } => strip_inlines(content),
+            InlineKind::Image { alt, .. } => strip_inlines(alt),
+            _ => {}
+        }
+    }
+}

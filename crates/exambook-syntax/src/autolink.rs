@@ -97,11 +97,10 @@ pub(crate) fn find(text: &str) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        let boundary = i == 0
-            || matches!(
-                b[i - 1],
-                b' ' | b'\t' | b'\n' | b'\r' | b'*' | b'_' | b'~' | b'('
-            );
+        // Not glued to a preceding word (GFM names whitespace, `*`, `_`, `~` and `(`;
+        // cmark-gfm also accepts quotes and other punctuation).
+        let boundary =
+            i == 0 || text[..i].chars().next_back().is_some_and(|c| !c.is_alphanumeric());
         if boundary {
             if let Some((end, dest)) = url_at(text, i) {
                 out.push((i, end, dest));

@@ -40,7 +40,9 @@ pub(crate) fn href(out: &mut String, s: &str) {
         if safe {
             continue;
         }
-        out.push_str(&s[last..i]);
+        // Non-ASCII bytes are escaped one by one, so `last` may sit inside a character only
+        // when nothing lies between it and `i`.
+        out.push_str(s.get(last..i).unwrap_or(""));
         match b {
             b'&' => out.push_str("&amp;"),
             b'\'' => out.push_str("&#x27;"),
@@ -52,7 +54,7 @@ pub(crate) fn href(out: &mut String, s: &str) {
         }
         last = i + 1;
     }
-    out.push_str(&s[last..]);
+    out.push_str(s.get(last..).unwrap_or(""));
 }
 
 #[cfg(test)]

@@ -38,6 +38,10 @@ pub enum Command {
     /// Build the website of a book.
     #[command(after_help = "Examples:\n  exambook build\n  exambook build book -d /tmp/site")]
     Build(BuildArgs),
+    /// Run every check of a build (links, includes, the exam model, diagrams, …) without
+    /// writing anything.
+    #[command(after_help = "Examples:\n  exambook check\n  exambook check book --format json")]
+    Check(CheckArgs),
     /// Create a new study guide with one objective page.
     #[command(after_help = "Example:\n  exambook init my-guide && exambook build my-guide")]
     Init(InitArgs),
@@ -76,4 +80,26 @@ pub fn book_dir(arg: Option<&PathBuf>) -> PathBuf {
         None if std::path::Path::new("book").join("book.toml").is_file() => PathBuf::from("book"),
         None => PathBuf::from("."),
     }
+}
+
+/// `exambook check`
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The book folder; defaults like `build`.
+    pub book: Option<PathBuf>,
+    /// How to print the diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Treat warnings as errors.
+    #[arg(short = 'D', long)]
+    pub deny_warnings: bool,
+}
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Diagnostics with source snippets on stderr.
+    Text,
+    /// A JSON array on stdout (file, line, column, end, severity, message, hints).
+    Json,
 }

@@ -2,6 +2,7 @@
 
 mod args;
 mod cmd;
+mod pipeline;
 mod report;
 
 use std::process::ExitCode;
@@ -17,6 +18,7 @@ fn main() -> ExitCode {
     let args = args::Cli::parse();
     let result = match args.command {
         args::Command::Build(build) => cmd::build::run(&build, &args.global),
+        args::Command::Check(check) => cmd::check::run(&check, &args.global),
         args::Command::Init(init) => cmd::init::run(&init, &args.global),
     };
     match result {

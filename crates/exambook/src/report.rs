@@ -63,25 +63,6 @@ pub fn error(err: &anyhow::Error) {
     }
 }
 
-/// Loads a book, printing fatal content errors. `Ok(None)` means they were printed and the
-/// command should exit with the content-error code.
-pub fn load(dir: &std::path::Path, quiet: bool) -> anyhow::Result<Option<exambook_core::Loaded>> {
-    match exambook_core::load(dir) {
-        Ok(loaded) => Ok(Some(loaded)),
-        Err(exambook_core::Error::Content {
-            sources,
-            diagnostics: d,
-        }) => {
-            diagnostics(&sources, &d, quiet);
-            failed(&d, false);
-            Ok(None)
-        }
-        Err(e) => {
-            Err(anyhow::Error::new(e).context(format!("loading the book in {}", dir.display())))
-        }
-    }
-}
-
 /// Prints the closing count and returns the content-error exit code.
 pub fn failed(diagnostics: &[Diagnostic], deny_warnings: bool) -> std::process::ExitCode {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();

@@ -56,7 +56,7 @@
       store(THEME_KEY, dark ? "light" : "dark");
     } else if (button && button.id === "menu-toggle") {
       setDrawer(!root.classList.contains("nav-open"));
-    } else if (button && button.classList.contains("toc-fold")) {
+    } else if (button && (button.classList.contains("toc-fold") || button.classList.contains("toc-part-title"))) {
       toggleFold(button);
     } else if (button && button.classList.contains("copy-button")) {
       copy(button);

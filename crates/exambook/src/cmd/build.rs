@@ -5,76 +5,64 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
-use exambook_core::{Book, Severity};
+use anyhow::Result;
+use exambook_core::Book;
 
 use crate::args::{BuildArgs, Global, book_dir};
+use crate::pipeline::{self, Outcome, Settings};
 use crate::report;
+
+/// The render cache's file name inside the output folder. The cache lives there so that a
+/// build never writes anywhere else; a missing or unreadable cache only costs time.
+pub const CACHE_FILE: &str = ".exambook-cache";
 
 /// Runs `exambook build`.
 pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
     let started = Instant::now();
     let progress = report::Progress::new(global.quiet);
     let dir = book_dir(args.book.as_ref());
-
-    progress.phase("loading");
-    let t = Instant::now();
-    let Some(mut loaded) = report::load(&dir, global.quiet)? else {
-        return Ok(ExitCode::from(crate::EXIT_CONTENT));
+    let settings = Settings {
+        base_path: args.base_path.clone(),
+        deny_warnings: args.deny_warnings,
+        live_reload: None,
     };
-    let load_time = t.elapsed();
-    if let Some(base) = &args.base_path {
-        loaded.book.config.site.base_path = Some(base.clone());
-    }
-    let book = &loaded.book;
-    let denied =
-        |d: &exambook_core::Diagnostic| d.severity == Severity::Error || args.deny_warnings;
-    let mut diagnostics = loaded.diagnostics.clone();
-    if diagnostics.iter().any(denied) {
-        progress.finish();
-        report::diagnostics(&book.sources, &diagnostics, global.quiet);
-        return Ok(report::failed(&diagnostics, args.deny_warnings));
-    }
-
-    progress.phase("rendering");
-    let out = output_dir(book, args);
-    let theme_dir = book.root.join(&book.config.build.theme);
-    let theme = exambook_render::Theme::load(theme_dir.is_dir().then_some(theme_dir.as_path()))
-        .context("loading the theme")?;
-    // The cache of highlighted blocks and diagrams lives inside the output folder, so a build
-    // never writes anywhere else; a missing or unreadable cache only costs time.
-    let cache_path = out.join(CACHE_FILE);
-    let cache = Arc::new(exambook_render::RenderCache::load(&cache_path).unwrap_or_default());
-    let opts = exambook_render::HtmlOptions {
-        cache: Some(Arc::clone(&cache)),
-        ..Default::default()
+    let mut cache = Arc::new(exambook_render::RenderCache::default());
+    let cache_for = |book: &Book| {
+        let path = output_dir(book, args).join(CACHE_FILE);
+        if let Ok(found) = exambook_render::RenderCache::load(&path) {
+            cache = Arc::new(found);
+        }
+        Some(Arc::clone(&cache))
     };
-    let t = Instant::now();
-    let rendered = exambook_render::html(book, &theme, &opts).context("rendering the site")?;
-    let render_time = t.elapsed();
-    diagnostics.extend(rendered.diagnostics.iter().cloned());
-    if diagnostics.iter().any(denied) {
-        progress.finish();
-        report::diagnostics(&book.sources, &diagnostics, global.quiet);
-        return Ok(report::failed(&diagnostics, args.deny_warnings));
-    }
+
+    progress.phase("loading and rendering");
+    let built = match pipeline::run(&dir, &settings, cache_for)? {
+        Outcome::Built(built) => built,
+        Outcome::Failed {
+            sources,
+            diagnostics,
+        } => {
+            progress.finish();
+            report::diagnostics(&sources, &diagnostics, global.quiet);
+            return Ok(report::failed(&diagnostics, args.deny_warnings));
+        }
+    };
 
     progress.phase("writing");
+    let out = output_dir(&built.book, args);
     let t = Instant::now();
-    let src = book.root.join(&book.config.book.src);
-    exambook_core::output::write(&out, &rendered.files, &book.assets, &[&book.root, &src])
-        .with_context(|| format!("writing {}", out.display()))?;
+    pipeline::write(&built, &out)?;
     // Best effort: the site is complete without it.
-    let _ = cache.save(&cache_path);
+    let _ = cache.save(&out.join(CACHE_FILE));
     let write_time = t.elapsed();
     progress.finish();
 
-    report::diagnostics(&book.sources, &diagnostics, global.quiet);
+    report::diagnostics(&built.book.sources, &built.diagnostics, global.quiet);
     if global.verbose {
-        let timings = &rendered.timings;
+        let timings = &built.timings;
         let phases: [(&str, Duration); 7] = [
-            ("load+parse", load_time),
-            ("render (wall)", render_time),
+            ("load+parse", built.load_time),
+            ("render (wall)", built.render_time),
             ("  highlight (cpu)", timings.highlight),
             ("  diagrams (cpu)", timings.diagrams),
             ("  templates (cpu)", timings.templates),
@@ -86,7 +74,7 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
         }
     }
     if !global.quiet {
-        let n = book.pages.len();
+        let n = built.book.pages.len();
         eprintln!(
             "built {n} page{} in {:.2} s → {}",
             if n == 1 { "" } else { "s" },
@@ -96,9 +84,6 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
-
-/// The render cache's file name inside the output folder.
-const CACHE_FILE: &str = ".exambook-cache";
 
 /// `-d OUT`, else the book's build folder.
 fn output_dir(book: &Book, args: &BuildArgs) -> PathBuf {

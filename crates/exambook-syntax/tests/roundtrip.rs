@@ -1,0 +1,173 @@
+//! Round trips through the markdown writer: parse → write → parse gives the same tree (spans
+//! aside), and write → parse → write is a fixpoint, for every spec example, every fixture and
+//! random documents built from study-guide fragments.
+#![allow(clippy::unwrap_used, reason = "tests")]
+
+mod common;
+
+use exambook_syntax::ast::Document;
+use exambook_syntax::markdown::{write, WriteOptions};
+use exambook_syntax::{parse_with, Extensions, ParseOptions};
+use proptest::prelude::*;
+
+/// Spec examples that cannot round-trip, with the reason.
+const EXCEPTIONS: &[(&str, usize, &str)] = &[];
+
+fn tree(src: &str, exts: Extensions) -> Document {
+    let (mut doc, _) = parse_with(src, &ParseOptions { extensions: exts, ..ParseOptions::default() });
+    doc.strip_spans();
+    doc
+}
+
+/// `Err(description)` when `src` does not round-trip.
+fn check(src: &str, exts: Extensions) -> Result<(), String> {
+    let first = tree(src, exts);
+    let written = write(&first, &WriteOptions::default());
+    let second = tree(&written, exts);
+    if first != second {
+        return Err(format!(
+            "tree changed\n--- source\n{src}\n--- written\n{written}\n--- first\n{first:#?}\n--- second\n{second:#?}"
+        ));
+    }
+    let again = write(&second, &WriteOptions::default());
+    if again != written {
+        return Err(format!("not a fixpoint\n--- written\n{written}\n--- again\n{again}"));
+    }
+    Ok(())
+}
+
+fn spec_round_trip(file: &str, exts: Extensions, label: &str) {
+    let mut failed = Vec::new();
+    let mut excepted = 0;
+    let examples = common::examples(file);
+    for ex in &examples {
+        let exception = EXCEPTIONS.iter().any(|(f, n, _)| *f == file && *n == ex.example);
+        match check(&ex.markdown, exts) {
+            Ok(()) => {}
+            Err(_) if exception => excepted += 1,
+            Err(e) => {
+                eprintln!("=== {file} example {} ({})\n{e}", ex.example, ex.section);
+                failed.push(ex.example);
+            }
+        }
+    }
+    println!(
+        "round trip {label}: {}/{} examples, {} listed exceptions",
+        examples.len() - failed.len() - excepted,
+        examples.len(),
+        excepted
+    );
+    assert!(failed.is_empty(), "{label}: examples that do not round-trip: {failed:?}");
+}
+
+#[test]
+fn commonmark_examples_round_trip() {
+    spec_round_trip("commonmark-0.31.2.json", Extensions::ALL, "commonmark 0.31.2 (exambook dialect)");
+}
+
+#[test]
+fn commonmark_examples_round_trip_pure() {
+    spec_round_trip("commonmark-0.31.2.json", Extensions::COMMONMARK, "commonmark 0.31.2 (pure CommonMark)");
+}
+
+#[test]
+fn gfm_examples_round_trip() {
+    spec_round_trip("gfm-extensions.json", Extensions::ALL, "gfm extensions");
+}
+
+#[test]
+fn fixtures_round_trip() {
+    let dir = format!("{}/tests/fixtures", env!("CARGO_MANIFEST_DIR"));
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path().join("input.md");
+        let Ok(src) = std::fs::read_to_string(&path) else { continue };
+        n += 1;
+        if let Err(e) = check(&src, Extensions::ALL) {
+            panic!("{}: {e}", path.display());
+        }
+    }
+    println!("round trip fixtures: {n}/{n}");
+    assert!(n > 0);
+}
+
+/// Markdown fragments a study guide is made of; documents are random sequences of them,
+/// nested into containers.
+fn fragment() -> impl Strategy<Value = String> {
+    let word = prop::sample::select(vec![
+        "virsh", "pool", "QEMU", "the", "*emphasis*", "**strong**", "`code`", "[link](https://x.org)",
+        "~~old~~", "snake_case", "a_b_", "2 * 3", "R&D", "&amp;", "<span>", "www.example.com",
+        "foo@example.com", "[^1]", "#tag", "C#", "50%", "![alt](i.png)", "\\*", "1.", "-", "|",
+        "{{#include x.sh}}", "<a name=\"q1\"></a>", "é", ":::", "!!!", "{%", "~/.bashrc",
+    ]);
+    let line = prop::collection::vec(word, 1..6).prop_map(|w| w.join(" "));
+    let para = prop::collection::vec(line.clone(), 1..3).prop_map(|l| l.join("\n"));
+    prop_oneof![
+        para.clone(),
+        line.clone().prop_map(|l| format!("## {l}")),
+        line.clone().prop_map(|l| format!("# {l} {{#an-id .cls}}")),
+        prop::collection::vec(line.clone(), 1..4)
+            .prop_map(|items| items.iter().map(|i| format!("- {i}")).collect::<Vec<_>>().join("\n")),
+        prop::collection::vec(line.clone(), 1..4).prop_map(|items| items
+            .iter()
+            .enumerate()
+            .map(|(n, i)| format!("{}. {i}\n\n   more {n}", n + 3))
+            .collect::<Vec<_>>()
+            .join("\n\n")),
+        line.clone().prop_map(|l| format!("- [ ] {l}\n- [x] done")),
+        line.clone().prop_map(|l| format!("```sh title=\"Run it\"\n{l}\n```")),
+        line.clone().prop_map(|l| format!("    indented {l}")),
+        line.clone().prop_map(|l| format!("```mermaid\ngraph LR\n  A-->B\n```\n\n{l}")),
+        (line.clone(), line.clone()).prop_map(|(a, b)| format!("| {a} | b |\n| :-- | --: |\n| {b} | c |")),
+        para.clone().prop_map(|p| format!("> {}", p.replace('\n', "\n> "))),
+        para.clone().prop_map(|p| format!("> [!TIP]\n> {}", p.replace('\n', "\n> "))),
+        para.clone().prop_map(|p| format!("> [!EXAM]\n> {}", p.replace('\n', "\n> "))),
+        (line.clone(), para.clone()).prop_map(|(t, p)| format!(":::warning[{t}]\n{p}\n:::")),
+        para.clone().prop_map(|p| format!(":::tip\n{p}\n\n- item\n:::")),
+        para.clone().prop_map(|p| format!("::::note\n:::danger Nested\n{p}\n:::\n::::")),
+        (line.clone(), para.clone()).prop_map(|(t, p)| format!("!!! exam \"{}\"\n    {}", t.replace('"', ""), p.replace('\n', "\n    "))),
+        para.clone().prop_map(|p| format!("??? lab\n    {}\n\n    ???+ tip \"Inner\"\n        body", p.replace('\n', "\n    "))),
+        para.clone().prop_map(|p| format!("{{% hint style=\"success\" %}}\n{p}\n{{% endhint %}}")),
+        para.clone().prop_map(|p| format!("<details>\n<summary>Answer</summary>\n\n{p}\n\n</details>")),
+        line.clone().prop_map(|l| format!("Term {l}\n: Definition {l}")),
+        para.clone().prop_map(|p| format!("[^1]: {p}")),
+        Just("___".to_owned()),
+        Just("<div class=\"x\">\nraw\n</div>".to_owned()),
+        Just("{{#include ../labs/x.sh:2:5}}".to_owned()),
+    ]
+}
+
+fn document() -> impl Strategy<Value = String> {
+    let fm = prop_oneof![
+        Just(String::new()),
+        Just("+++\ntitle = \"QEMU\"\nobjective = \"351.3\"\nweight = 4\nknowledge = [\"a\", \"b\"]\ndraft = true\n+++\n".to_owned()),
+        Just("---\ntitle: QEMU\nweight: 4\ncited:\n  - qemu\n  - name: /dev/kvm\n    kind: file\ntags: [a, b]\n---\n".to_owned()),
+    ];
+    let blocks = prop::collection::vec(fragment(), 1..8);
+    let nested = prop::collection::vec(fragment(), 1..4).prop_map(|f| {
+        let inner = f.join("\n\n");
+        format!("- item\n\n{}", inner.lines().map(|l| if l.is_empty() { String::new() } else { format!("  {l}") }).collect::<Vec<_>>().join("\n"))
+    });
+    (fm, blocks, nested).prop_map(|(fm, b, n)| format!("{fm}{}\n\n{n}\n", b.join("\n\n")))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_documents_round_trip(src in document()) {
+        if let Err(e) = check(&src, Extensions::ALL) {
+            prop_assert!(false, "{}", e);
+        }
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics_and_round_trips(src in "[ -~\\n\\t]{0,200}") {
+        let (doc, _) = exambook_syntax::parse(&src);
+        let _ = exambook_syntax::html::body(&doc.blocks, &mut exambook_syntax::html::DefaultHooks);
+        let _ = exambook_syntax::segment::segments(&doc);
+        if let Err(e) = check(&src, Extensions::ALL) {
+            prop_assert!(false, "{}", e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! `exambook check`: every check of a build, without writing anything.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use exambook_core::{Diagnostic, SourceMap};
+use serde::Serialize;
+
+use crate::args::{CheckArgs, Format, Global, book_dir};
+use crate::pipeline::{self, Outcome, Settings};
+use crate::report;
+
+/// A diagnostic as `--format json` prints it.
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: exambook_core::Severity,
+    file: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
+    hints: &'a [String],
+}
+
+/// Runs `exambook check`.
+pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitCode> {
+    let dir = book_dir(args.book.as_ref());
+    let settings = Settings {
+        deny_warnings: args.deny_warnings,
+        ..Settings::default()
+    };
+    let (sources, diagnostics, failed) = match pipeline::run(&dir, &settings, |_| None)? {
+        Outcome::Built(built) => (built.book.sources, built.diagnostics, false),
+        Outcome::Failed {
+            sources,
+            diagnostics,
+        } => (*sources, diagnostics, true),
+    };
+    match args.format {
+        Format::Json => {
+            // A closed pipe (`| head`) is the reader's choice, not an error worth a panic.
+            let _ = writeln!(
+                std::io::stdout().lock(),
+                "{}",
+                json(&sources, &diagnostics)?
+            );
+        }
+        Format::Text => report::diagnostics(&sources, &diagnostics, global.quiet),
+    }
+    if failed {
+        if args.format == Format::Text {
+            return Ok(report::failed(&diagnostics, args.deny_warnings));
+        }
+        return Ok(ExitCode::from(crate::EXIT_CONTENT));
+    }
+    if !global.quiet && args.format == Format::Text {
+        eprintln!("checked: no errors, {} warning(s)", diagnostics.len());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The diagnostics as a JSON array, for editors and CI.
+fn json(sources: &SourceMap, diagnostics: &[Diagnostic]) -> Result<String> {
+    let items: Vec<JsonDiagnostic<'_>> = diagnostics
+        .iter()
+        .map(|d| {
+            let (file, (line, column), (end_line, end_column)) = match sources.get(d.span.file) {
+                Some(f) => (
+                    f.path.display().to_string(),
+                    f.lines.line_col(&f.text, d.span.start as usize),
+                    f.lines.line_col(&f.text, d.span.end as usize),
+                ),
+                None => (String::new(), (0, 0), (0, 0)),
+            };
+            JsonDiagnostic {
+                severity: d.severity,
+                file,
+                line,
+                column,
+                end_line,
+                end_column,
+                message: &d.message,
+                hints: &d.hints,
+            }
+        })
+        .collect();
+    Ok(serde_json::to_string_pretty(&items)?)
+}

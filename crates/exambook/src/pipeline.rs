@@ -1,0 +1,130 @@
+//! The build pipeline shared by `build`, `check` and `serve`: load → render, returning data.
+//! Writing and printing stay with the commands.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use exambook_core::output::OutputFile;
+use exambook_core::{Book, Diagnostic, Severity, SourceMap};
+use exambook_render::{HtmlOptions, RenderCache, Timings};
+
+/// What the pipeline needs beyond the book folder.
+#[derive(Default)]
+pub struct Settings {
+    /// Overrides `site.base-path`.
+    pub base_path: Option<String>,
+    /// Warnings fail the build.
+    pub deny_warnings: bool,
+    /// WebSocket path for `serve`'s live reload.
+    pub live_reload: Option<String>,
+}
+
+/// A rendered site, not yet written.
+pub struct Built {
+    /// The loaded book.
+    pub book: Book,
+    /// Every warning found (no errors, or the build would have failed).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The site's files.
+    pub files: Vec<OutputFile>,
+    /// Per-phase times.
+    pub timings: Timings,
+    /// Wall time of load + parse + resolve.
+    pub load_time: Duration,
+    /// Wall time of rendering.
+    pub render_time: Duration,
+}
+
+/// The outcome of a build.
+pub enum Outcome {
+    /// Rendered; ready to write.
+    Built(Box<Built>),
+    /// Content errors (or denied warnings); nothing to write.
+    Failed {
+        /// The files the diagnostics point into.
+        sources: Box<SourceMap>,
+        /// Every diagnostic found.
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+/// Loads and renders the book in `dir`, reusing the render cache `cache_for` finds for the loaded
+/// book (its location may depend on book.toml). `Err` is for I/O and theme errors; content
+/// problems come back as [`Outcome::Failed`].
+pub fn run(
+    dir: &Path,
+    settings: &Settings,
+    cache_for: impl FnOnce(&Book) -> Option<Arc<RenderCache>>,
+) -> Result<Outcome> {
+    let t = Instant::now();
+    let mut loaded = match exambook_core::load(dir) {
+        Ok(loaded) => loaded,
+        Err(exambook_core::Error::Content {
+            sources,
+            diagnostics,
+        }) => {
+            return Ok(Outcome::Failed {
+                sources,
+                diagnostics,
+            });
+        }
+        Err(e) => {
+            return Err(
+                anyhow::Error::new(e).context(format!("loading the book in {}", dir.display()))
+            );
+        }
+    };
+    let load_time = t.elapsed();
+    if let Some(base) = &settings.base_path {
+        loaded.book.config.site.base_path = Some(base.clone());
+    }
+    let failing = |ds: &[Diagnostic]| {
+        ds.iter()
+            .any(|d| d.severity == Severity::Error || settings.deny_warnings)
+    };
+    let book = loaded.book;
+    let mut diagnostics = loaded.diagnostics;
+    if failing(&diagnostics) {
+        return Ok(Outcome::Failed {
+            sources: Box::new(book.sources),
+            diagnostics,
+        });
+    }
+
+    let theme_dir = book.root.join(&book.config.build.theme);
+    let theme = exambook_render::Theme::load(theme_dir.is_dir().then_some(theme_dir.as_path()))
+        .context("loading the theme")?;
+    let opts = HtmlOptions {
+        cache: cache_for(&book),
+        live_reload: settings.live_reload.clone(),
+        ..HtmlOptions::default()
+    };
+    let t = Instant::now();
+    let rendered = exambook_render::html(&book, &theme, &opts).context("rendering the site")?;
+    let render_time = t.elapsed();
+    diagnostics.extend(rendered.diagnostics);
+    if failing(&diagnostics) {
+        return Ok(Outcome::Failed {
+            sources: Box::new(book.sources),
+            diagnostics,
+        });
+    }
+    Ok(Outcome::Built(Box::new(Built {
+        book,
+        diagnostics,
+        files: rendered.files,
+        timings: rendered.timings,
+        load_time,
+        render_time,
+    })))
+}
+
+/// Writes a built site into `out`, atomically.
+pub fn write(built: &Built, out: &Path) -> Result<()> {
+    let book = &built.book;
+    let src = book.root.join(&book.config.book.src);
+    exambook_core::output::write(out, &built.files, &book.assets, &[&book.root, &src])
+        .with_context(|| format!("writing {}", out.display()))
+}
