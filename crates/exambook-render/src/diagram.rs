@@ -12,6 +12,8 @@
 //! - merman's stylesheet carries rules for every colour slot of the "neo" look (about 25 KB per
 //!   flowchart); rules whose selectors need a `data-color-id` that no element of this SVG has
 //!   cannot match (they are all scoped to the SVG's own id) and are dropped.
+//! - merman's sequence diagrams put `name="…"` on `<rect>` and `<line>`, which SVG does not
+//!   have (the Nu checker rejects it); those attributes are removed.
 //! - merman runs in a `catch_unwind`: a panic in a third-party renderer on an author's input
 //!   must not take the build down.
 
@@ -49,7 +51,7 @@ pub fn mermaid_svg(source: &str, id: &str) -> Result<String, String> {
         }
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
-        Ok(result) => result.map(|svg| prune_styles(strip_xml_prolog(&svg))),
+        Ok(result) => result.map(|svg| drop_name_attributes(&prune_styles(strip_xml_prolog(&svg)))),
         Err(_) => Err("the diagram renderer crashed on this input".to_owned()),
     }
 }
@@ -88,8 +90,10 @@ pub(crate) fn prune_styles(svg: &str) -> String {
     for rule in top_level_rules(css) {
         match rule.split_once('{') {
             Some((selectors, decls)) if !selectors.trim_start().starts_with('@') => {
-                let kept: Vec<&str> =
-                    split_selectors(selectors).into_iter().filter(|sel| color_ids(sel).iter().all(|c| used.contains(c))).collect();
+                let kept: Vec<&str> = split_selectors(selectors)
+                    .into_iter()
+                    .filter(|sel| color_ids(sel).iter().all(|c| used.contains(c)))
+                    .collect();
                 if !kept.is_empty() {
                     out.push_str(&kept.join(","));
                     out.push('{');
@@ -145,13 +149,51 @@ fn split_selectors(list: &str) -> Vec<&str> {
     parts
 }
 
+/// Removes every `name="…"` attribute from the tags (never from text) of an SVG.
+pub(crate) fn drop_name_attributes(svg: &str) -> String {
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        rest = &rest[lt..];
+        // The tag runs to the first `>` outside a quoted value.
+        let mut quote = None;
+        let mut end = rest.len();
+        for (i, c) in rest.char_indices().skip(1) {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '>') => {
+                    end = i + 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let tag = &rest[..end];
+        let mut t = tag;
+        while let Some(i) = t.find(" name=\"") {
+            out.push_str(&t[..i]);
+            let after = &t[i + " name=\"".len()..];
+            t = after.find('"').map_or("", |j| &after[j + 1..]);
+        }
+        out.push_str(t);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The `data-color-id` values a selector requires.
 fn color_ids(selector: &str) -> Vec<&str> {
     let mut ids = Vec::new();
     let mut rest = selector;
     while let Some(i) = rest.find("data-color-id=") {
         rest = &rest[i + "data-color-id=".len()..];
-        let value = rest.strip_prefix("&quot;").or_else(|| rest.strip_prefix('"')).unwrap_or(rest);
+        let value = rest
+            .strip_prefix("&quot;")
+            .or_else(|| rest.strip_prefix('"'))
+            .unwrap_or(rest);
         let end = value.find(['&', '"', ']']).unwrap_or(value.len());
         ids.push(&value[..end]);
         rest = &value[end..];
@@ -164,6 +206,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn name_attributes_leave_tags_but_not_text() {
+        let svg = "<svg><rect x=\"1\" name=\"User\" y=\"2\"/><text>set name=\"x\"</text></svg>";
+        assert_eq!(
+            drop_name_attributes(svg),
+            "<svg><rect x=\"1\" y=\"2\"/><text>set name=\"x\"</text></svg>"
+        );
+    }
+
+    #[test]
     fn prunes_rules_for_absent_colours_only() {
         let svg = "<svg id=\"d\"><style>#d .a{x:1}#d [data-color-id=&quot;color-0&quot;] rect{y:1}\
                    #d [data-color-id=&quot;color-7&quot;] rect,#d .b{z:1}@keyframes k{from{o:0}}</style>\
@@ -172,7 +223,10 @@ mod tests {
         assert!(pruned.contains("#d .a{x:1}"));
         assert!(pruned.contains("color-0&quot;] rect{y:1}"));
         assert!(!pruned.contains("color-7"));
-        assert!(pruned.contains("#d .b{z:1}"), "the other selector of the list stays: {pruned}");
+        assert!(
+            pruned.contains("#d .b{z:1}"),
+            "the other selector of the list stays: {pruned}"
+        );
         assert!(pruned.contains("@keyframes k{from{o:0}}"));
     }
 }

@@ -8,8 +8,9 @@
 //! - Classes, not inline styles: a light and a dark stylesheet are generated from two themes,
 //!   so one HTML page serves both. Their colours are nudged until every token reaches 4.6:1
 //!   contrast against the code background (WCAG AA, with a margin).
-//! - Every output line is self-contained (spans open at its start are reopened, and closed at its
-//!   end), so lines can be numbered, highlighted, or dropped (console output) independently.
+//! - Lines are self-contained (spans open at a line's start reopened, and closed at its end)
+//!   only where lines are numbered, marked or cut apart (console sessions); elsewhere spans run
+//!   across lines, which keeps the HTML several times smaller.
 //! - `console` blocks: lines starting with a prompt (`$ `, `# `, `user@host:~$ `, `PS> `) are
 //!   highlighted as shell (or PowerShell) commands, with the prompt marked so that it is not
 //!   copied; a trailing `\` continues a command; other lines are output, left plain.
@@ -29,7 +30,7 @@ use syntect::parsing::{
 pub const CLASS_PREFIX: &str = "hl-";
 
 /// Bumped whenever highlighted output changes for the same input (cache key).
-pub(crate) const HIGHLIGHT_VERSION: u32 = 1;
+pub(crate) const HIGHLIGHT_VERSION: u32 = 3;
 
 /// The syntax set (syntect's and bat's syntaxes, via two-face), loaded once.
 pub fn syntax_set() -> &'static SyntaxSet {
@@ -149,10 +150,11 @@ pub fn highlight(lang: Language, text: &str, opts: &LineOptions) -> String {
             }
         }
         Language::Syntax(set, syntax) => {
-            let mut hl = LineHighlighter::new(set, syntax);
+            let mut hl = LineHighlighter::new(set, syntax, opts.wraps());
             for line in lines(text) {
                 emitter.line(&mut out, |o| hl.line(o, line));
             }
+            hl.finish(&mut out);
         }
         Language::Console => console(&mut out, &mut emitter, text),
     }
@@ -201,21 +203,29 @@ impl<'a> Emitter<'a> {
     }
 }
 
-/// Highlights a syntax line by line, each line self-contained.
+/// Highlights a syntax line by line. Lines are self-contained (spans reopened at each line's
+/// start and closed at its end) only when they are wrapped, numbered or cut apart (console);
+/// otherwise spans run across lines as syntect's own writer does, which keeps the HTML small.
 struct LineHighlighter {
     set: &'static SyntaxSet,
     state: ParseState,
     stack: ScopeStack,
     failed: bool,
+    self_contained: bool,
+    /// Scopes currently open in the output, and whether each got a `<span>` (not
+    /// self-contained mode).
+    open: Vec<bool>,
 }
 
 impl LineHighlighter {
-    fn new(set: &'static SyntaxSet, syntax: &SyntaxReference) -> Self {
+    fn new(set: &'static SyntaxSet, syntax: &SyntaxReference, self_contained: bool) -> Self {
         LineHighlighter {
             set,
             state: ParseState::new(syntax),
             stack: ScopeStack::new(),
             failed: false,
+            self_contained,
+            open: Vec::new(),
         }
     }
 
@@ -232,15 +242,17 @@ impl LineHighlighter {
                 return;
             }
         };
-        // The newline goes after the closing tags so that line boxes stay on their line.
+        // In self-contained mode the newline goes after the closing tags so that line boxes
+        // stay on their line.
         let (body, newline) = match line.strip_suffix('\n') {
-            Some(b) => (b, true),
-            None => (line, false),
+            Some(b) if self.self_contained => (b, true),
+            _ => (line, false),
         };
-        let mut open = 0usize;
-        for scope in self.stack.as_slice() {
-            open_span(out, *scope);
-            open += 1;
+        let mut open = std::mem::take(&mut self.open);
+        if self.self_contained {
+            for scope in self.stack.as_slice() {
+                open.push(open_span(out, *scope));
+            }
         }
         let mut at = 0;
         for (i, op) in &ops {
@@ -252,14 +264,10 @@ impl LineHighlighter {
                 at = i;
             }
             let result = self.stack.apply_with_hook(op, |basic, _| match basic {
-                BasicScopeStackOp::Push(scope) => {
-                    open_span(out, scope);
-                    open += 1;
-                }
+                BasicScopeStackOp::Push(scope) => open.push(open_span(out, scope)),
                 BasicScopeStackOp::Pop => {
-                    if open > 0 {
+                    if open.pop() == Some(true) {
                         out.push_str("</span>");
-                        open -= 1;
                     }
                 }
             });
@@ -271,26 +279,51 @@ impl LineHighlighter {
         if let Some(t) = body.get(at..) {
             escape_into(out, t);
         }
-        for _ in 0..open {
-            out.push_str("</span>");
+        if self.self_contained || self.failed {
+            close_all(out, &mut open);
         }
+        self.open = open;
         if newline {
             out.push('\n');
         }
     }
+
+    /// Closes what is still open at the end of the block.
+    fn finish(&mut self, out: &mut String) {
+        close_all(out, &mut self.open);
+    }
 }
 
-/// Writes `<span class="hl-a hl-b">` for a scope `a.b`, with the class string cached per thread
-/// (syntect's own writer takes a global lock for every span).
-fn open_span(out: &mut String, scope: Scope) {
+/// Closes the spans of `open`, innermost first.
+fn close_all(out: &mut String, open: &mut Vec<bool>) {
+    for emitted in open.drain(..) {
+        if emitted {
+            out.push_str("</span>");
+        }
+    }
+}
+
+/// Writes `<span class="hl-a hl-b">` for a scope `a.b` when some rule of the two stylesheets
+/// can select it, and returns whether it did. A span no rule selects changes no style, so it is
+/// left out (a third of the markup). Class strings are cached per thread: syntect's own writer
+/// takes a global lock for every span.
+fn open_span(out: &mut String, scope: Scope) -> bool {
     thread_local! {
-        static CLASSES: RefCell<HashMap<Scope, String>> = RefCell::new(HashMap::new());
+        static CLASSES: RefCell<HashMap<Scope, Option<String>>> = RefCell::new(HashMap::new());
     }
     CLASSES.with(|cache| {
         let mut cache = cache.borrow_mut();
         let classes = cache.entry(scope).or_insert_with(|| {
+            let name = scope.build_string();
+            let atoms: Vec<&str> = name.split('.').collect();
+            let selected = styled_atom_sets()
+                .iter()
+                .any(|set| set.iter().all(|a| atoms.contains(&a.as_str())));
+            if !selected {
+                return None;
+            }
             let mut s = String::new();
-            for (i, atom) in scope.build_string().split('.').enumerate() {
+            for (i, atom) in atoms.iter().enumerate() {
                 if i > 0 {
                     s.push(' ');
                 }
@@ -304,12 +337,57 @@ fn open_span(out: &mut String, scope: Scope) {
                     }
                 }
             }
-            s
+            Some(s)
         });
-        out.push_str("<span class=\"");
-        out.push_str(classes);
-        out.push_str("\">");
-    });
+        match classes {
+            Some(classes) => {
+                out.push_str("<span class=\"");
+                out.push_str(classes);
+                out.push_str("\">");
+                true
+            }
+            None => false,
+        }
+    })
+}
+
+/// The class sets (scope atoms) that the rules of the light and dark themes select on: a span
+/// matters only if its atoms include one of them.
+fn styled_atom_sets() -> &'static Vec<Vec<String>> {
+    static SETS: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+    SETS.get_or_init(|| {
+        let mut sets: Vec<Vec<String>> = Vec::new();
+        for theme in [light_theme(), dark_theme()] {
+            for item in &theme.scopes {
+                for selector in &item.scope.selectors {
+                    for scope in selector.extract_scopes() {
+                        let set: Vec<String> =
+                            scope.build_string().split('.').map(str::to_owned).collect();
+                        if !sets.contains(&set) {
+                            sets.push(set);
+                        }
+                    }
+                }
+            }
+        }
+        sets
+    })
+}
+
+/// The light code theme, contrast-adjusted.
+fn light_theme() -> &'static Theme {
+    static THEME: OnceLock<Theme> = OnceLock::new();
+    THEME.get_or_init(|| {
+        accessible(two_face::theme::extra().get(two_face::theme::EmbeddedThemeName::ColdarkCold))
+    })
+}
+
+/// The dark code theme, contrast-adjusted.
+fn dark_theme() -> &'static Theme {
+    static THEME: OnceLock<Theme> = OnceLock::new();
+    THEME.get_or_init(|| {
+        accessible(two_face::theme::extra().get(two_face::theme::EmbeddedThemeName::ColdarkDark))
+    })
 }
 
 /// Escapes text for an HTML text node.
@@ -350,7 +428,7 @@ fn console(out: &mut String, emitter: &mut Emitter<'_>, text: &str) {
                 let syntax = if powershell { pwsh } else { bash };
                 match syntax {
                     Some((set, s)) => {
-                        let mut hl = LineHighlighter::new(set, s);
+                        let mut hl = LineHighlighter::new(set, s, true);
                         hl.line(o, command);
                         current = Some(hl);
                     }
@@ -416,7 +494,7 @@ pub(crate) fn prompt(line: &str) -> Option<(usize, bool)> {
 }
 
 /// The stylesheet for both themes: light by default and in print, dark under
-/// `html[data-theme="dark"]` on screen. `light` and `dark` are two-face theme names.
+/// `html[data-theme="dark"]` on screen (the Coldark themes of two-face, contrast-adjusted).
 pub fn stylesheet() -> String {
     use two_face::theme::EmbeddedThemeName as Name;
     let themes = two_face::theme::extra();
@@ -671,9 +749,22 @@ mod tests {
     }
 
     #[test]
-    fn spans_are_balanced_per_line() {
+    fn spans_are_balanced() {
         let text = "cat <<EOF\nmulti \"line\nstring\"\nEOF\necho $HOME # hi\n";
         let html = highlight(language(Some("bash")), text, &LineOptions::default());
+        assert_eq!(
+            html.matches("<span").count(),
+            html.matches("</span>").count(),
+            "{html}"
+        );
+        let html = highlight(
+            language(Some("bash")),
+            text,
+            &LineOptions {
+                numbers: true,
+                highlight: Vec::new(),
+            },
+        );
         for line in html.lines() {
             assert_eq!(
                 line.matches("<span").count(),

@@ -29,6 +29,7 @@
 //!     toc: vec![TocEntry::Chapter { title: "Hello".into(), page: Some(0), children: Vec::new() }],
 //!     pages: vec![page],
 //!     assets: Vec::new(),
+//!     exam: None,
 //! };
 //! let output = html(&book, &Theme::default_theme(), &HtmlOptions::default()).unwrap();
 //! let index = output.files.iter().find(|f| f.path == "index.html").unwrap();

@@ -513,7 +513,7 @@ impl PageEnv<'_> {
         let mut timings = Timings::default();
         let meta = page.meta();
 
-        let objective_html = match self.objective(page, meta) {
+        let objective_html = match self.objective(index, page, meta) {
             Some(view) => {
                 let t = Instant::now();
                 let mut ctx = Context::new();
@@ -610,7 +610,12 @@ impl PageEnv<'_> {
         })
     }
 
-    fn objective<'p>(&self, page: &'p Page, meta: &'p PageMeta) -> Option<ObjectiveView<'p>> {
+    fn objective<'p>(
+        &self,
+        index: usize,
+        page: &'p Page,
+        meta: &'p PageMeta,
+    ) -> Option<ObjectiveView<'p>> {
         let id = meta.objective.as_ref()?;
         let weight = meta.weight.as_ref().map(|w| w.value);
         let questions = self
@@ -624,7 +629,21 @@ impl PageEnv<'_> {
             (Some(w), Some(q)) => Some(percent(w, q)),
             _ => None,
         };
+        // The exam model's kinds when the loader built one, else our own inference.
+        let modelled: Option<&exambook_core::exam::Objective> =
+            self.book.exam.as_ref().and_then(|e| {
+                e.topics
+                    .iter()
+                    .flat_map(|t| &t.objectives)
+                    .find(|o| o.page == index)
+            });
         let commands = page_commands(&page.doc.blocks);
+        let kind_of = |name: &str, stated: Option<CitedKind>| -> &'static str {
+            let known = modelled
+                .and_then(|o| o.cited.iter().find(|c| c.name == name))
+                .map(|c| c.kind);
+            cited_kind(name, stated.or(known), &commands)
+        };
         Some(ObjectiveView {
             id: &id.value,
             weight,
@@ -637,7 +656,7 @@ impl PageEnv<'_> {
                 .iter()
                 .map(|c| CitedView {
                     name: &c.value.name,
-                    kind: cited_kind(&c.value.name, c.value.kind, &commands),
+                    kind: kind_of(&c.value.name, c.value.kind),
                 })
                 .collect(),
         })
@@ -851,9 +870,7 @@ impl Hooks for SiteHooks<'_> {
                 escape_into(out, self.string("diagram_error"));
                 out.push_str(": ");
                 escape_into(out, &message);
-                out.push_str("</figcaption><pre tabindex=\"0\" aria-label=\"");
-                escape_attr(out, self.string("diagram_source"));
-                out.push_str("\"><code class=\"language-");
+                out.push_str("</figcaption><pre tabindex=\"0\"><code class=\"language-");
                 escape_attr(out, &d.lang);
                 out.push_str("\">");
                 escape_into(out, &d.source);
