@@ -116,3 +116,72 @@ fn cli_cases() {
         failures.join("\n")
     );
 }
+
+/// `exambook init` scaffolds a guide that builds and passes every check, and refuses to
+/// overwrite an existing one.
+#[test]
+fn init_then_build() {
+    let tmp = TempDir::new("init");
+    let guide = tmp.0.join("guide");
+    let exe = env!("CARGO_BIN_EXE_exambook");
+    let init = Command::new(exe).arg("init").arg(&guide).output().unwrap();
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let check = Command::new(exe)
+        .args(["check", "--deny-warnings"])
+        .arg(&guide)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let build = Command::new(exe)
+        .arg("build")
+        .arg(&guide)
+        .arg("-q")
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    assert!(guide.join("book-out/101/101.1-hardware.html").is_file());
+    let again = Command::new(exe).arg("init").arg(&guide).output().unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already holds a book.toml"));
+}
+
+/// An include through a symlink that points out of the book is refused, though the link itself
+/// sits inside the book.
+#[cfg(unix)]
+#[test]
+fn include_through_symlink_out_of_the_book_is_refused() {
+    let tmp = TempDir::new("symlink");
+    let book = tmp.0.join("book");
+    std::fs::create_dir_all(book.join("src")).unwrap();
+    std::fs::write(tmp.0.join("secret.txt"), "secret\n").unwrap();
+    std::os::unix::fs::symlink(tmp.0.join("secret.txt"), book.join("src/link.txt")).unwrap();
+    std::fs::write(
+        book.join("src/index.md"),
+        "# Home\n\n```\n{{#include link.txt}}\n```\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_exambook"))
+        .arg("build")
+        .arg(&book)
+        .arg("-d")
+        .arg(tmp.0.join("out"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("is outside the book"), "{stderr}");
+    assert!(!tmp.0.join("out").exists());
+}
