@@ -14,6 +14,9 @@ const KINDS = {
   page: "about.html",
   toc: "toc.html",
   "404": "no/such/page.html",
+  blueprint: "blueprint.html",
+  "cited-objects index": "cited.html",
+  "cheat sheet": "cheatsheet.html",
 };
 let browser, server;
 let violations = 0;

@@ -12,6 +12,9 @@ const KINDS = {
   "objective-diagram": { path: "351/351.3-qemu.html", scrollTo: "figure.diagram" },
   "objective-lab": { path: "351/351.4-libvirt.html", scrollTo: "details.admonition", open: true },
   topic: { path: "352/index.html" },
+  blueprint: { path: "blueprint.html" },
+  "cited-index": { path: "cited.html" },
+  cheatsheet: { path: "cheatsheet.html" },
   "404": { path: "no/such/page.html" },
 };
 const DEVICES = {

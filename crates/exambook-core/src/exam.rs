@@ -316,13 +316,20 @@ pub fn kind_name(kind: CitedKind) -> &'static str {
 /// A path is a file; a name run as a command in one of the page's code blocks is a utility;
 /// anything else is a term.
 fn infer_kind(name: &str, commands: &[String]) -> CitedKind {
+    let command = command_name(name);
     if name.starts_with('/') || name.contains('/') {
         CitedKind::File
-    } else if commands.iter().any(|c| c == name) {
+    } else if commands.iter().any(|c| c == command) {
         CitedKind::Utility
     } else {
         CitedKind::Term
     }
+}
+
+/// The command of a cited utility: the objectives write remarks after it, as in
+/// `virsh (including relevant subcommands)`.
+pub fn command_name(name: &str) -> &str {
+    name.split_once(" (").map_or(name, |(c, _)| c).trim()
 }
 
 /// Whether `text` mentions `name`: files and utilities as written, terms in any case. A name
@@ -331,7 +338,7 @@ fn infer_kind(name: &str, commands: &[String]) -> CitedKind {
 fn mentions(text: &str, name: &str, kind: CitedKind) -> bool {
     match kind {
         CitedKind::File => text.contains(name) || text.contains(name.trim_end_matches('/')),
-        CitedKind::Utility => text.contains(name),
+        CitedKind::Utility => text.contains(name) || text.contains(command_name(name)),
         CitedKind::Term => {
             let lower = text.to_lowercase();
             let name = name.to_lowercase();
@@ -451,7 +458,7 @@ const SHELL_LANGS: [&str; 8] = [
 
 /// The first word of every command in the page's shell code blocks: prompts (`$ `, `# `,
 /// `PS> `), `sudo`, `env`-style assignments, pipes and `&&`/`;` chains are understood.
-fn commands_in(blocks: &[Block]) -> Vec<String> {
+pub fn commands_in(blocks: &[Block]) -> Vec<String> {
     let mut out = Vec::new();
     collect_commands(blocks, &mut out);
     out.sort();
@@ -545,5 +552,8 @@ mod tests {
         ));
         assert!(mentions("the virtio drivers", "Virtio", CitedKind::Term));
         assert!(!mentions("Virsh", "virsh", CitedKind::Utility));
+        assert!(mentions("run virsh list", "virsh (including relevant subcommands)", CitedKind::Utility));
+        let commands = vec!["virsh".to_string()];
+        assert_eq!(infer_kind("virsh (including relevant subcommands)", &commands), CitedKind::Utility);
     }
 }

@@ -3,10 +3,11 @@
 //! [`html`] renders the static website: one page per book page (tera templates of a [`Theme`],
 //! code highlighted at build time with syntect, mermaid diagrams drawn to inline SVG with merman,
 //! minified with minify-html), the sidebar shipped once as `toc.js`, and the site files
-//! (`toc.html`, `404.html`, `sitemap.xml`, `.nojekyll`, `static/`). It never touches the file
-//! system: the caller writes [`Output::files`] (atomically), prints [`Output::diagnostics`] and
-//! may keep a [`RenderCache`] between builds so that unchanged blocks and pages are not
-//! rendered again.
+//! (`toc.html`, `404.html`, `sitemap.xml`, `.nojekyll`, `static/`), and for a book with an exam
+//! model the exam's pages (`blueprint.html`, `cited.html`, `cheatsheet.html`). It never touches
+//! the file system: the caller writes [`Output::files`] (atomically), prints
+//! [`Output::diagnostics`] and may keep a [`RenderCache`] between builds so that unchanged blocks
+//! and pages are not rendered again.
 //!
 //! ```
 //! use exambook_core::{Book, Config, Page, SourceMap, TocEntry};
@@ -39,6 +40,7 @@
 
 mod cache;
 pub mod diagram;
+mod exam_pages;
 pub mod highlight;
 mod minify;
 mod site;

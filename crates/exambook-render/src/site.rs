@@ -92,12 +92,15 @@ pub(crate) fn render(book: &Book, theme: &Theme, opts: &HtmlOptions) -> Result<O
     global.insert("home", &home);
     global.insert("live_reload", &opts.live_reload.as_deref().map(js_string));
     global.insert("page_title", "");
+    global.insert("progress_key", &crate::exam_pages::store_key(book));
 
     let t = Instant::now();
     let mut nav_ctx = Context::new();
     nav_ctx.insert("items", &items);
     nav_ctx.insert("expanded", &false);
     nav_ctx.insert("id_prefix", NAV_ID_PREFIX);
+    nav_ctx.insert("exam_links", &crate::exam_pages::nav_links(book, &strings));
+    nav_ctx.insert("exam_nav", &crate::exam_pages::nav_objectives(book));
     let sidebar_html = render_template(&tera, theme, "nav.html", &nav_ctx)?;
     nav_ctx.insert("expanded", &true);
     nav_ctx.insert("id_prefix", TOC_ID_PREFIX);
@@ -115,6 +118,7 @@ pub(crate) fn render(book: &Book, theme: &Theme, opts: &HtmlOptions) -> Result<O
         css: versioned("static/exambook.css", &files),
         highlight_css: versioned("static/highlight.css", &files),
         js: versioned("static/exambook.js", &files),
+        exam_js: versioned("static/exam.js", &files),
         favicon: versioned("static/favicon.svg", &files),
         toc_js: versioned("toc.js", &files),
     };
@@ -145,6 +149,13 @@ pub(crate) fn render(book: &Book, theme: &Theme, opts: &HtmlOptions) -> Result<O
     }
 
     // ---- generated pages ----------------------------------------------------------------------
+    let mut highlight_time = Duration::ZERO;
+    let exam_pages = crate::exam_pages::pages(book, &strings, &mut |block, span| {
+        let (html, took) = code_block_html(&env, block, span);
+        highlight_time += took;
+        html
+    });
+    timings.highlight += highlight_time;
     let mut generated =
         |path: &str, template: &str, ctx: Context, root: &str| -> Result<(), ThemeError> {
             if page_paths.contains(path) {
@@ -177,6 +188,9 @@ pub(crate) fn render(book: &Book, theme: &Theme, opts: &HtmlOptions) -> Result<O
         nf_ctx,
         &book.config.site.base_path(),
     )?;
+    for page in exam_pages {
+        generated(page.path, page.template, page.ctx, "")?;
+    }
 
     if let Some(url) = book
         .config
@@ -306,6 +320,7 @@ struct Assets {
     css: String,
     highlight_css: String,
     js: String,
+    exam_js: String,
     favicon: String,
     toc_js: String,
 }
@@ -494,7 +509,7 @@ struct ObjectiveView<'a> {
     questions: Option<u32>,
     share: Option<String>,
     description: Option<&'a str>,
-    knowledge: Vec<&'a str>,
+    knowledge: Vec<crate::exam_pages::Knowledge<'a>>,
     cited: Vec<CitedView<'a>>,
 }
 
@@ -502,6 +517,8 @@ struct ObjectiveView<'a> {
 struct CitedView<'a> {
     name: &'a str,
     kind: &'static str,
+    /// Its entry on the cited-objects index.
+    href: Option<String>,
 }
 
 impl PageEnv<'_> {
@@ -638,6 +655,7 @@ impl PageEnv<'_> {
                     .find(|o| o.page == index)
             });
         let commands = page_commands(&page.doc.blocks);
+        let anchors = crate::exam_pages::CitedAnchors::new(self.book);
         let kind_of = |name: &str, stated: Option<CitedKind>| -> &'static str {
             let known = modelled
                 .and_then(|o| o.cited.iter().find(|c| c.name == name))
@@ -650,13 +668,19 @@ impl PageEnv<'_> {
             questions,
             share,
             description: meta.description.as_ref().map(|d| d.value.as_str()),
-            knowledge: meta.knowledge.iter().map(|k| k.value.as_str()).collect(),
+            knowledge: crate::exam_pages::knowledge(
+                meta.knowledge.iter().map(|k| k.value.as_str()),
+            ),
             cited: meta
                 .cited
                 .iter()
-                .map(|c| CitedView {
-                    name: &c.value.name,
-                    kind: kind_of(&c.value.name, c.value.kind),
+                .map(|c| {
+                    let kind = kind_of(&c.value.name, c.value.kind);
+                    CitedView {
+                        name: &c.value.name,
+                        kind,
+                        href: anchors.href(&page.root_prefix(), kind, &c.value.name),
+                    }
                 })
                 .collect(),
         })
@@ -746,6 +770,25 @@ fn walk(blocks: &[Block], f: &mut dyn FnMut(&Block)) {
             _ => {}
         }
     }
+}
+
+/// One code block rendered as the pages render it (highlighted, through the cache), for the
+/// generated exam pages; with the time it took. Its diagnostics were reported by its page.
+fn code_block_html(env: &PageEnv<'_>, block: &CodeBlock, span: Span) -> (String, Duration) {
+    let mut hooks = SiteHooks {
+        strings: env.strings,
+        icons: env.icons,
+        cache: env.cache,
+        diagnostics: Vec::new(),
+        highlight: Duration::ZERO,
+        diagrams: Duration::ZERO,
+        diagram_count: 0,
+        objective_html: None,
+        saw_h1: false,
+    };
+    let mut out = String::new();
+    hooks.code_block(block, span, &mut out);
+    (out, hooks.highlight)
 }
 
 /// The site's customisations of the body HTML writer.

@@ -356,13 +356,29 @@ fn objective_header() {
     assert!(page.contains("data-kind=\"term\"><code>KVM</code>"));
 }
 
+/// `?v=<hash>` of asset URLs as `?v=…`: the hashes change with every edit of the theme's CSS
+/// and scripts, which is not what a page's golden file is about.
+fn without_asset_hashes(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("?v=") {
+        out.push_str(&rest[..at + 3]);
+        rest = &rest[at + 3..];
+        let hex = rest.bytes().take_while(u8::is_ascii_hexdigit).count();
+        out.push('…');
+        rest = &rest[hex..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[test]
 fn not_found_page_uses_the_base_path() {
     let dir = case_dir("site", "404-base-path");
     let book = load_case(&dir);
     let output = render(&book, &Theme::default_theme(), false);
     let page = file(&output, "404.html");
-    check(&dir, "404.html", page);
+    check(&dir, "404.html", &without_asset_hashes(page));
     assert!(
         page.contains("href=\"/repo/static/exambook.css?v="),
         "assets by absolute URL"
@@ -605,4 +621,229 @@ fn empty_document_renders() {
         file(&output, "index.html").contains("<h1>Home</h1>"),
         "the title is printed when the page has no H1"
     );
+}
+
+// ---- the exam's generated pages -------------------------------------------------------------
+
+/// A whole fixture book (`tests/<area>/<case>/book/`), loaded as `exambook build` loads it, so
+/// that it has its exam model.
+fn load_book(dir: &Path) -> Book {
+    let loaded = exambook_core::load(&dir.join("book")).unwrap();
+    let problems: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}: {}", loaded.book.sources.location(d.span), d.message))
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "the fixture book has problems: {problems:#?}"
+    );
+    loaded.book
+}
+
+/// The `<main …>…</main>` element of a page.
+fn main_element(html: &str) -> &str {
+    let start = html.find("<main").expect("no main");
+    let end = html[start..].find("</main>").expect("no main end") + start + "</main>".len();
+    &html[start..end]
+}
+
+#[test]
+fn exam_generated_pages() {
+    let dir = case_dir("exam", "pages");
+    let book = load_book(&dir);
+    let output = render(&book, &Theme::default_theme(), false);
+    assert!(output.diagnostics.is_empty(), "{:?}", output.diagnostics);
+    for name in ["blueprint", "cited", "cheatsheet", "toc"] {
+        let page = file(&output, &format!("{name}.html"));
+        check(
+            &dir,
+            &format!("{name}.main.html"),
+            &format!("{}\n", main_element(page)),
+        );
+    }
+    let hardware = file(&output, "101/101.1-hardware.html");
+    check(
+        &dir,
+        "hardware.article.html",
+        &format!("{}\n", article(hardware)),
+    );
+
+    // The blueprint: facts, shares, expected questions, the split, heaviest first.
+    let blueprint = main_element(file(&output, "blueprint.html"));
+    for fact in [
+        "EX-100",
+        "Example Administrator",
+        "30 minutes",
+        "500 on a scale from 200 to 800",
+    ] {
+        assert!(blueprint.contains(fact), "blueprint lacks {fact}");
+    }
+    assert!(blueprint.contains("href=\"https://example.org/ex-100/objectives/\""));
+    assert!(
+        blueprint.contains("101 System Architecture: 6 questions (60%)"),
+        "topic legend"
+    );
+    assert!(blueprint.contains("class=\"split-topic split-0\" style=\"flex-grow:6\""));
+    assert!(
+        blueprint.contains("<a href=\"101/101.2-boot.html\">101.2 Booting</a>"),
+        "the id is put before a title without it"
+    );
+    let heaviest = &blueprint[blueprint
+        .find("class=\"blueprint-table heaviest\"")
+        .unwrap()..];
+    let order: Vec<usize> = ["101.1", "102.1", "101.2"]
+        .iter()
+        .map(|id| heaviest.find(&format!("data-objective=\"{id}\"")).unwrap())
+        .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "heaviest first, equal weights in id order"
+    );
+    for meter in ["objective:101.1", "topic:101", "total"] {
+        assert!(
+            blueprint.contains(&format!("data-meter=\"{meter}\"")),
+            "{meter} meter"
+        );
+    }
+
+    // The index: by kind, alphabetised, every place an existing heading.
+    let cited = main_element(file(&output, "cited.html"));
+    let kinds: Vec<usize> = [
+        "id=\"kind-file\"",
+        "id=\"kind-term\"",
+        "id=\"kind-utility\"",
+    ]
+    .iter()
+    .map(|k| cited.find(k).unwrap())
+    .collect();
+    assert!(
+        kinds.windows(2).all(|w| w[0] < w[1]),
+        "files, terms, utilities"
+    );
+    let utilities = &cited[kinds[2]..];
+    let names: Vec<usize> = [
+        "apt",
+        "dmesg",
+        "dpkg",
+        "journalctl",
+        "lsmod",
+        "lspci",
+        "modprobe",
+    ]
+    .iter()
+    .map(|n| utilities.find(&format!("id=\"utility-{n}\"")).unwrap())
+    .collect();
+    assert!(names.windows(2).all(|w| w[0] < w[1]), "alphabetised");
+    assert!(cited.contains("id=\"file-etc-apt-sources-list\""));
+    for href in cited
+        .split("href=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+    {
+        if href.starts_with('#') {
+            continue;
+        }
+        let (path, anchor) = href.split_once('#').unwrap_or((href, ""));
+        let target = file(&output, path);
+        assert!(
+            anchor.is_empty() || target.contains(&format!("id=\"{anchor}\"")),
+            "{href}"
+        );
+    }
+    assert!(cited.contains("data-search=\"lsmod 101.1\""));
+
+    // The chips of an objective header lead to their index entries.
+    let chips = &hardware[hardware.find("class=\"objective-cited\"").unwrap()..];
+    let full_cited = file(&output, "cited.html");
+    for href in chips
+        .split("href=\"")
+        .skip(1)
+        .take(6)
+        .map(|s| &s[..s.find('"').unwrap()])
+    {
+        let anchor = href
+            .strip_prefix("../cited.html#")
+            .unwrap_or_else(|| panic!("{href}"));
+        assert!(full_cited.contains(&format!("id=\"{anchor}\"")), "{href}");
+    }
+    assert!(hardware.contains("class=\"knowledge-check\" data-key=\"kernel-modules\""));
+    assert!(hardware.contains("class=\"studied-toggle\" aria-pressed=\"false\" hidden"));
+
+    // The cheat sheet: blocks that run a cited utility of their objective, highlighted.
+    let sheet = main_element(file(&output, "cheatsheet.html"));
+    for command in [
+        "lspci",
+        "lsmod",
+        "showconfig",
+        "journalctl",
+        "nginx",
+        "dpkg",
+    ] {
+        assert!(sheet.contains(command), "cheat sheet lacks {command}");
+    }
+    assert!(
+        !sheet.contains("uname"),
+        "a block without a cited utility is left out"
+    );
+    assert!(
+        !sheet.contains("not a command in YAML"),
+        "not a shell block"
+    );
+    assert!(
+        sheet.contains("class=\"prompt hl-prompt\""),
+        "highlighted as on the pages"
+    );
+    assert!(sheet.contains("<a href=\"101/101.1-hardware.html#listing\">Listing devices</a>"));
+    assert!(
+        sheet.contains("<code>apt-get</code>"),
+        "a command cited with a remark counts as its command"
+    );
+
+    // The sidebar lists them under "Exam" and knows the objective pages.
+    let toc_js = file(&output, "toc.js");
+    for needle in [
+        "blueprint.html",
+        "cited.html",
+        "cheatsheet.html",
+        "toc-exam",
+        "data-objective=\\\"101.2\\\"",
+    ] {
+        assert!(toc_js.contains(needle), "toc.js lacks {needle}");
+    }
+    // Each page loads the progress script with the book's storage key.
+    assert!(hardware.contains("data-store=\"exambook:ex-100:progress\""));
+}
+
+#[test]
+fn exam_pages_are_minified_and_only_with_an_exam() {
+    let book = load_book(&case_dir("exam", "pages"));
+    let output = render(&book, &Theme::default_theme(), true);
+    let blueprint = file(&output, "blueprint.html");
+    assert!(
+        blueprint.starts_with("<!doctype html>"),
+        "minified like every page"
+    );
+    assert!(!blueprint.contains("\n<tr"), "minified like every page");
+
+    let plain = load_case(&case_dir("admonition", "kinds"));
+    let output = render(&plain, &Theme::default_theme(), true);
+    for path in ["blueprint.html", "cited.html", "cheatsheet.html"] {
+        assert!(
+            !output.files.iter().any(|f| f.path == path),
+            "{path} without an exam"
+        );
+    }
+    assert!(!file(&output, "toc.js").contains("toc-exam"));
+}
+
+#[test]
+fn exam_pages_in_german() {
+    let mut book = load_book(&case_dir("exam", "pages"));
+    book.config.book.language = "de".into();
+    let output = render(&book, &Theme::default_theme(), false);
+    assert!(file(&output, "blueprint.html").contains("<h1>Prüfungsaufbau</h1>"));
+    assert!(file(&output, "blueprint.html").contains("500 auf einer Skala von 200 bis 800"));
+    assert!(file(&output, "cited.html").contains(">Werkzeuge</h2>"));
+    assert!(file(&output, "toc.js").contains("Befehlsübersicht"));
 }

@@ -1,9 +1,11 @@
 //! CLI golden tests: every folder under `tests/cli/` is one case.
 //!
 //! A case holds `book/` (the input), optionally `args` (one argument per line, default `build`;
-//! `$BOOK` and `$OUT` are replaced), and the expected `stderr` and `code` (exit code). The output
-//! folder is a fresh temporary folder, shown as `$OUT` in the expected stderr. Set
-//! `EXAMBOOK_BLESS=1` to rewrite the expected files from the actual ones.
+//! `$BOOK` and `$OUT` are replaced), and the expected `stderr` and `code` (exit code), and — for
+//! commands that print data, such as `check --format json` — the expected `stdout`. A case
+//! without a `stdout` file does not look at stdout. The output folder is a fresh temporary
+//! folder, shown as `$OUT` in the expected stderr. Set `EXAMBOOK_BLESS=1` to rewrite the expected
+//! files from the actual ones (`stdout` only when the command printed something).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
@@ -81,10 +83,23 @@ fn run_case(case: &Path) -> Result<(), String> {
         .map(|l| l + "\n")
         .collect();
     let code = output.status.code().unwrap_or(-1).to_string() + "\n";
+    let stdout = String::from_utf8_lossy(&output.stdout)
+        .replace(&book.to_string_lossy().into_owned(), "$BOOK");
+    let stdout_file = case.join("stdout");
     if std::env::var_os("EXAMBOOK_BLESS").is_some() {
         std::fs::write(case.join("stderr"), &stderr).unwrap();
         std::fs::write(case.join("code"), &code).unwrap();
+        if !stdout.is_empty() || stdout_file.is_file() {
+            std::fs::write(&stdout_file, &stdout).unwrap();
+        }
         return Ok(());
+    }
+    if let Ok(want_stdout) = std::fs::read_to_string(&stdout_file)
+        && stdout != want_stdout
+    {
+        return Err(format!(
+            "case {name}:\n--- expected stdout\n{want_stdout}--- actual stdout\n{stdout}"
+        ));
     }
     let want_stderr = std::fs::read_to_string(case.join("stderr")).unwrap_or_default();
     let want_code = std::fs::read_to_string(case.join("code")).unwrap_or_default();
