@@ -517,15 +517,22 @@ impl Document {
         if let Some(fm) = &mut self.front_matter {
             fm.span = Span::default();
             let m = &mut fm.meta;
-            for s in [&mut m.title, &mut m.objective, &mut m.description].into_iter().flatten() {
+            for s in [&mut m.title, &mut m.objective, &mut m.description]
+                .into_iter()
+                .flatten()
+            {
                 s.span = Span::default();
             }
             if let Some(w) = &mut m.weight {
                 w.span = Span::default();
             }
-            m.knowledge.iter_mut().for_each(|k| k.span = Span::default());
+            m.knowledge
+                .iter_mut()
+                .for_each(|k| k.span = Span::default());
             m.cited.iter_mut().for_each(|c| c.span = Span::default());
-            m.extra.iter_mut().for_each(|(_, v)| v.span = Span::default());
+            m.extra
+                .iter_mut()
+                .for_each(|(_, v)| v.span = Span::default());
         }
         strip_blocks(&mut self.blocks);
     }

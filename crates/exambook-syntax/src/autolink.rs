@@ -1,45 +1,125 @@
 //! GFM extended autolinks (bare `https://…`, `www.…`, e-mail addresses), which pulldown-cmark
 //! does not do.
 //!
-//! Applied after inline parsing to text nodes outside links, images and code. Only text written
-//! literally in the source is scanned (a text node equal to its source slice): text produced by
-//! escapes or entities is left alone, which lets the markdown writer keep a URL-looking text from
-//! becoming a link by escaping one character.
+//! Applied after inline parsing to text nodes outside links, images and code. A link must appear
+//! literally in the source: a URL-looking text written with an escape or an entity stays text,
+//! which lets the markdown writer keep such text from becoming a link by escaping one character.
 
 use crate::ast::{Inline, InlineKind, LinkKind, Span};
 
+/// Source offsets of `@`, `://` and `www.` — where a bare autolink could be — sorted. Computed
+/// once per page with fast substring searches, so that text nodes without any need no scan.
+pub(crate) fn anchors(src: &str) -> Vec<usize> {
+    // One pass, eight bytes at a time (SWAR): a word is looked at byte by byte only when it
+    // holds an `@`, `:` or `w`.
+    let b = src.as_bytes();
+    let mut v = Vec::new();
+    // URLs right after `](` (a link destination) or `<` (an autolink) are pulldown-cmark's;
+    // `www.` right after `//` belongs to the URL whose `://` was seen already.
+    let taken = |start: usize| {
+        let before = &b[..start];
+        before.ends_with(b"](") || before.ends_with(b"<") || before.ends_with(b"//")
+    };
+    let check = |i: usize, v: &mut Vec<usize>| match b[i] {
+        b'@' => v.push(i),
+        b':' if b[i + 1..].starts_with(b"//") => {
+            let scheme = b[..i]
+                .iter()
+                .rev()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count();
+            if !taken(i - scheme) {
+                v.push(i);
+            }
+        }
+        b'w' if b[i..].starts_with(b"www.") && !taken(i) => v.push(i),
+        _ => {}
+    };
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOWS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // High bit set in each byte of `w` equal to `c` (exact, no false positives).
+    let eq = |w: u64, c: u8| {
+        let x = w ^ (ONES * u64::from(c));
+        !(((x & LOWS).wrapping_add(LOWS)) | x | LOWS)
+    };
+    let mut chunks = b.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let mut hits = eq(w, b'@') | eq(w, b':') | eq(w, b'w');
+        while hits != 0 {
+            let i = base + (hits.trailing_zeros() / 8) as usize;
+            check(i, &mut v);
+            hits &= hits - 1;
+        }
+        base += 8;
+    }
+    for i in base..b.len() {
+        check(i, &mut v);
+    }
+    v.sort_unstable();
+    v
+}
+
+/// Whether an anchor lies in `span`.
+fn has_anchor(anchors: &[usize], span: Span) -> bool {
+    let i = anchors.partition_point(|&a| a < span.start as usize);
+    anchors.get(i).is_some_and(|&a| a < span.end as usize)
+}
+
 /// Splits bare URLs out of the text nodes of `inlines` (recursing into emphasis).
-pub(crate) fn apply(inlines: &mut Vec<Inline>, src: &str) {
-    let needs = inlines.iter().any(|i| match &i.kind {
-        InlineKind::Text(t) => might_link(t),
-        InlineKind::Emphasis(_) | InlineKind::Strong(_) | InlineKind::Strikethrough(_) => true,
-        _ => false,
-    });
+pub(crate) fn apply(inlines: &mut Vec<Inline>, src: &str, anchors: &[usize]) {
+    let mut needs = false;
+    for i in inlines.iter_mut() {
+        match &mut i.kind {
+            InlineKind::Text(_) => needs |= has_anchor(anchors, i.span),
+            InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
+                apply(c, src, anchors);
+            }
+            _ => {}
+        }
+    }
     if !needs {
         return;
     }
     let old = std::mem::take(inlines);
-    for mut inline in old {
-        match &mut inline.kind {
-            InlineKind::Text(t) if might_link(t) && src.get(inline.span.range()) == Some(t) => {
-                split(t, inline.span, inlines);
-                continue;
+    for inline in old {
+        match &inline.kind {
+            InlineKind::Text(t) if has_anchor(anchors, inline.span) => {
+                split(
+                    t,
+                    inline.span,
+                    src.get(inline.span.range()).unwrap_or(""),
+                    inlines,
+                );
             }
-            InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
-                apply(c, src);
-            }
-            _ => {}
+            _ => inlines.push(inline),
         }
-        inlines.push(inline);
     }
 }
 
-fn might_link(t: &str) -> bool {
-    t.contains("www.") || t.contains("://") || t.contains('@')
-}
-
-fn split(text: &str, span: Span, out: &mut Vec<Inline>) {
-    let found = find(text);
+/// Splits `text` (written as `source`) into text and links. A link must appear literally in the
+/// source: a URL written with an escape (`www\.example.com`) stays text.
+fn split(text: &str, span: Span, source: &str, out: &mut Vec<Inline>) {
+    let verbatim = text == source;
+    let mut found = Vec::new();
+    let mut src_pos = 0;
+    for (start, end, dest) in find(text) {
+        let at_src = if verbatim {
+            Some(start)
+        } else {
+            source
+                .get(src_pos..)
+                .and_then(|s| s.find(&text[start..end]))
+                .map(|i| src_pos + i)
+        };
+        if let Some(s) = at_src {
+            src_pos = s + (end - start);
+            found.push((start, end, dest, s));
+        }
+    }
     if found.is_empty() {
         out.push(Inline {
             kind: InlineKind::Text(text.to_owned()),
@@ -49,21 +129,23 @@ fn split(text: &str, span: Span, out: &mut Vec<Inline>) {
     }
     let at = |i: usize| span.start + i as u32;
     let mut pos = 0;
-    for (start, end, dest) in found {
+    let mut src_end = 0;
+    for (start, end, dest, src_start) in found {
         if start > pos {
             out.push(Inline {
                 kind: InlineKind::Text(text[pos..start].to_owned()),
                 span: Span {
                     file: span.file,
-                    start: at(pos),
-                    end: at(start),
+                    start: at(src_end),
+                    end: at(src_start),
                 },
             });
         }
+        src_end = src_start + (end - start);
         let s = Span {
             file: span.file,
-            start: at(start),
-            end: at(end),
+            start: at(src_start),
+            end: at(src_end),
         };
         out.push(Inline {
             kind: InlineKind::Link {
@@ -84,7 +166,7 @@ fn split(text: &str, span: Span, out: &mut Vec<Inline>) {
             kind: InlineKind::Text(text[pos..].to_owned()),
             span: Span {
                 file: span.file,
-                start: at(pos),
+                start: at(src_end),
                 end: span.end,
             },
         });
@@ -94,28 +176,51 @@ fn split(text: &str, span: Span, out: &mut Vec<Inline>) {
 /// Every autolink in `text`: `(start, end, destination)`.
 pub(crate) fn find(text: &str) -> Vec<(usize, usize, String)> {
     let b = text.as_bytes();
-    let mut out = Vec::new();
+    let mut out: Vec<(usize, usize, String)> = Vec::new();
+    // Work from anchors (`@`, `://`, `www.`) instead of trying every position.
     let mut i = 0;
-    while i < b.len() {
+    while let Some(p) = b[i..].iter().position(|&c| matches!(c, b'@' | b':' | b'w')) {
+        let k = i + p;
+        i = k + 1;
+        if out.last().is_some_and(|l| k < l.1) {
+            continue;
+        }
+        let start = match b[k] {
+            b'@' => {
+                let local = b[..k].iter().rev().take_while(|&&c| is_local(c)).count();
+                let s = k - local;
+                if let Some(end) = email_at(b, s)
+                    && out.last().is_none_or(|l| s >= l.1)
+                {
+                    out.push((s, end, format!("mailto:{}", &text[s..end])));
+                    i = end;
+                }
+                continue;
+            }
+            b':' if b[k + 1..].starts_with(b"//") => {
+                let scheme = ["https", "http", "ftp"]
+                    .into_iter()
+                    .find(|s| b[..k].ends_with(s.as_bytes()));
+                match scheme {
+                    Some(s) => k - s.len(),
+                    None => continue,
+                }
+            }
+            b'w' if b[k..].starts_with(b"www.") => k,
+            _ => continue,
+        };
         // Not glued to a preceding word (GFM names whitespace, `*`, `_`, `~` and `(`;
         // cmark-gfm also accepts quotes and other punctuation).
-        let boundary =
-            i == 0 || text[..i].chars().next_back().is_some_and(|c| !c.is_alphanumeric());
-        if boundary {
-            if let Some((end, dest)) = url_at(text, i) {
-                out.push((i, end, dest));
-                i = end;
-                continue;
-            }
+        let boundary = text
+            .get(..start)
+            .is_some_and(|t| t.chars().next_back().is_none_or(|c| !c.is_alphanumeric()));
+        if !boundary || out.last().is_some_and(|l| start < l.1) {
+            continue;
         }
-        if is_local(b[i]) && (i == 0 || !is_local(b[i - 1])) {
-            if let Some(end) = email_at(b, i) {
-                out.push((i, end, format!("mailto:{}", &text[i..end])));
-                i = end;
-                continue;
-            }
+        if let Some((end, dest)) = url_at(text, start) {
+            out.push((start, end, dest));
+            i = end;
         }
-        i += 1;
     }
     out
 }
@@ -271,5 +376,29 @@ mod tests {
         assert!(f("n@.  b").is_empty());
         assert!(f("@a.b.c@. x").is_empty());
         assert!(f("xwww.a.b").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod anchor_tests {
+    use super::anchors;
+
+    #[test]
+    fn finds_every_anchor() {
+        let src = "a@b c http://x www.y z:w wwwx. ww@ :/ https://q [l](http://no) <http://no> http://www.no";
+        let expected: Vec<usize> = [
+            src.find('@'),
+            src.find("://"),
+            src.find("www."),
+            src.rfind('@'),
+            src.find("https://q").map(|i| i + 5),
+            src.rfind("://"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+        assert_eq!(anchors(src), expected);
     }
 }

@@ -238,8 +238,8 @@ pub(crate) fn parse(
     let content_start = bom + first_end;
     let content = &src[content_start..bom + close_start];
     let meta = match format {
-        FrontMatterFormat::Toml => parse_toml(src, content, content_start, file, diags),
-        FrontMatterFormat::Yaml => parse_yaml(src, content, content_start, file, diags),
+        FrontMatterFormat::Toml => parse_toml(content, content_start, file, diags),
+        FrontMatterFormat::Yaml => parse_yaml(content, content_start, file, diags),
     };
     let fm = FrontMatter {
         format,
@@ -249,23 +249,9 @@ pub(crate) fn parse(
     (Some(fm), bom + close_end)
 }
 
-fn parse_toml(
-    src: &str,
-    content: &str,
-    base: usize,
-    file: FileId,
-    diags: &mut Vec<Diagnostic>,
-) -> PageMeta {
+fn parse_toml(content: &str, base: usize, file: FileId, diags: &mut Vec<Diagnostic>) -> PageMeta {
     match toml::from_str::<TomlNode>(content) {
-        Ok(node) => typed(
-            src,
-            content,
-            base,
-            node.0,
-            FrontMatterFormat::Toml,
-            file,
-            diags,
-        ),
+        Ok(node) => typed(content, base, node.0, FrontMatterFormat::Toml, file, diags),
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
             let msg = e.message().trim().to_owned();
@@ -281,26 +267,12 @@ fn parse_toml(
     }
 }
 
-fn parse_yaml(
-    src: &str,
-    content: &str,
-    base: usize,
-    file: FileId,
-    diags: &mut Vec<Diagnostic>,
-) -> PageMeta {
+fn parse_yaml(content: &str, base: usize, file: FileId, diags: &mut Vec<Diagnostic>) -> PageMeta {
     if content.trim().is_empty() {
         return PageMeta::default();
     }
     match serde_saphyr::from_str::<YamlNode>(content) {
-        Ok(node) => typed(
-            src,
-            content,
-            base,
-            node.0,
-            FrontMatterFormat::Yaml,
-            file,
-            diags,
-        ),
+        Ok(node) => typed(content, base, node.0, FrontMatterFormat::Yaml, file, diags),
         Err(e) => {
             let (start, len) = e
                 .location()
@@ -329,11 +301,17 @@ fn parse_yaml(
 
 /// The first line of a serde-saphyr error message, without its location suffix.
 fn yaml_message(full: &str) -> String {
-    let line = full.lines().next().unwrap_or(full).trim();
-    let line = match line.find(" at line ") {
-        Some(i) => &line[..i],
-        None => line,
-    };
+    let mut line = full.lines().next().unwrap_or(full).trim();
+    line = line.strip_prefix("error:").unwrap_or(line).trim_start();
+    // "line 2 column 7: message" — the position is in the diagnostic's span already.
+    if line.starts_with("line ")
+        && let Some(i) = line.find(": ")
+    {
+        line = &line[i + 2..];
+    }
+    if let Some(i) = line.find(" at line ") {
+        line = &line[..i];
+    }
     line.trim_end_matches(['.', ':']).to_owned()
 }
 
@@ -350,7 +328,6 @@ fn offset_of(text: &str, line: usize, col: usize) -> usize {
 
 /// Reads the typed fields from the top-level node.
 fn typed(
-    src: &str,
     content: &str,
     base: usize,
     root: Node,
@@ -360,7 +337,7 @@ fn typed(
 ) -> PageMeta {
     let mut meta = PageMeta::default();
     let sp = |r: &Range<usize>| Span::new(file, base + r.start..base + r.end);
-    let entries = match root.value {
+    let mut entries = match root.value {
         Value::Map(entries) => entries,
         Value::Null => return meta,
         other => {
@@ -374,12 +351,13 @@ fn typed(
             return meta;
         }
     };
+    // The TOML deserializer hands keys over sorted; we want source order.
+    entries.sort_by_key(|(_, n)| n.span.start);
     // Where each entry's key starts, to cut the raw text of unknown values.
     let key_starts: Vec<usize> = entries
         .iter()
         .map(|(k, n)| key_start(content, k, n.span.start))
         .collect();
-    let _ = src;
     for (i, (key, node)) in entries.iter().enumerate() {
         let span = sp(&node.span);
         let wrong = |diags: &mut Vec<Diagnostic>, what: &str| {

@@ -49,7 +49,8 @@ pub trait Hooks {
         out.push_str("</code></pre>\n");
     }
 
-    /// Opens an admonition; `title_html` is the rendered title, or the kind's default title.
+    /// Opens an admonition; `title_html` is the rendered title, the kind's default title when
+    /// none was written, or empty for an explicitly empty title (MkDocs `""`: no title bar).
     fn admonition_start(&mut self, a: &Admonition, title_html: &str, out: &mut String) {
         ensure_newline(out);
         let kind = a.kind.name();
@@ -66,9 +67,13 @@ pub trait Hooks {
         } else {
             out.push_str("<div class=\"admonition ");
             out.push_str(kind);
-            out.push_str("\">\n<p class=\"admonition-title\">");
-            out.push_str(title_html);
-            out.push_str("</p>\n");
+            out.push_str("\">\n");
+            // An explicitly empty title (MkDocs `""`) means no title bar.
+            if !title_html.is_empty() {
+                out.push_str("<p class=\"admonition-title\">");
+                out.push_str(title_html);
+                out.push_str("</p>\n");
+            }
         }
     }
 
@@ -335,8 +340,9 @@ impl Writer<'_> {
             BlockKind::Admonition(a) => {
                 let mut title = String::new();
                 match &a.title {
-                    Some(t) => self.inlines(&mut title, t),
-                    None => escape::html_text(&mut title, default_title(a.kind)),
+                    // A fold needs something to click on.
+                    Some(t) if !(t.is_empty() && a.collapsible) => self.inlines(&mut title, t),
+                    _ => escape::html_text(&mut title, default_title(a.kind)),
                 }
                 self.hooks.admonition_start(a, &title, out);
                 self.blocks(out, &a.body, false);

@@ -89,12 +89,12 @@ pub fn find_in_code(code: &str) -> Vec<(Range<usize>, IncludeDirective)> {
         };
         let end = start + close + 2;
         let text = &code[start..end];
-        if !text.contains('\n') {
-            if let Some(d) = parse_directive(text) {
-                out.push((start..end, d));
-                from = end;
-                continue;
-            }
+        if !text.contains('\n')
+            && let Some(d) = parse_directive(text)
+        {
+            out.push((start..end, d));
+            from = end;
+            continue;
         }
         from = start + OPEN.len();
     }

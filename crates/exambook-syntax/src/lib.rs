@@ -3,7 +3,7 @@
 //! [`parse`] turns a page into a [`Document`] (an owned tree whose every node carries a
 //! [`Span`]) plus [`Diagnostic`]s; it is pure and never fails. The tree feeds three writers that
 //! live here too: [`markdown`] (round-trips), [`html`] (CommonMark-conformant body HTML) and
-//! [`segment`] (translatable units). [`include`] recognises `{{#include …}}` directives, which
+//! [`segment`] (translatable units). [`include`](mod@include) recognises `{{#include …}}` directives, which
 //! `exambook-core` resolves.
 //!
 //! ```
@@ -17,15 +17,24 @@
 //! assert!(html.contains("Read the objectives first."));
 //! ```
 //!
-//! Design decisions (details in the [`parse`](crate::parse()) module docs):
-//! - pulldown-cmark does CommonMark and GFM; our extensions are recognised *around* it, never by
-//!   re-parsing strings: line-based admonition markers (`:::`, `{% hint %}`, `!!!`) are lowered to
-//!   placeholder lines that pulldown-cmark sees as empty ATX headings, so container semantics
-//!   (lists, block quotes, lazy lines) stay pulldown-cmark's, and the tree builder turns the
-//!   placeholders back into [`ast::Admonition`] nodes with one explicit stack.
-//! - Nothing recurses on input-controlled depth while parsing, and the tree itself is capped at
+//! Design decisions (each module's docs record the details):
+//! - pulldown-cmark does CommonMark and GFM; the tree builder turns its offset iterator into an
+//!   owned [`Document`] in one loop with one explicit stack. Our extensions are recognised
+//!   *around* it, never by re-parsing strings: line-based admonition markers (`:::`,
+//!   `{% hint %}`, `!!!`) are lowered to placeholder lines that pulldown-cmark sees as empty ATX
+//!   headings, so container semantics (lists, block quotes, lazy lines) stay pulldown-cmark's,
+//!   and the builder pairs the placeholders into [`ast::Admonition`] nodes.
+//! - Parsing is infallible: problems are [`Diagnostic`]s with spans (an unclosed `:::` is an
+//!   error at its opening line, an unknown kind a warning listing the valid ones), and broken
+//!   input degrades locally (an unclosed admonition ends with its enclosing container).
+//! - Nothing recurses on input-controlled depth while parsing, and the tree is capped at
 //!   [`MAX_BLOCK_DEPTH`] container levels and [`MAX_INLINE_DEPTH`] inline levels (deeper content
-//!   is flattened with a warning), so every recursive consumer (writers, `Drop`) is safe.
+//!   is flattened into its ancestor, with one warning), so every recursive consumer (the writers,
+//!   the segmenter, `Drop`) is safe on any input. Trees built by hand should respect the caps.
+//! - [`ParseOptions::extensions`] switches the syntax beyond CommonMark; the CommonMark spec
+//!   examples run with [`Extensions::COMMONMARK`], the GFM ones with [`Extensions::GFM`].
+//! - The markdown writer round-trips: `parse(write(parse(s)))` equals `parse(s)` with spans
+//!   zeroed ([`Document::strip_spans`]).
 
 pub mod ast;
 pub mod diag;
@@ -51,7 +60,17 @@ pub const MAX_BLOCK_DEPTH: usize = 100;
 /// flattened, with one warning.
 pub const MAX_INLINE_DEPTH: usize = 50;
 
-/// Options for [`parse_with`].
+/// Options for [`parse_with`]. Build with `ParseOptions { file, ..ParseOptions::default() }`.
+///
+/// ```
+/// use exambook_syntax::{parse_with, Extensions, ParseOptions, FileId};
+///
+/// // Pure CommonMark: `:::` is just text.
+/// let opts = ParseOptions { file: FileId(3), extensions: Extensions::COMMONMARK };
+/// let (doc, _) = parse_with(":::note\nx\n:::\n", &opts);
+/// assert_eq!(doc.blocks.len(), 1);
+/// assert_eq!(doc.blocks[0].span.file, FileId(3));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ParseOptions {
     /// The file every span refers to.
@@ -163,4 +182,19 @@ pub fn parse(src: &str) -> (Document, Vec<Diagnostic>) {
 /// `opts.file`.
 pub fn parse_with(src: &str, opts: &ParseOptions) -> (Document, Vec<Diagnostic>) {
     parser::parse_document(src, opts)
+}
+
+/// Parses inline markdown (a translated segment, a title) into inlines whose spans are offsets
+/// into `src` (with `opts.file`). The text is read as one paragraph: block syntax at the start of
+/// a line must be escaped, as [`markdown::inlines`] and the segmenter always do; if it is not,
+/// the inline content of the blocks it makes is joined with line breaks.
+///
+/// ```
+/// use exambook_syntax::{ast::plain_text, parse_inlines, ParseOptions};
+///
+/// let inlines = parse_inlines("Lance *virsh* `list`", &ParseOptions::default());
+/// assert_eq!(plain_text(&inlines), "Lance virsh list");
+/// ```
+pub fn parse_inlines(src: &str, opts: &ParseOptions) -> Vec<ast::Inline> {
+    parser::parse_inlines(src, opts)
 }

@@ -94,6 +94,9 @@ pub(crate) struct Lowered<'a> {
     pub markers: Vec<Marker>,
     /// Replaced ranges sorted by start.
     replaced: Vec<Replaced>,
+    /// Index of the piece the last lookup landed in: spans are asked for in nearly increasing
+    /// order, so most lookups need no search.
+    last_piece: std::cell::Cell<usize>,
 }
 
 impl<'a> Lowered<'a> {
@@ -105,6 +108,7 @@ impl<'a> Lowered<'a> {
             pieces: Vec::new(),
             markers: Vec::new(),
             replaced: Vec::new(),
+            last_piece: std::cell::Cell::new(0),
         }
     }
 
@@ -114,10 +118,21 @@ impl<'a> Lowered<'a> {
         if self.pieces.is_empty() {
             return self.base + b;
         }
-        let i = self
-            .pieces
-            .partition_point(|p| p.buf <= b)
-            .saturating_sub(1);
+        let hint = self.last_piece.get();
+        let in_piece = |i: usize| {
+            self.pieces.get(i).is_some_and(|p| p.buf <= b)
+                && self.pieces.get(i + 1).is_none_or(|n| n.buf > b)
+        };
+        let i = if in_piece(hint) {
+            hint
+        } else if in_piece(hint + 1) {
+            hint + 1
+        } else {
+            self.pieces
+                .partition_point(|p| p.buf <= b)
+                .saturating_sub(1)
+        };
+        self.last_piece.set(i);
         match self.pieces.get(i) {
             Some(p) if p.inserted => p.orig,
             Some(p) => p.orig + (b - p.buf),
@@ -125,8 +140,8 @@ impl<'a> Lowered<'a> {
         }
     }
 
-    /// The marker whose placeholder lies in `range` of the lowered text.
-    pub fn marker_in(&self, range: &Range<usize>) -> Option<&Marker> {
+    /// Index of the marker whose placeholder lies in `range` of the lowered text.
+    pub fn marker_in(&self, range: &Range<usize>) -> Option<usize> {
         if self.markers.is_empty() {
             return None;
         }
@@ -134,6 +149,7 @@ impl<'a> Lowered<'a> {
         self.markers
             .get(i)
             .filter(|m| m.at < range.end.max(range.start + 1))
+            .map(|_| i)
     }
 
     /// `text` (an event's text at `range` of the lowered text) with replaced bytes put back.
@@ -216,23 +232,22 @@ struct Lowerer<'s> {
     replaced: Vec<Replaced>,
     fence: Option<Fence>,
     mk: Vec<MkDocs>,
-    /// Content columns of the list items the current line may belong to.
-    lists: Vec<usize>,
     /// Blank lines held back inside a MkDocs body (a closer goes before them).
     pending: Vec<Range<usize>>,
     /// Whether `out` is a verbatim copy so far (no piece started).
     mapped: bool,
+    /// The last non-blank line may belong to an HTML block, which only a blank line ends.
+    html_open: bool,
+    /// Source bytes before this offset are in `out` (or deliberately held back).
+    copied: usize,
 }
 
 /// Lowers `text` (the body of a page, starting at source offset `base`).
-pub(crate) fn lower(text: &str, base: usize, max_depth: usize) -> Lowered<'_> {
-    if !might_have_markers(text) {
-        return Lowered::identity(text, base);
-    }
+pub(crate) fn lower(text: &str, base: usize) -> Lowered<'_> {
     let mut l = Lowerer {
         src: text,
         base,
-        out: String::with_capacity(text.len() + 64),
+        out: String::new(),
         pieces: vec![Piece {
             buf: 0,
             orig: base,
@@ -242,23 +257,36 @@ pub(crate) fn lower(text: &str, base: usize, max_depth: usize) -> Lowered<'_> {
         replaced: Vec::new(),
         fence: None,
         mk: Vec::new(),
-        lists: Vec::new(),
         pending: Vec::new(),
         mapped: false,
+        html_open: false,
+        copied: 0,
     };
+    let b = text.as_bytes();
     let mut start = 0;
     while start < text.len() {
         let end = text[start..]
             .find('\n')
             .map_or(text.len(), |i| start + i + 1);
-        l.line(start..end, max_depth);
+        // Most lines cannot matter: copy them lazily, in one go with their neighbours.
+        if l.mk.is_empty() && l.fence.is_none() && !interesting(&b[start..end]) {
+            start = end;
+            continue;
+        }
+        if l.out.capacity() == 0 {
+            l.out.reserve(text.len() + 64);
+        }
+        l.copy(l.copied..start);
+        l.copied = end;
+        l.line(start..end);
         start = end;
     }
-    l.close_mkdocs(0, text.len());
+    l.close_mkdocs(0);
     l.flush_pending();
     if l.markers.is_empty() {
         return Lowered::identity(text, base);
     }
+    l.copy(l.copied..text.len());
     let pieces = if l.mapped { l.pieces } else { Vec::new() };
     Lowered {
         text: Cow::Owned(l.out),
@@ -266,30 +294,28 @@ pub(crate) fn lower(text: &str, base: usize, max_depth: usize) -> Lowered<'_> {
         pieces,
         markers: l.markers,
         replaced: l.replaced,
+        last_piece: std::cell::Cell::new(0),
     }
 }
 
-/// Cheap pre-check: any line that could start with a marker.
-fn might_have_markers(text: &str) -> bool {
-    let b = text.as_bytes();
-    memchr_any(b, b":{!?")
-}
-
-fn memchr_any(b: &[u8], needles: &[u8]) -> bool {
-    // Markers need three colons, `{%`, `!!!` or `???`.
+/// Whether a line may be a marker or a fence: its first character after indentation, `>` and
+/// list markers is one of `` : { ! ? ` ~ ``.
+fn interesting(line: &[u8]) -> bool {
     let mut i = 0;
-    while i + 2 < b.len() {
-        let c = b[i];
-        if needles.contains(&c) {
-            match c {
-                b':' | b'!' | b'?' if b[i + 1] == c && b[i + 2] == c => return true,
-                b'{' if b[i + 1] == b'%' => return true,
-                _ => {}
-            }
+    loop {
+        while matches!(line.get(i), Some(b' ' | b'\t')) {
+            i += 1;
         }
-        i += 1;
+        match line.get(i) {
+            Some(b'>') => i += 1,
+            Some(b':' | b'{' | b'!' | b'?' | b'`' | b'~') => return true,
+            Some(_) => match list_marker(&line[i..]) {
+                Some(w) if w > 0 && i + w < line.len() => i += w,
+                _ => return false,
+            },
+            None => return false,
+        }
     }
-    false
 }
 
 /// Leading whitespace of `line`: (columns, bytes).
@@ -363,6 +389,24 @@ impl Lowerer<'_> {
         self.out.push_str(&self.src[range]);
     }
 
+    /// Makes sure the next byte appended maps to source offset `at` (a verbatim stretch starts
+    /// there).
+    fn anchor(&mut self, at: usize) {
+        let pos = self.out.len();
+        let contiguous = self
+            .pieces
+            .last()
+            .is_some_and(|p| !p.inserted && p.orig + (pos - p.buf) == self.base + at);
+        if !contiguous {
+            self.pieces.push(Piece {
+                buf: pos,
+                orig: self.base + at,
+                inserted: false,
+            });
+            self.mapped = true;
+        }
+    }
+
     /// Appends bytes that are not in the source; they map to source offset `at`.
     fn insert(&mut self, text: &str, at: usize) {
         if text.ends_with('\n') && !(self.out.is_empty() || self.out.ends_with('\n')) {
@@ -382,17 +426,18 @@ impl Lowerer<'_> {
         });
     }
 
-    fn line(&mut self, range: Range<usize>, max_depth: usize) {
+    fn line(&mut self, range: Range<usize>) {
         let line = &self.src[range.clone()];
         let bytes = line.as_bytes();
         let (cols, ws) = indentation(bytes);
         if !self.mk.is_empty() {
             if is_blank(line) {
+                self.html_open = false;
                 self.pending.push(range);
                 return;
             }
             let keep = self.mk.iter().take_while(|m| cols >= m.indent + 4).count();
-            self.close_mkdocs(keep, range.start);
+            self.close_mkdocs(keep);
             self.flush_pending();
         }
         // Remove four columns per open MkDocs admonition.
@@ -405,13 +450,6 @@ impl Lowerer<'_> {
         };
         let rest = &self.src[content_start..range.end];
         let rest_b = rest.as_bytes();
-
-        // Open lists (approximate: enough to tell list content from indented code).
-        if !is_blank(rest) {
-            while self.lists.last().is_some_and(|&c| lowered_cols < c) {
-                self.lists.pop();
-            }
-        }
 
         // The container prefix: `>` markers and list markers.
         let mut p = 0;
@@ -428,13 +466,12 @@ impl Lowerer<'_> {
                 p = q + 1;
                 continue;
             }
-            if let Some(w) = list_marker(&rest_b[q..]) {
-                if w < rest_b.len() - q {
-                    listed = true;
-                    self.lists.push(lowered_cols + q + w);
-                    p = q + w;
-                    continue;
-                }
+            if let Some(w) = list_marker(&rest_b[q..])
+                && w < rest_b.len() - q
+            {
+                listed = true;
+                p = q + w;
+                continue;
             }
             p = q;
             break;
@@ -442,6 +479,11 @@ impl Lowerer<'_> {
         let body = &rest[p..];
         let body_b = body.as_bytes();
         let body_start = content_start + p;
+        if is_blank(body) {
+            self.html_open = false;
+        } else if body_b.first() == Some(&b'<') {
+            self.html_open = true;
+        }
 
         if let Some(f) = self.fence {
             let closes_lazily = f.quoted && !quoted;
@@ -472,12 +514,13 @@ impl Lowerer<'_> {
             Some(b'{') => gitbook(body),
             Some(b'!' | b'?') if !quoted && !listed => {
                 // Relative to the list item it may be in: 4+ columns would be indented code.
-                let rel = lowered_cols - self.lists.last().copied().unwrap_or(0).min(lowered_cols);
-                if rel < 4 && self.mk.len() < max_depth {
-                    mkdocs(body)
+                let list_col = if self.mk.is_empty() {
+                    self.list_column(range.start, cols)
                 } else {
-                    None
-                }
+                    0
+                };
+                let rel = lowered_cols - list_col.min(lowered_cols);
+                if rel < 4 { mkdocs(body) } else { None }
             }
             _ => None,
         };
@@ -496,7 +539,7 @@ impl Lowerer<'_> {
                 _ => placeholder.extend(std::iter::repeat_n(' ', ch.len_utf8())),
             }
         }
-        self.copy(body_start..body_start); // no-op; keeps mapping contiguous
+        self.anchor(body_start);
         self.out.push_str(&placeholder);
         self.replaced.push(Replaced {
             range: at..at + marker_len,
@@ -517,11 +560,36 @@ impl Lowerer<'_> {
                 last_end: trim_newline_end(self.src, range.clone()),
             });
         }
-        if let Some(mk) = self.mk.last_mut() {
-            if !is_mkdocs {
-                mk.last_end = trim_newline_end(self.src, range);
+        if let Some(mk) = self.mk.last_mut()
+            && !is_mkdocs
+        {
+            mk.last_end = trim_newline_end(self.src, range);
+        }
+    }
+
+    /// Content column of the list item a line indented by `cols` at `start` continues, found by
+    /// looking back (a few hundred lines at most); 0 if none.
+    fn list_column(&self, start: usize, cols: usize) -> usize {
+        if cols < 4 {
+            return 0;
+        }
+        let before = &self.src[..start];
+        for line in before.trim_end_matches('\n').rsplit('\n').take(300) {
+            let b = line.as_bytes();
+            if is_blank(line) {
+                continue;
+            }
+            let (c, ws) = indentation(b);
+            if let Some(w) = list_marker(&b[ws..])
+                && c + w <= cols
+            {
+                return c + w;
+            }
+            if c == 0 {
+                return 0;
             }
         }
+        0
     }
 
     /// Copies the line at `start` without its first `remove` columns of indentation.
@@ -552,29 +620,32 @@ impl Lowerer<'_> {
         }
         let (rest_cols, rest_ws) = indentation(&bytes[i..]);
         self.copy(start + i..start + i + rest_ws);
-        if let Some(mk) = self.mk.last_mut() {
-            if !is_blank(std::str::from_utf8(bytes).unwrap_or("")) {
-                mk.last_end = start + bytes.len();
-                if bytes.ends_with(b"\n") {
-                    mk.last_end -= 1;
-                }
+        if let Some(mk) = self.mk.last_mut()
+            && !is_blank(std::str::from_utf8(bytes).unwrap_or(""))
+        {
+            mk.last_end = start + bytes.len();
+            if bytes.ends_with(b"\n") {
+                mk.last_end -= 1;
             }
         }
         (start + i + rest_ws, cols.saturating_sub(remove) + rest_cols)
     }
 
     /// Closes MkDocs admonitions until `keep` remain; `at` is the current source offset.
-    fn close_mkdocs(&mut self, keep: usize, _at: usize) {
+    fn close_mkdocs(&mut self, keep: usize) {
         while self.mk.len() > keep {
             let Some(mk) = self.mk.pop() else { break };
-            if let Some(f) = self.fence {
-                if f.depth > self.mk.len() {
-                    let mut line = " ".repeat(f.indent);
-                    line.extend(std::iter::repeat_n(f.ch as char, f.len));
-                    line.push('\n');
-                    self.insert(&line, mk.last_end);
-                    self.fence = None;
-                }
+            if let Some(f) = self.fence
+                && f.depth > self.mk.len()
+            {
+                let mut line = " ".repeat(f.indent);
+                line.extend(std::iter::repeat_n(f.ch as char, f.len));
+                line.push('\n');
+                self.insert(&line, mk.last_end);
+                self.fence = None;
+            }
+            if std::mem::take(&mut self.html_open) {
+                self.insert("\n", mk.last_end);
             }
             let mut line = " ".repeat(mk.lowered_indent);
             line.push_str("#\n");
@@ -820,7 +891,7 @@ mod tests {
     #[test]
     fn docusaurus_markers_become_placeholders() {
         let src = "a\n:::note[Hi *x*]\nbody\n:::\n";
-        let l = lower(src, 0, 100);
+        let l = lower(src, 0);
         assert_eq!(l.text, "a\n#       Hi *x* \nbody\n#  \n");
         assert_eq!(l.markers.len(), 2);
         assert_eq!(l.orig(5), 5);
@@ -829,8 +900,8 @@ mod tests {
     #[test]
     fn mkdocs_body_is_dedented() {
         let src = "!!! tip \"T\"\n    body\n\n    more\nafter\n";
-        let l = lower(src, 0, 100);
-        assert_eq!(l.text, "#     T \nbody\n\nmore\n#\nafter\n");
+        let l = lower(src, 0);
+        assert_eq!(l.text, "#        T \nbody\n\nmore\n#\nafter\n");
         let body = l.text.find("body").unwrap();
         assert_eq!(l.orig(body), src.find("body").unwrap());
         let after = l.text.find("after").unwrap();
@@ -840,7 +911,7 @@ mod tests {
     #[test]
     fn fences_hide_markers() {
         let src = "```\n:::note\n```\n";
-        let l = lower(src, 0, 100);
+        let l = lower(src, 0);
         assert!(l.markers.is_empty());
     }
 }

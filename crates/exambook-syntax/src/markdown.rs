@@ -12,10 +12,12 @@
 //! between blocks and none inside tight lists.
 //!
 //! Escaping is by position: characters that are markdown syntax anywhere (`\`, `` ` ``, `*`,
-//! `[`, `]`, `<`, `~`, entity-like `&`, `_` at a word boundary) are always backslash-escaped;
-//! characters that are syntax only at the start of a line (`#`, `>`, `-`, `+`, `=`, `:`, `!`,
-//! `?`, `{`, `1.`) are escaped there; `|` in table cells, `{` and a final `#` in headings.
-//! Whitespace the parser would strip is written as character references.
+//! `[`, `]`, `<`, `~`, entity-like `&`, `_` at a word boundary, `!` before `[`) are always
+//! backslash-escaped; characters that are block syntax at the start of a line are escaped there
+//! when what follows makes them syntax (`# `, `>`, `- `, `--`, `: `, `:::`, `!!!`, `???`, `{%`,
+//! `{{`, `1. `); `|` in table cells, `{` and a final `#` in headings and admonition titles.
+//! Whitespace the parser would strip is written as character references (`&#32;`). Text that
+//! would become a bare autolink gets one escaped character (`www\.`).
 //!
 //! Two blocks that would merge when written one after the other (two lists with the same marker,
 //! an indented code block after a list, …) are kept apart by an empty link reference definition
@@ -40,7 +42,7 @@ use crate::ast::{
 use crate::html::default_title;
 use crate::parser::normalise_kind;
 
-/// Options for [`write`].
+/// Options for [`write()`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WriteOptions {
     /// `None` keeps each admonition's own dialect; `Some(d)` writes every admonition in `d`
@@ -55,7 +57,7 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> String {
         front_matter(&mut out, fm);
     }
     let w = Writer { opts: *opts };
-    let body = w.blocks(&doc.blocks, false);
+    let body = w.blocks(&doc.blocks, Flow::Free);
     if !body.is_empty() {
         if !out.is_empty() {
             out.push('\n');
@@ -69,7 +71,7 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> String {
 /// Writes blocks (no front matter) as markdown.
 pub fn write_blocks(blocks: &[Block], opts: &WriteOptions) -> String {
     let w = Writer { opts: *opts };
-    let mut s = w.blocks(blocks, false);
+    let mut s = w.blocks(blocks, Flow::Free);
     if !s.is_empty() {
         s.push('\n');
     }
@@ -98,6 +100,17 @@ struct Writer {
     opts: WriteOptions,
 }
 
+/// How blocks in a sequence are separated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    /// Blank lines between blocks; admonition markers hug their body.
+    Free,
+    /// In a tight list item: no blank lines at all.
+    Tight,
+    /// In a loose list item: blank lines everywhere, also around admonition bodies.
+    Loose,
+}
+
 /// Prefixes every line of `s`: `first` for the first, `rest` for the others; empty lines get
 /// `rest` without trailing whitespace.
 fn prefix_lines(s: &str, first: &str, rest: &str) -> String {
@@ -124,22 +137,22 @@ fn effective(a: &Admonition, opts: &WriteOptions) -> Dialect {
 }
 
 impl Writer {
-    fn blocks(&self, blocks: &[Block], tight: bool) -> String {
+    fn blocks(&self, blocks: &[Block], flow: Flow) -> String {
         let mut out = String::new();
         for (i, b) in blocks.iter().enumerate() {
             if i > 0 {
                 let prev = &blocks[i - 1];
                 if self.needs_separator(prev, b) {
-                    out.push_str(if tight {
+                    out.push_str(if flow == Flow::Tight {
                         "\n[//]: #\n"
                     } else {
                         "\n\n[//]: #\n\n"
                     });
                 } else {
-                    out.push_str(if tight { "\n" } else { "\n\n" });
+                    out.push_str(if flow == Flow::Tight { "\n" } else { "\n\n" });
                 }
             }
-            out.push_str(&self.block(b, tight));
+            out.push_str(&self.block(b, flow));
         }
         out
     }
@@ -166,13 +179,13 @@ impl Writer {
         }
     }
 
-    fn block(&self, block: &Block, tight: bool) -> String {
+    fn block(&self, block: &Block, flow: Flow) -> String {
         match &block.kind {
             BlockKind::Paragraph(content) => paragraph(content),
             BlockKind::Heading(h) => heading(h),
             BlockKind::ThematicBreak => "___".to_owned(),
             BlockKind::BlockQuote(children) => {
-                let inner = self.blocks(children, false);
+                let inner = self.blocks(children, Flow::Free);
                 if inner.is_empty() {
                     ">".to_owned()
                 } else {
@@ -186,7 +199,7 @@ impl Writer {
             BlockKind::Table(t) => table(t),
             BlockKind::FootnoteDefinition(f) => {
                 let label = format!("[^{}]:", f.label);
-                let inner = self.blocks(&f.blocks, false);
+                let inner = self.blocks(&f.blocks, Flow::Free);
                 if inner.is_empty() {
                     label
                 } else if matches!(
@@ -202,8 +215,8 @@ impl Writer {
                 }
             }
             BlockKind::DefinitionList(items) => self.definition_list(items),
-            BlockKind::Admonition(a) => self.admonition(a, tight),
-            BlockKind::Details(d) => self.details(d, tight),
+            BlockKind::Admonition(a) => self.admonition(a, flow),
+            BlockKind::Details(d) => self.details(d),
             BlockKind::Include(d) => crate::include::to_text(d),
         }
     }
@@ -211,6 +224,8 @@ impl Writer {
     fn list(&self, list: &List) -> String {
         let mut out = String::new();
         let mut number = list.start.unwrap_or(1);
+        // Blank lines between items or blocks already make the list loose.
+        let loose_anyway = list.items.len() > 1 || list.items.iter().any(|i| i.blocks.len() > 1);
         for (i, item) in list.items.iter().enumerate() {
             if i > 0 {
                 out.push_str(if list.tight { "\n" } else { "\n\n" });
@@ -222,7 +237,14 @@ impl Writer {
             if number < 999_999_999 {
                 number += 1;
             }
-            let mut inner = self.blocks(&item.blocks, list.tight);
+            let flow = if list.tight {
+                Flow::Tight
+            } else if loose_anyway {
+                Flow::Free
+            } else {
+                Flow::Loose
+            };
+            let mut inner = self.blocks(&item.blocks, flow);
             if let Some(checked) = item.task {
                 let mark = if checked { "[x]" } else { "[ ]" };
                 inner = if inner.is_empty() {
@@ -242,26 +264,31 @@ impl Writer {
     }
 
     fn definition_list(&self, items: &[DefinitionItem]) -> String {
+        // Tight when every definition is one paragraph (or empty): no blank lines at all.
+        let simple = items.iter().flat_map(|i| i.definitions.iter()).all(|d| {
+            matches!(
+                d.as_slice(),
+                [] | [Block {
+                    kind: BlockKind::Paragraph(_),
+                    ..
+                }]
+            )
+        });
+        let sep = if simple { "\n" } else { "\n\n" };
         let mut out = String::new();
         for (i, item) in items.iter().enumerate() {
             if i > 0 {
-                out.push_str("\n\n");
+                // A term right after a definition paragraph would continue it; after an empty
+                // definition a blank line would end the list.
+                let prev_empty = items[i - 1].definitions.last().is_none_or(Vec::is_empty);
+                out.push_str(if prev_empty && simple { "\n" } else { "\n\n" });
             }
             let mut term = String::new();
             InlineWriter::new(Ctx::Paragraph).write(&mut term, &item.term);
             out.push_str(&term);
-            let simple = item.definitions.iter().all(|d| {
-                matches!(
-                    d.as_slice(),
-                    [Block {
-                        kind: BlockKind::Paragraph(_),
-                        ..
-                    }]
-                )
-            });
             for def in &item.definitions {
-                let inner = self.blocks(def, false);
-                out.push_str(if simple { "\n" } else { "\n\n" });
+                let inner = self.blocks(def, Flow::Free);
+                out.push_str(sep);
                 if inner.is_empty() {
                     out.push(':');
                 } else {
@@ -272,8 +299,7 @@ impl Writer {
         out
     }
 
-    fn details(&self, d: &Details, tight: bool) -> String {
-        let _ = tight;
+    fn details(&self, d: &Details) -> String {
         let mut out = String::from(if d.open {
             "<details open>\n"
         } else {
@@ -284,7 +310,7 @@ impl Writer {
             InlineWriter::new(Ctx::Paragraph).write(&mut out, &d.summary);
             out.push_str("</summary>\n");
         }
-        let body = self.blocks(&d.body, false);
+        let body = self.blocks(&d.body, Flow::Free);
         if !body.is_empty() {
             out.push('\n');
             out.push_str(&body);
@@ -294,7 +320,7 @@ impl Writer {
         out
     }
 
-    fn admonition(&self, a: &Admonition, tight: bool) -> String {
+    fn admonition(&self, a: &Admonition, flow: Flow) -> String {
         let dialect = effective(a, &self.opts);
         let converting = dialect != a.dialect;
         if a.collapsible && dialect != Dialect::MkDocs {
@@ -319,7 +345,7 @@ impl Writer {
                 open: a.open,
                 body: vec![block],
             };
-            return self.details(&d, tight);
+            return self.details(&d);
         }
         match dialect {
             Dialect::MkDocs => {
@@ -335,9 +361,9 @@ impl Writer {
                     InlineWriter::new(Ctx::Heading).write(&mut out, t);
                     out.push('"');
                 }
-                let body = self.blocks(&a.body, tight);
+                let body = self.blocks(&a.body, flow);
                 if !body.is_empty() {
-                    out.push('\n');
+                    out.push_str(if flow == Flow::Loose { "\n\n" } else { "\n" });
                     out.push_str(&prefix_lines(&body, "    ", "    "));
                 }
                 out
@@ -346,27 +372,27 @@ impl Writer {
                 let fence = ":".repeat(3 + docusaurus_depth(&a.body));
                 let word = kind_word(a, dialect, converting);
                 let mut out = format!("{fence}{word}");
-                if let Some(t) = &a.title {
-                    if !t.is_empty() {
-                        out.push('[');
-                        InlineWriter::new(Ctx::Heading).write(&mut out, t);
-                        out.push(']');
-                    }
+                if let Some(t) = &a.title
+                    && !t.is_empty()
+                {
+                    out.push('[');
+                    InlineWriter::new(Ctx::Heading).write(&mut out, t);
+                    out.push(']');
                 }
-                self.boxed_body(&mut out, &a.body, tight, &fence);
+                self.boxed_body(&mut out, &a.body, flow, &fence);
                 out
             }
             Dialect::GitBook => {
                 let (style, title) = gitbook_style(a, converting);
                 let mut out = format!("{{% hint style=\"{style}\" %}}");
                 let body = with_title(title, &a.body);
-                self.boxed_body(&mut out, &body, tight, "{% endhint %}");
+                self.boxed_body(&mut out, &body, flow, "{% endhint %}");
                 out
             }
             Dialect::GitHub => {
                 let (word, title) = github_kind(a, converting);
                 let body = with_title(title, &a.body);
-                let inner = self.blocks(&body, false);
+                let inner = self.blocks(&body, Flow::Free);
                 let mut out = format!("> [!{word}]");
                 if !inner.is_empty() {
                     out.push('\n');
@@ -388,19 +414,21 @@ impl Writer {
     }
 
     /// Body and closing line of a Docusaurus or GitBook box.
-    fn boxed_body(&self, out: &mut String, body: &[Block], tight: bool, close: &str) {
-        let inner = self.blocks(body, tight);
+    fn boxed_body(&self, out: &mut String, body: &[Block], flow: Flow, close: &str) {
+        let inner = self.blocks(body, flow);
         if !inner.is_empty() {
-            out.push('\n');
+            // In a loose list item the blank lines are what keeps the list loose.
+            out.push_str(if flow == Flow::Loose { "\n\n" } else { "\n" });
             out.push_str(&inner);
             // HTML blocks run until a blank line.
-            if matches!(
+            let html_last = matches!(
                 body.last(),
                 Some(Block {
                     kind: BlockKind::Html(_),
                     ..
                 })
-            ) {
+            );
+            if flow == Flow::Loose || html_last {
                 out.push('\n');
             }
         }
@@ -530,20 +558,17 @@ fn paragraph(content: &[Inline]) -> String {
 
 fn heading(h: &Heading) -> String {
     let mut content = String::new();
-    let multiline = h
-        .content
-        .iter()
-        .any(|i| matches!(i.kind, InlineKind::SoftBreak | InlineKind::HardBreak));
+    let multiline = has_break(&h.content);
     let mut w = InlineWriter::new(Ctx::Heading);
     w.line_start = true;
     w.write(&mut content, &h.content);
     let mut attrs = String::new();
     if h.explicit_id || !h.classes.is_empty() || !h.attrs.is_empty() {
         let mut parts = Vec::new();
-        if h.explicit_id {
-            if let Some(id) = &h.id {
-                parts.push(format!("#{id}"));
-            }
+        if h.explicit_id
+            && let Some(id) = &h.id
+        {
+            parts.push(format!("#{id}"));
         }
         parts.extend(h.classes.iter().map(|c| format!(".{c}")));
         for (k, v) in &h.attrs {
@@ -566,6 +591,20 @@ fn heading(h: &Heading) -> String {
     } else {
         format!("{hashes} {content}{attrs}")
     }
+}
+
+/// Whether the inlines contain a line break (at any depth).
+fn has_break(inlines: &[Inline]) -> bool {
+    inlines.iter().any(|i| match &i.kind {
+        InlineKind::SoftBreak | InlineKind::HardBreak => true,
+        InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
+            has_break(c)
+        }
+        InlineKind::Link { content, .. } => has_break(content),
+        InlineKind::Image { alt, .. } => has_break(alt),
+        InlineKind::Html(h) => h.contains('\n'),
+        _ => false,
+    })
 }
 
 fn code_block(c: &CodeBlock) -> String {
@@ -681,6 +720,11 @@ struct InlineWriter {
     ctx: Ctx,
     /// The next text starts a line (block syntax possible).
     line_start: bool,
+    /// Inside an emphasis whose delimiters touch a word: a nested emphasis at its edge must use
+    /// the same character, so that both form one delimiter run (`foo***bar***baz`).
+    glue: bool,
+    /// The delimiter of the enclosing emphasis.
+    parent: Option<char>,
 }
 
 impl InlineWriter {
@@ -688,6 +732,8 @@ impl InlineWriter {
         InlineWriter {
             ctx,
             line_start: true,
+            glue: false,
+            parent: None,
         }
     }
 
@@ -788,14 +834,41 @@ impl InlineWriter {
     }
 
     /// Emphasis (`n` = 1) or strong (`n` = 2): picks `*` or `_` so that no delimiter run
-    /// touches another one.
+    /// touches another one, alternating with the enclosing emphasis where `_` is allowed (a
+    /// nested `*` between punctuation could close the outer one).
     fn delimited(&mut self, out: &mut String, content: &[Inline], n: usize, next: Option<char>) {
         let prev = out.chars().last();
         let touches = |c: char| prev == Some(c) || next == Some(c);
         let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-        let d = if !touches('*') {
+        let joins_parent = self.glue && touches('*');
+        let star_ok = !touches('*');
+        let under_ok = !touches('_') && !alnum(prev) && !alnum(next);
+        // A nested emphasis that touches a word can only use `*`: then we use `_`.
+        let is_emph = |i: Option<&Inline>| {
+            matches!(
+                i.map(|i| &i.kind),
+                Some(InlineKind::Emphasis(_) | InlineKind::Strong(_))
+            )
+        };
+        let edge_star = content.iter().enumerate().any(|(k, c)| {
+            is_emph(Some(c))
+                && (k
+                    .checked_sub(1)
+                    .and_then(|p| content.get(p))
+                    .and_then(last_char)
+                    .is_some_and(char::is_alphanumeric)
+                    || content
+                        .get(k + 1)
+                        .and_then(first_char)
+                        .is_some_and(char::is_alphanumeric))
+        });
+        let d = if joins_parent {
             '*'
-        } else if !touches('_') && !alnum(prev) && !alnum(next) {
+        } else if (self.parent == Some('*') || edge_star) && under_ok {
+            '_'
+        } else if star_ok {
+            '*'
+        } else if under_ok {
             '_'
         } else {
             '*'
@@ -803,7 +876,11 @@ impl InlineWriter {
         for _ in 0..n {
             out.push(d);
         }
+        let saved = (self.glue, self.parent);
+        self.glue = alnum(prev) || alnum(next) || joins_parent;
+        self.parent = Some(d);
         self.write_with(out, content, Some(d));
+        (self.glue, self.parent) = saved;
         for _ in 0..n {
             out.push(d);
         }
@@ -852,16 +929,27 @@ impl InlineWriter {
                     continue;
                 }
                 line_start = false;
-                if matches!(c, '#' | '>' | '-' | '+' | '=' | ':' | '!' | '?' | '{' | '|') {
+                // Block syntax at the start of a line, judged by the character that follows.
+                let ends = |n: Option<char>| matches!(n, None | Some(' ' | '\t' | '\n'));
+                let block = match c {
+                    '>' | '|' => true,
+                    '#' => ends(next) || next == Some('#'),
+                    '-' | '+' | '=' | ':' => ends(next) || next == Some(c),
+                    '!' | '?' => next == Some(c),
+                    '{' => matches!(next, Some('%' | '{')),
+                    _ => false,
+                };
+                if block {
                     out.push('\\');
                     out.push(c);
                     continue;
                 }
                 if c.is_ascii_digit() {
-                    // `1.` / `1)` starts an ordered list.
+                    // `1.` / `1)` followed by a space starts an ordered list.
                     let digits = t[i..].bytes().take_while(u8::is_ascii_digit).count();
                     let after = bytes.get(i + digits);
-                    if digits <= 9 && matches!(after, Some(b'.' | b')')) {
+                    let rest = t[i + digits..].chars().nth(1).or(next_char);
+                    if digits <= 9 && matches!(after, Some(b'.' | b')')) && ends(rest) {
                         out.push_str(&t[i..i + digits]);
                         out.push('\\');
                         out.push(char::from(after.copied().unwrap_or(b'.')));
@@ -886,7 +974,7 @@ impl InlineWriter {
                     !(before.is_some_and(char::is_alphanumeric)
                         && after_run.is_some_and(char::is_alphanumeric))
                 }
-                '!' => next.is_none_or(|n| n == '['),
+                '!' => next == Some('['),
                 '&' => entity_like(&t[i..]),
                 '|' => self.ctx == Ctx::Cell,
                 '{' => self.ctx == Ctx::Heading,
@@ -934,6 +1022,20 @@ fn first_char(i: &Inline) -> Option<char> {
         InlineKind::SoftBreak | InlineKind::HardBreak => Some('\n'),
         InlineKind::Html(h) => h.chars().next(),
         InlineKind::Anchor { raw, .. } => raw.chars().next(),
+    }
+}
+
+/// The last character an inline writes (as far as word boundaries care).
+fn last_char(i: &Inline) -> Option<char> {
+    match &i.kind {
+        InlineKind::Text(t) => t.chars().last(),
+        InlineKind::Link {
+            kind: LinkKind::Bare,
+            content,
+            ..
+        } => crate::ast::plain_text(content).chars().last(),
+        InlineKind::Code(_) => Some('`'),
+        _ => None,
     }
 }
 

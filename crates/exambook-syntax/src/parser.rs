@@ -44,12 +44,17 @@ pub(crate) fn parse_document(src: &str, opts: &ParseOptions) -> (Document, Vec<D
     };
     let body = src.get(body_start..).unwrap_or("");
     let lowered = if exts.admonitions {
-        lower::lower(body, body_start, MAX_BLOCK_DEPTH)
+        lower::lower(body, body_start)
     } else {
         Lowered::identity(body, body_start)
     };
     let blocks = {
-        let mut b = Builder::new(src, &lowered, opts.file, exts, &mut diags);
+        let anchors = if exts.autolinks {
+            crate::autolink::anchors(src)
+        } else {
+            Vec::new()
+        };
+        let mut b = Builder::new(src, &lowered, opts.file, exts, &mut diags, &anchors);
         let parser = Parser::new_ext(&lowered.text, pulldown_options(exts));
         for (event, range) in parser.into_offset_iter() {
             b.event(event, range);
@@ -63,6 +68,60 @@ pub(crate) fn parse_document(src: &str, opts: &ParseOptions) -> (Document, Vec<D
         },
         diags,
     )
+}
+
+/// See [`crate::parse_inlines`].
+pub(crate) fn parse_inlines(src: &str, opts: &ParseOptions) -> Vec<Inline> {
+    let exts = Extensions {
+        admonitions: false,
+        includes: false,
+        details: false,
+        front_matter: false,
+        ..opts.extensions
+    };
+    let lowered = Lowered::identity(src, 0);
+    let anchors = if exts.autolinks {
+        crate::autolink::anchors(src)
+    } else {
+        Vec::new()
+    };
+    let mut diags = Vec::new();
+    let mut b = Builder::new(src, &lowered, opts.file, exts, &mut diags, &anchors);
+    for (event, range) in Parser::new_ext(src, pulldown_options(exts)).into_offset_iter() {
+        b.event(event, range);
+    }
+    let mut out: Vec<Inline> = Vec::new();
+    for block in b.finish() {
+        let content = match block.kind {
+            BlockKind::Paragraph(c) => c,
+            BlockKind::Heading(h) => h.content,
+            _ => {
+                let text = src
+                    .get(block.span.range())
+                    .unwrap_or("")
+                    .trim_end()
+                    .to_owned();
+                vec![Inline {
+                    kind: InlineKind::Text(text),
+                    span: block.span,
+                }]
+            }
+        };
+        if let (Some(last), Some(first)) = (out.last(), content.first()) {
+            let at = last.span.end.max(first.span.start.min(last.span.end));
+            let span = Span {
+                file: opts.file,
+                start: at,
+                end: first.span.start.max(at),
+            };
+            out.push(Inline {
+                kind: InlineKind::SoftBreak,
+                span,
+            });
+        }
+        out.extend(content);
+    }
+    out
 }
 
 /// The pulldown-cmark options for a set of extensions.
@@ -116,11 +175,7 @@ enum Fk {
     },
     DefTitle,
     DefDef,
-    Table {
-        aligns: Vec<Alignment>,
-        head: Vec<TableCell>,
-        rows: Vec<Vec<TableCell>>,
-    },
+    Table(Box<Table>),
     TableRow {
         cells: Vec<TableCell>,
     },
@@ -128,12 +183,8 @@ enum Fk {
     Para {
         tight: bool,
     },
-    Heading {
-        level: u8,
-        id: Option<String>,
-        classes: Vec<String>,
-        attrs: Vec<(String, Option<String>)>,
-    },
+    /// Boxed, like the table, to keep frames small (they are moved on every push and pop).
+    Heading(Box<Heading>),
     MarkerTitle {
         marker: usize,
     },
@@ -187,8 +238,14 @@ struct Frame {
     start: usize,
     blocks: Vec<Block>,
     inlines: Vec<Inline>,
-    /// Beyond the depth cap: children go to the parent.
+    /// Beyond the depth cap: children go straight to the frame at index `target` (the nearest
+    /// ancestor that is not flat), so flattening never moves anything twice.
     flat: bool,
+    /// See `flat`.
+    target: usize,
+    /// Further flat block quotes folded into this flat one: deep `> > > …` nesting costs one
+    /// frame, not one per level.
+    repeat: u32,
 }
 
 impl Frame {
@@ -199,6 +256,8 @@ impl Frame {
             blocks: Vec::new(),
             inlines: Vec::new(),
             flat: false,
+            target: 0,
+            repeat: 0,
         }
     }
 
@@ -206,7 +265,7 @@ impl Frame {
         matches!(
             self.kind,
             Fk::Para { .. }
-                | Fk::Heading { .. }
+                | Fk::Heading(_)
                 | Fk::MarkerTitle { .. }
                 | Fk::DefTitle
                 | Fk::Cell
@@ -248,8 +307,8 @@ pub(crate) struct Builder<'a, 'd> {
     block_depth: usize,
     inline_depth: usize,
     warned_depth: bool,
-    /// Added to event offsets (for sub-parses of a slice of the lowered text).
-    shift: usize,
+    /// Source offsets where a bare autolink could be (see `autolink::anchors`).
+    link_anchors: &'a [usize],
 }
 
 impl<'a, 'd> Builder<'a, 'd> {
@@ -259,8 +318,10 @@ impl<'a, 'd> Builder<'a, 'd> {
         file: FileId,
         exts: Extensions,
         diags: &'d mut Vec<Diagnostic>,
+        link_anchors: &'a [usize],
     ) -> Self {
         Builder {
+            link_anchors,
             src,
             lowered,
             file,
@@ -270,7 +331,6 @@ impl<'a, 'd> Builder<'a, 'd> {
             block_depth: 0,
             inline_depth: 0,
             warned_depth: false,
-            shift: 0,
         }
     }
 
@@ -307,6 +367,11 @@ impl<'a, 'd> Builder<'a, 'd> {
     }
 
     fn push_frame(&mut self, mut frame: Frame) {
+        let top = self.stack.len() - 1;
+        frame.target = match self.stack.last() {
+            Some(f) if f.flat => f.target,
+            _ => top,
+        };
         if frame.is_block_container() || matches!(frame.kind, Fk::List { .. } | Fk::DefList { .. })
         {
             let parent_flat = self
@@ -319,6 +384,15 @@ impl<'a, 'd> Builder<'a, 'd> {
                 self.warn_depth(frame.start);
             } else if counts {
                 self.block_depth += 1;
+            }
+            if frame.flat
+                && matches!(frame.kind, Fk::Quote { .. })
+                && let Some(top) = self.stack.last_mut()
+                && top.flat
+                && matches!(top.kind, Fk::Quote { .. })
+            {
+                top.repeat += 1;
+                return;
             }
         } else if frame.is_inline_container() {
             if self.inline_depth + 1 > MAX_INLINE_DEPTH {
@@ -348,24 +422,63 @@ impl<'a, 'd> Builder<'a, 'd> {
 
     /// Adds a finished block to the innermost block-collecting frame.
     fn push_block(&mut self, block: Block) {
-        self.top().blocks.push(block);
+        let i = self.sink();
+        self.stack[i].blocks.push(block);
+    }
+
+    /// Index of the frame that receives children of the top frame.
+    fn sink(&self) -> usize {
+        let top = self.stack.len() - 1;
+        match self.stack.last() {
+            Some(f) if f.flat => f.target,
+            _ => top,
+        }
     }
 
     /// Adds an inline, merging adjacent text.
     fn push_inline(&mut self, inline: Inline) {
-        let top = self.top();
-        if let InlineKind::Text(t) = &inline.kind {
-            if let Some(Inline {
+        let i = self.sink();
+        let top = &mut self.stack[i];
+        if let InlineKind::Text(t) = &inline.kind
+            && let Some(Inline {
                 kind: InlineKind::Text(prev),
                 span,
             }) = top.inlines.last_mut()
-            {
-                prev.push_str(t);
-                span.end = span.end.max(inline.span.end);
-                return;
-            }
+        {
+            prev.push_str(t);
+            span.end = span.end.max(inline.span.end);
+            return;
+        }
+        if top.inlines.capacity() == 0 {
+            top.inlines.reserve(8);
         }
         top.inlines.push(inline);
+    }
+
+    /// Adds text, appending to a preceding text node without a new allocation.
+    fn push_text(&mut self, text: &str, span: Span) {
+        let i = self.sink();
+        let inlines = &mut self.stack[i].inlines;
+        if let Some(Inline {
+            kind: InlineKind::Text(prev),
+            span: s,
+        }) = inlines.last_mut()
+        {
+            prev.push_str(text);
+            s.end = s.end.max(span.end);
+        } else {
+            if inlines.capacity() == 0 {
+                inlines.reserve(8);
+            }
+            // Room for the pieces pulldown-cmark splits text into (at escapes, entities,
+            // delimiters that did not match), so merging rarely reallocates.
+            let mut t = String::with_capacity(text.len());
+            t.push_str(text);
+            inlines.push(Inline {
+                kind: InlineKind::Text(t),
+                span,
+            });
+        }
     }
 
     /// Makes sure the top frame takes inlines: bare inline content in a block container (tight
@@ -378,17 +491,16 @@ impl<'a, 'd> Builder<'a, 'd> {
 
     /// Closes an implicit (tight) paragraph on top of the stack.
     fn close_tight(&mut self) {
-        if matches!(self.top().kind, Fk::Para { tight: true }) {
-            if let Some(f) = self.pop_frame() {
-                let start = f.inlines.first().map_or(f.start, |i| i.span.start as usize);
-                let end = f.inlines.last().map_or(start, |i| i.span.end as usize);
-                self.finish_paragraph(f.inlines, self.src_span(start..end), f.start);
-            }
+        if matches!(self.top().kind, Fk::Para { tight: true })
+            && let Some(f) = self.pop_frame()
+        {
+            let start = f.inlines.first().map_or(f.start, |i| i.span.start as usize);
+            let end = f.inlines.last().map_or(start, |i| i.span.end as usize);
+            self.finish_paragraph(f.inlines, self.src_span(start..end));
         }
     }
 
     pub(crate) fn event(&mut self, event: Event<'_>, range: Range<usize>) {
-        let range = range.start + self.shift..range.end + self.shift;
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
@@ -404,10 +516,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                 }
                 self.inline_target(range.start);
                 let span = self.span(&range);
-                self.push_inline(Inline {
-                    kind: InlineKind::Text(text.into_string()),
-                    span,
-                });
+                self.push_text(&text, span);
             }
             Event::Code(text) => {
                 self.inline_target(range.start);
@@ -496,18 +605,34 @@ impl<'a, 'd> Builder<'a, 'd> {
     }
 
     fn inline_html(&mut self, html: CowStr<'_>, span: Span) {
+        // Canonical: a tag spanning lines keeps no indentation on its continuation lines (it
+        // depends on the container the tag was written in, which the writer may change).
+        let html: CowStr<'_> = if html.contains('\n') {
+            let mut out = String::with_capacity(html.len());
+            for (i, line) in html.split('\n').enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                    out.push_str(line.trim_start_matches([' ', '\t']));
+                } else {
+                    out.push_str(line);
+                }
+            }
+            out.into()
+        } else {
+            html
+        };
         if self.exts.anchors {
             if is_closing_a(&html) {
                 if let Some(Inline {
                     kind: InlineKind::Anchor { raw, .. },
                     span: s,
                 }) = self.top().inlines.last_mut()
+                    && !raw.contains("</")
+                    && s.end == span.start
                 {
-                    if !raw.contains("</") && s.end == span.start {
-                        raw.push_str(&html);
-                        s.end = span.end;
-                        return;
-                    }
+                    raw.push_str(&html);
+                    s.end = span.end;
+                    return;
                 }
             } else if let Some(id) = anchor_id(&html) {
                 self.push_inline(Inline {
@@ -541,24 +666,21 @@ impl<'a, 'd> Builder<'a, 'd> {
                 attrs,
             } => {
                 self.close_tight();
-                if let Some(m) = self.lowered.marker_in(&range) {
-                    let idx = self
-                        .lowered
-                        .markers
-                        .iter()
-                        .position(|x| x.at == m.at)
-                        .unwrap_or(0);
+                if let Some(idx) = self.lowered.marker_in(&range) {
                     Fk::MarkerTitle { marker: idx }
                 } else {
-                    Fk::Heading {
+                    let id = id.map(CowStr::into_string);
+                    Fk::Heading(Box::new(Heading {
                         level: level as u8,
-                        id: id.map(CowStr::into_string),
+                        explicit_id: id.is_some(),
+                        id,
                         classes: classes.into_iter().map(CowStr::into_string).collect(),
                         attrs: attrs
                             .into_iter()
                             .map(|(k, v)| (k.into_string(), v.map(CowStr::into_string)))
                             .collect(),
-                    }
+                        content: Vec::new(),
+                    }))
                 }
             }
             Tag::BlockQuote(alert) => {
@@ -568,15 +690,16 @@ impl<'a, 'd> Builder<'a, 'd> {
             Tag::CodeBlock(kind) => {
                 self.close_tight();
                 match kind {
+                    // The code is at most as long as the block: one allocation.
                     CodeBlockKind::Indented => Fk::Code {
                         fenced: false,
                         info: String::new(),
-                        text: String::new(),
+                        text: String::with_capacity(range.len()),
                     },
                     CodeBlockKind::Fenced(info) => Fk::Code {
                         fenced: true,
                         info: info.into_string(),
-                        text: String::new(),
+                        text: String::with_capacity(range.len()),
                     },
                 }
             }
@@ -618,11 +741,11 @@ impl<'a, 'd> Builder<'a, 'd> {
                         pulldown_cmark::Alignment::Right => Alignment::Right,
                     })
                     .collect();
-                Fk::Table {
-                    aligns,
+                Fk::Table(Box::new(Table {
+                    alignments: aligns,
                     head: Vec::new(),
                     rows: Vec::new(),
-                }
+                }))
             }
             Tag::TableHead | Tag::TableRow => Fk::TableRow { cells: Vec::new() },
             Tag::TableCell => Fk::Cell,
@@ -702,6 +825,13 @@ impl<'a, 'd> Builder<'a, 'd> {
         if ends_container {
             self.close_virtual(range.end);
         }
+        if let Some(top) = self.stack.last_mut()
+            && top.repeat > 0
+            && matches!(tag, TagEnd::BlockQuote(_))
+        {
+            top.repeat -= 1;
+            return;
+        }
         let Some(f) = self.pop_frame() else { return };
         let span = self.span(&(f.start..range.end));
         if f.flat {
@@ -717,32 +847,27 @@ impl<'a, 'd> Builder<'a, 'd> {
         } = f;
         match kind {
             Fk::Para { .. } => {
-                self.finish_paragraph(inlines, span, start);
+                self.finish_paragraph(inlines, span);
             }
-            Fk::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            } => {
-                let mut content = inlines;
-                self.autolink(&mut content);
-                let explicit_id = id.is_some();
+            Fk::Heading(mut h) => {
+                h.content = inlines;
+                self.autolink(&mut h.content);
                 self.push_block(Block {
-                    kind: BlockKind::Heading(Heading {
-                        level,
-                        id,
-                        explicit_id,
-                        classes,
-                        attrs,
-                        content,
-                    }),
+                    kind: BlockKind::Heading(*h),
                     span,
                 });
             }
             Fk::MarkerTitle { marker } => self.marker(marker, inlines, range),
             Fk::Quote { alert } => self.finish_quote(alert, blocks, span, start),
-            Fk::Code { fenced, info, text } => {
+            Fk::Code {
+                fenced,
+                info,
+                mut text,
+            } => {
+                // Canonical: code ends with a line break, also at the end of the input.
+                if !text.is_empty() && !text.ends_with('\n') {
+                    text.push('\n');
+                }
                 let (lang, attrs) = parse_info(&info);
                 let kind = match lang {
                     Some(l) if self.exts.diagrams && l.eq_ignore_ascii_case("mermaid") => {
@@ -762,7 +887,17 @@ impl<'a, 'd> Builder<'a, 'd> {
                 };
                 self.push_block(Block { kind, span });
             }
-            Fk::Html { raw } => self.finish_html(raw, span, start),
+            Fk::Html { mut raw } => {
+                // Canonical: an HTML block ends with one line break, also at the end of the
+                // input, and without the blank lines a block that only ends with its container
+                // picks up.
+                let keep = raw.trim_end().len();
+                if keep > 0 {
+                    raw.truncate(keep);
+                    raw.push('\n');
+                }
+                self.finish_html(raw, span, start);
+            }
             Fk::List {
                 start,
                 marker,
@@ -783,7 +918,8 @@ impl<'a, 'd> Builder<'a, 'd> {
                 if let Fk::List { items, .. } = &mut self.top().kind {
                     items.push(ListItem { task, blocks, span });
                 } else {
-                    self.top().blocks.extend(blocks);
+                    let i = self.sink();
+                    self.stack[i].blocks.extend(blocks);
                 }
             }
             Fk::Footnote { label } => self.push_block(Block {
@@ -799,7 +935,12 @@ impl<'a, 'd> Builder<'a, 'd> {
             Fk::DefTitle => {
                 let mut term = inlines;
                 self.autolink(&mut term);
-                if let Fk::DefList { items } = &mut self.top().kind {
+                if self.top().flat {
+                    self.push_block(Block {
+                        kind: BlockKind::Paragraph(term),
+                        span,
+                    });
+                } else if let Fk::DefList { items } = &mut self.top().kind {
                     items.push(DefinitionItem {
                         term,
                         definitions: Vec::new(),
@@ -821,20 +962,16 @@ impl<'a, 'd> Builder<'a, 'd> {
                     }
                 }
             }
-            Fk::Table { aligns, head, rows } => self.push_block(Block {
-                kind: BlockKind::Table(Table {
-                    alignments: aligns,
-                    head,
-                    rows,
-                }),
+            Fk::Table(t) => self.push_block(Block {
+                kind: BlockKind::Table(*t),
                 span,
             }),
             Fk::TableRow { cells } => {
-                if let Fk::Table { head, rows, .. } = &mut self.top().kind {
+                if let Fk::Table(t) = &mut self.top().kind {
                     if matches!(tag, TagEnd::TableHead) {
-                        *head = cells;
+                        t.head = cells;
                     } else {
-                        rows.push(cells);
+                        t.rows.push(cells);
                     }
                 }
             }
@@ -886,6 +1023,8 @@ impl<'a, 'd> Builder<'a, 'd> {
                     blocks,
                     inlines,
                     flat: false,
+                    target: 0,
+                    repeat: 0,
                 });
             }
         }
@@ -893,38 +1032,19 @@ impl<'a, 'd> Builder<'a, 'd> {
 
     /// Hands a flat frame's children to its parent.
     fn unflatten(&mut self, f: Frame) {
-        let top = self.top();
-        top.blocks.extend(f.blocks);
-        if top.collects_inlines() {
-            for i in f.inlines {
-                self.push_inline(i);
-            }
-        } else if !f.inlines.is_empty() {
-            let start = f.inlines.first().map_or(0, |i| i.span.start as usize);
-            let end = f.inlines.last().map_or(start, |i| i.span.end as usize);
-            let span = self.src_span(start..end);
-            self.push_block(Block {
-                kind: BlockKind::Paragraph(f.inlines),
-                span,
-            });
-        }
-        if let Fk::List { items, .. } = f.kind {
-            for item in items {
-                self.top().blocks.extend(item.blocks);
-            }
-        }
+        // Children went to the target frame directly.
+        let _ = f;
     }
 
-    fn finish_paragraph(&mut self, mut inlines: Vec<Inline>, span: Span, start: usize) {
-        if self.exts.includes {
-            if let Some(blocks) = self.includes(&inlines, span) {
-                for b in blocks {
-                    self.push_block(b);
-                }
-                return;
+    fn finish_paragraph(&mut self, mut inlines: Vec<Inline>, span: Span) {
+        if self.exts.includes
+            && let Some(blocks) = self.includes(&inlines, span)
+        {
+            for b in blocks {
+                self.push_block(b);
             }
+            return;
         }
-        let _ = start;
         self.autolink(&mut inlines);
         self.push_block(Block {
             kind: BlockKind::Paragraph(inlines),
@@ -961,8 +1081,17 @@ impl<'a, 'd> Builder<'a, 'd> {
     }
 
     fn autolink(&self, inlines: &mut Vec<Inline>) {
-        if self.exts.autolinks {
-            crate::autolink::apply(inlines, self.src);
+        if !self.exts.autolinks || self.link_anchors.is_empty() {
+            return;
+        }
+        // One look-up for the whole run of inlines: most have no anchor at all.
+        let (Some(first), Some(last)) = (inlines.first(), inlines.last()) else {
+            return;
+        };
+        let (start, end) = (first.span.start as usize, last.span.end as usize);
+        let i = self.link_anchors.partition_point(|&a| a < start);
+        if self.link_anchors.get(i).is_some_and(|&a| a < end) {
+            crate::autolink::apply(inlines, self.src, self.link_anchors);
         }
     }
 
@@ -1005,29 +1134,29 @@ impl<'a, 'd> Builder<'a, 'd> {
             });
             return;
         }
-        if self.exts.alerts {
-            if let Some(word) = custom_alert(&mut blocks) {
-                let (kind, known) = normalise_kind(&word);
-                if !known {
-                    self.unknown_kind(
-                        &word,
-                        span.start as usize..span.start as usize + 4 + word.len(),
-                    );
-                }
-                self.push_block(Block {
-                    kind: BlockKind::Admonition(Admonition {
-                        kind,
-                        written_kind: word,
-                        title: None,
-                        collapsible: false,
-                        open: false,
-                        dialect: Dialect::GitHub,
-                        body: blocks,
-                    }),
-                    span,
-                });
-                return;
+        if self.exts.alerts
+            && let Some(word) = custom_alert(&mut blocks)
+        {
+            let (kind, known) = normalise_kind(&word);
+            if !known {
+                self.unknown_kind(
+                    &word,
+                    span.start as usize..span.start as usize + 4 + word.len(),
+                );
             }
+            self.push_block(Block {
+                kind: BlockKind::Admonition(Admonition {
+                    kind,
+                    written_kind: word,
+                    title: None,
+                    collapsible: false,
+                    open: false,
+                    dialect: Dialect::GitHub,
+                    body: blocks,
+                }),
+                span,
+            });
+            return;
         }
         self.push_block(Block {
             kind: BlockKind::BlockQuote(blocks),
@@ -1070,6 +1199,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                     Some(s) => self.parse_summary(&s, span),
                     None => Vec::new(),
                 };
+                let flat_opener = opener.clone();
                 let frame = Frame::new(
                     Fk::Details(Box::new(DetailsFrame {
                         open,
@@ -1079,6 +1209,10 @@ impl<'a, 'd> Builder<'a, 'd> {
                     start,
                 );
                 self.push_frame(frame);
+                if self.top().flat {
+                    // Too deep for a node: keep the tags as raw HTML around the body.
+                    self.push_block(flat_opener);
+                }
                 return;
             }
         }
@@ -1114,7 +1248,14 @@ impl<'a, 'd> Builder<'a, 'd> {
             details: false,
             ..self.exts
         };
-        let mut b = Builder::new(self.src, &lowered, self.file, exts, &mut diags);
+        let mut b = Builder::new(
+            self.src,
+            &lowered,
+            self.file,
+            exts,
+            &mut diags,
+            self.link_anchors,
+        );
         for (event, range) in Parser::new_ext(text, pulldown_options(exts)).into_offset_iter() {
             b.event(event, range);
         }
@@ -1140,7 +1281,17 @@ impl<'a, 'd> Builder<'a, 'd> {
         while self.stack.len() > i + 1 {
             self.close_top_virtual(span.start as usize, true);
         }
+        let flat = self.stack.get(i).is_some_and(|f| f.flat);
         self.close_top_virtual(span.end as usize, false);
+        if flat {
+            self.push_block(Block {
+                kind: BlockKind::Html(HtmlBlock {
+                    raw: "</details>\n".to_owned(),
+                    anchors: Vec::new(),
+                }),
+                span,
+            });
+        }
         true
     }
 
@@ -1202,7 +1353,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                     );
                 }
                 if flat {
-                    self.top().blocks.extend(blocks);
+                    // The body went to the nearest frame that is not flat already.
                     return;
                 }
                 let end = if unclosed {
@@ -1230,15 +1381,21 @@ impl<'a, 'd> Builder<'a, 'd> {
                     summary,
                     opener,
                 } = *d;
-                if unclosed || flat {
-                    if unclosed {
-                        self.diags.push(
-                            Diagnostic::warning(opener.span, "`<details>` is never closed")
-                                .with_hint("add a `</details>` line (with a blank line before it)"),
-                        );
-                    }
+                if unclosed {
+                    self.diags.push(
+                        Diagnostic::warning(opener.span, "`<details>` is never closed")
+                            .with_hint("add a `</details>` line (with a blank line before it)"),
+                    );
+                }
+                if flat {
+                    // Opener (and closer, see `close_details`) stay raw HTML around the body.
+                    return;
+                }
+                if unclosed {
+                    // Put it back as the raw HTML it was.
                     self.push_block(opener);
-                    self.top().blocks.extend(blocks);
+                    let i = self.sink();
+                    self.stack[i].blocks.extend(blocks);
                     return;
                 }
                 let span = self.src_span(opener.span.start as usize..end);
@@ -1258,6 +1415,8 @@ impl<'a, 'd> Builder<'a, 'd> {
                     blocks,
                     inlines: Vec::new(),
                     flat,
+                    target: 0,
+                    repeat: 0,
                 });
             }
         }
@@ -1478,7 +1637,8 @@ pub(crate) fn parse_info(info: &str) -> (Option<String>, Vec<(String, Option<Str
 /// `</a>`
 fn is_closing_a(html: &str) -> bool {
     let t = html.trim();
-    t.len() >= 4 && t[..3].eq_ignore_ascii_case("</a") && t[3..].trim() == ">"
+    t.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("</a"))
+        && t.get(3..).is_some_and(|r| r.trim() == ">")
 }
 
 /// The id of an `<a name="x">` / `<a id="x">` tag.
@@ -1540,7 +1700,11 @@ pub(crate) fn html_anchors(raw: &str) -> Vec<String> {
 /// `<details>` / `<details open>` followed by an optional `<summary>…</summary>` and nothing
 /// else: `(open, summary)`.
 fn details_opener(t: &str) -> Option<(bool, Option<&str>)> {
-    if t.len() < 9 || !t[..8].eq_ignore_ascii_case("<details") {
+    if t.len() < 9
+        || !t
+            .get(..8)
+            .is_some_and(|p| p.eq_ignore_ascii_case("<details"))
+    {
         return None;
     }
     let close = t.find('>')?;
@@ -1554,7 +1718,10 @@ fn details_opener(t: &str) -> Option<(bool, Option<&str>)> {
     if rest.is_empty() {
         return Some((open, None));
     }
-    if rest.len() < 9 || !rest[..9].eq_ignore_ascii_case("<summary>") {
+    if !rest
+        .get(..9)
+        .is_some_and(|p| p.eq_ignore_ascii_case("<summary>"))
+    {
         return None;
     }
     let lower = rest.to_ascii_lowercase();

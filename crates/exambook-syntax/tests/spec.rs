@@ -6,8 +6,8 @@
 
 mod common;
 
-use exambook_syntax::html::{body, DefaultHooks};
-use exambook_syntax::{parse_with, Extensions, ParseOptions};
+use exambook_syntax::html::{DefaultHooks, body};
+use exambook_syntax::{Extensions, ParseOptions, parse_with};
 
 struct Score {
     ours: usize,
@@ -18,9 +18,17 @@ struct Score {
 
 fn run(file: &str, exts: Extensions) -> Score {
     let examples = common::examples(file);
-    let opts = ParseOptions { extensions: exts, ..ParseOptions::default() };
+    let opts = ParseOptions {
+        extensions: exts,
+        ..ParseOptions::default()
+    };
     let pd_opts = pulldown_options(exts);
-    let mut score = Score { ours: 0, theirs: 0, total: examples.len(), only_theirs: Vec::new() };
+    let mut score = Score {
+        ours: 0,
+        theirs: 0,
+        total: examples.len(),
+        only_theirs: Vec::new(),
+    };
     for ex in &examples {
         let ignore = ex.html.trim() == "<IGNORE>";
         let expected = common::normalize_html(&ex.html);
@@ -67,15 +75,29 @@ fn pulldown_options(exts: Extensions) -> pulldown_cmark::Options {
 #[test]
 fn commonmark_spec() {
     let s = run("commonmark-0.31.2.json", Extensions::COMMONMARK);
-    println!("commonmark 0.31.2: ours {}/{}, pulldown-cmark {}/{}", s.ours, s.total, s.theirs, s.total);
-    assert!(s.ours >= s.theirs, "we fail examples pulldown-cmark passes: {:?}", s.only_theirs);
+    println!(
+        "commonmark 0.31.2: ours {}/{}, pulldown-cmark {}/{}",
+        s.ours, s.total, s.theirs, s.total
+    );
+    assert!(
+        s.ours >= s.theirs,
+        "we fail examples pulldown-cmark passes: {:?}",
+        s.only_theirs
+    );
 }
 
 #[test]
 fn gfm_extensions() {
     let s = run("gfm-extensions.json", Extensions::GFM);
-    println!("gfm extensions: ours {}/{}, pulldown-cmark {}/{}", s.ours, s.total, s.theirs, s.total);
-    assert!(s.ours >= s.theirs, "we fail examples pulldown-cmark passes: {:?}", s.only_theirs);
+    println!(
+        "gfm extensions: ours {}/{}, pulldown-cmark {}/{}",
+        s.ours, s.total, s.theirs, s.total
+    );
+    assert!(
+        s.ours >= s.theirs,
+        "we fail examples pulldown-cmark passes: {:?}",
+        s.only_theirs
+    );
 }
 
 /// Lists the examples we fail (debugging aid: `cargo test --test spec -- --ignored --nocapture`).
@@ -86,12 +108,18 @@ fn list_failures() {
         ("commonmark-0.31.2.json", Extensions::COMMONMARK),
         ("gfm-extensions.json", Extensions::GFM),
     ] {
-        let opts = ParseOptions { extensions: exts, ..ParseOptions::default() };
+        let opts = ParseOptions {
+            extensions: exts,
+            ..ParseOptions::default()
+        };
         for ex in common::examples(file) {
             let (doc, _) = parse_with(&ex.markdown, &opts);
             let ours = body(&doc.blocks, &mut DefaultHooks);
             if common::normalize_html(&ours) != common::normalize_html(&ex.html) {
-                println!("== {file} {} ({})\n{}-- expected\n{}-- ours\n{ours}", ex.example, ex.section, ex.markdown, ex.html);
+                println!(
+                    "== {file} {} ({})\n{}-- expected\n{}-- ours\n{ours}",
+                    ex.example, ex.section, ex.markdown, ex.html
+                );
             }
         }
     }

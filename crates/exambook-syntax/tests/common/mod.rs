@@ -22,9 +22,33 @@ pub fn examples(name: &str) -> Vec<Example> {
 }
 
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
-    "table", "thead", "tbody", "tr", "th", "td", "hr", "br", "dl", "dt", "dd", "section",
-    "details", "summary",
+    "p",
+    "div",
+    "ul",
+    "ol",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+    "br",
+    "dl",
+    "dt",
+    "dd",
+    "section",
+    "details",
+    "summary",
 ];
 
 enum Tok {
@@ -52,7 +76,10 @@ pub fn normalize_html(html: &str) -> String {
                 out.push_str(text);
             }
             Tok::Text(s) => {
-                let mut s = s.replace("&quot;", "\"").replace("&#x27;", "'").replace("&#39;", "'");
+                let mut s = s
+                    .replace("&quot;", "\"")
+                    .replace("&#x27;", "'")
+                    .replace("&#39;", "'");
                 if pre == 0 {
                     let collapsed: String = {
                         let mut c = String::new();
@@ -73,8 +100,8 @@ pub fn normalize_html(html: &str) -> String {
                     s = collapsed;
                     let prev_block = i == 0
                         || matches!(toks.get(i.wrapping_sub(1)), Some(Tok::Tag(n, _)) if is_block(n));
-                    let next_block =
-                        i + 1 == toks.len() || matches!(toks.get(i + 1), Some(Tok::Tag(n, _)) if is_block(n));
+                    let next_block = i + 1 == toks.len()
+                        || matches!(toks.get(i + 1), Some(Tok::Tag(n, _)) if is_block(n));
                     if prev_block {
                         s = s.trim_start().to_owned();
                     }
@@ -96,15 +123,15 @@ fn tokenize(html: &str) -> Vec<Tok> {
     let mut i = 0;
     let b = html.as_bytes();
     while i < b.len() {
-        if b[i] == b'<' {
-            if let Some((end, name, rebuilt)) = parse_tag(&html[i..]) {
-                if !text.is_empty() {
-                    toks.push(Tok::Text(std::mem::take(&mut text)));
-                }
-                toks.push(Tok::Tag(name, rebuilt));
-                i += end;
-                continue;
+        if b[i] == b'<'
+            && let Some((end, name, rebuilt)) = parse_tag(&html[i..])
+        {
+            if !text.is_empty() {
+                toks.push(Tok::Text(std::mem::take(&mut text)));
             }
+            toks.push(Tok::Tag(name, rebuilt));
+            i += end;
+            continue;
         }
         let ch = html[i..].chars().next().unwrap();
         text.push(ch);
@@ -182,11 +209,11 @@ fn parse_tag(s: &str) -> Option<(usize, String, String)> {
     }
     // `style="text-align: x"` (pulldown-cmark) and `align="x"` (cmark-gfm) say the same.
     for (k, v) in &mut attrs {
-        if k == "style" {
-            if let Some(a) = v.as_deref().and_then(|v| v.strip_prefix("text-align: ")) {
-                *k = "align".to_owned();
-                *v = Some(a.to_owned());
-            }
+        if k == "style"
+            && let Some(a) = v.as_deref().and_then(|v| v.strip_prefix("text-align: "))
+        {
+            *k = "align".to_owned();
+            *v = Some(a.to_owned());
         }
     }
     attrs.sort();
