@@ -3,6 +3,10 @@
 //! `cargo bench -p exambook-syntax`. Goal: at least 60 % of bare pulldown-cmark.
 
 use std::hint::black_box;
+
+// The same allocator as the exambook binary, so the figure is what users get.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::{Duration, Instant};
 
 /// A tiny deterministic generator (64-bit LCG).
