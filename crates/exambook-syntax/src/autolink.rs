@@ -10,8 +10,7 @@ use crate::ast::{Inline, InlineKind, LinkKind, Span};
 /// Source offsets of `@`, `://` and `www.` — where a bare autolink could be — sorted. Computed
 /// once per page with fast substring searches, so that text nodes without any need no scan.
 pub(crate) fn anchors(src: &str) -> Vec<usize> {
-    // One pass, eight bytes at a time (SWAR): a word is looked at byte by byte only when it
-    // holds an `@`, `:` or `w`.
+    // One pass over the bytes (see the loop below).
     let b = src.as_bytes();
     let mut v = Vec::new();
     // URLs right after `](` (a link destination) or `<` (an autolink) are pulldown-cmark's;
@@ -35,32 +34,43 @@ pub(crate) fn anchors(src: &str) -> Vec<usize> {
         b'w' if b[i..].starts_with(b"www.") && !taken(i) => v.push(i),
         _ => {}
     };
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LOWS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    // High bit set in each byte of `w` equal to `c` (exact, no false positives).
-    let eq = |w: u64, c: u8| {
-        let x = w ^ (ONES * u64::from(c));
-        !(((x & LOWS).wrapping_add(LOWS)) | x | LOWS)
-    };
-    let mut chunks = b.chunks_exact(8);
+    // 32 bytes at a time: the comparisons compile to vector compares, and only the bytes that
+    // are an `@`, `:` or `w` are looked at one by one.
+    let mut chunks = b.chunks_exact(32);
     let mut base = 0;
     for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        let mut hits = eq(w, b'@') | eq(w, b':') | eq(w, b'w');
-        while hits != 0 {
-            let i = base + (hits.trailing_zeros() / 8) as usize;
-            check(i, &mut v);
-            hits &= hits - 1;
+        let words = hits32(chunk, |c| (c == b'@') | (c == b':') | (c == b'w'));
+        for (k, mut hits) in words.into_iter().enumerate() {
+            while hits != 0 {
+                let i = base + 8 * k + (hits.trailing_zeros() / 8) as usize;
+                check(i, &mut v);
+                hits &= hits - 1;
+            }
         }
-        base += 8;
+        base += 32;
     }
     for i in base..b.len() {
         check(i, &mut v);
     }
     v.sort_unstable();
     v
+}
+
+/// Byte `j % 8` of word `j / 8` is 1 where `f(chunk[j])`, else 0, for the first 32 bytes of
+/// `chunk`. Written so that it compiles to vector compares (no early exit, no branches); the
+/// hits are then found with `trailing_zeros` on the four words.
+#[inline(always)]
+fn hits32(chunk: &[u8], f: impl Fn(u8) -> bool) -> [u64; 4] {
+    let chunk: &[u8; 32] = chunk[..32].try_into().unwrap_or(&[0; 32]);
+    let mut r = [0u8; 32];
+    for (r, &c) in r.iter_mut().zip(chunk) {
+        *r = u8::from(f(c));
+    }
+    let mut out = [0u64; 4];
+    for (o, w) in out.iter_mut().zip(r.chunks_exact(8)) {
+        *o = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+    }
+    out
 }
 
 /// Whether an anchor lies in `span`.
@@ -84,25 +94,26 @@ pub(crate) fn apply(inlines: &mut Vec<Inline>, src: &str, anchors: &[usize]) {
     if !needs {
         return;
     }
-    let old = std::mem::take(inlines);
+    let len = inlines.len();
+    let old = std::mem::replace(inlines, Vec::with_capacity(len + 4));
     for inline in old {
-        match &inline.kind {
-            InlineKind::Text(t) if has_anchor(anchors, inline.span) => {
-                split(
-                    t,
-                    inline.span,
-                    src.get(inline.span.range()).unwrap_or(""),
-                    inlines,
-                );
-            }
-            _ => inlines.push(inline),
+        if matches!(inline.kind, InlineKind::Text(_)) && has_anchor(anchors, inline.span) {
+            let source = src.get(inline.span.range()).unwrap_or("");
+            split(inline, source, inlines);
+        } else {
+            inlines.push(inline);
         }
     }
 }
 
 /// Splits `text` (written as `source`) into text and links. A link must appear literally in the
 /// source: a URL written with an escape (`www\.example.com`) stays text.
-fn split(text: &str, span: Span, source: &str, out: &mut Vec<Inline>) {
+fn split(inline: Inline, source: &str, out: &mut Vec<Inline>) {
+    let span = inline.span;
+    let InlineKind::Text(text) = &inline.kind else {
+        out.push(inline);
+        return;
+    };
     let verbatim = text == source;
     let mut found = Vec::new();
     let mut src_pos = 0;
@@ -121,10 +132,8 @@ fn split(text: &str, span: Span, source: &str, out: &mut Vec<Inline>) {
         }
     }
     if found.is_empty() {
-        out.push(Inline {
-            kind: InlineKind::Text(text.to_owned()),
-            span,
-        });
+        // Nothing to split: the node stays as it is, without a copy.
+        out.push(inline);
         return;
     }
     let at = |i: usize| span.start + i as u32;
@@ -179,8 +188,7 @@ pub(crate) fn find(text: &str) -> Vec<(usize, usize, String)> {
     let mut out: Vec<(usize, usize, String)> = Vec::new();
     // Work from anchors (`@`, `://`, `www.`) instead of trying every position.
     let mut i = 0;
-    while let Some(p) = b[i..].iter().position(|&c| matches!(c, b'@' | b':' | b'w')) {
-        let k = i + p;
+    while let Some(k) = find_anchor_byte(b, i) {
         i = k + 1;
         if out.last().is_some_and(|l| k < l.1) {
             continue;
@@ -223,6 +231,21 @@ pub(crate) fn find(text: &str) -> Vec<(usize, usize, String)> {
         }
     }
     out
+}
+
+/// Offset of the first `@`, `:` or `w` at or after `from`, 32 bytes at a time.
+fn find_anchor_byte(b: &[u8], from: usize) -> Option<usize> {
+    let is = |c: u8| (c == b'@') | (c == b':') | (c == b'w');
+    let mut i = from;
+    while let Some(chunk) = b.get(i..i + 32) {
+        for (k, w) in hits32(chunk, is).into_iter().enumerate() {
+            if w != 0 {
+                return Some(i + 8 * k + (w.trailing_zeros() / 8) as usize);
+            }
+        }
+        i += 32;
+    }
+    b.get(i..)?.iter().position(|&c| is(c)).map(|p| i + p)
 }
 
 fn is_local(c: u8) -> bool {

@@ -96,7 +96,9 @@ pub(crate) struct Lowered<'a> {
     replaced: Vec<Replaced>,
     /// Index of the piece the last lookup landed in: spans are asked for in nearly increasing
     /// order, so most lookups need no search.
-    last_piece: std::cell::Cell<usize>,
+    /// With the lowered range it covers (`buf` of that piece and of the next), so that the
+    /// common case is one range check.
+    last_piece: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'a> Lowered<'a> {
@@ -108,7 +110,7 @@ impl<'a> Lowered<'a> {
             pieces: Vec::new(),
             markers: Vec::new(),
             replaced: Vec::new(),
-            last_piece: std::cell::Cell::new(0),
+            last_piece: std::cell::Cell::new((0, 0, 0)),
         }
     }
 
@@ -118,21 +120,26 @@ impl<'a> Lowered<'a> {
         if self.pieces.is_empty() {
             return self.base + b;
         }
-        let hint = self.last_piece.get();
-        let in_piece = |i: usize| {
-            self.pieces.get(i).is_some_and(|p| p.buf <= b)
-                && self.pieces.get(i + 1).is_none_or(|n| n.buf > b)
-        };
-        let i = if in_piece(hint) {
+        let (hint, lo, hi) = self.last_piece.get();
+        let i = if lo <= b && b < hi {
             hint
-        } else if in_piece(hint + 1) {
-            hint + 1
         } else {
-            self.pieces
-                .partition_point(|p| p.buf <= b)
-                .saturating_sub(1)
+            let in_piece = |i: usize| {
+                self.pieces.get(i).is_some_and(|p| p.buf <= b)
+                    && self.pieces.get(i + 1).is_none_or(|n| n.buf > b)
+            };
+            let i = if in_piece(hint + 1) {
+                hint + 1
+            } else {
+                self.pieces
+                    .partition_point(|p| p.buf <= b)
+                    .saturating_sub(1)
+            };
+            let lo = self.pieces.get(i).map_or(0, |p| p.buf);
+            let hi = self.pieces.get(i + 1).map_or(usize::MAX, |n| n.buf);
+            self.last_piece.set((i, lo, hi));
+            i
         };
-        self.last_piece.set(i);
         match self.pieces.get(i) {
             Some(p) if p.inserted => p.orig,
             Some(p) => p.orig + (b - p.buf),
@@ -294,7 +301,7 @@ pub(crate) fn lower(text: &str, base: usize) -> Lowered<'_> {
         pieces,
         markers: l.markers,
         replaced: l.replaced,
-        last_piece: std::cell::Cell::new(0),
+        last_piece: std::cell::Cell::new((0, 0, 0)),
     }
 }
 
