@@ -552,8 +552,15 @@ mod tests {
         ));
         assert!(mentions("the virtio drivers", "Virtio", CitedKind::Term));
         assert!(!mentions("Virsh", "virsh", CitedKind::Utility));
-        assert!(mentions("run virsh list", "virsh (including relevant subcommands)", CitedKind::Utility));
+        assert!(mentions(
+            "run virsh list",
+            "virsh (including relevant subcommands)",
+            CitedKind::Utility
+        ));
         let commands = vec!["virsh".to_string()];
-        assert_eq!(infer_kind("virsh (including relevant subcommands)", &commands), CitedKind::Utility);
+        assert_eq!(
+            infer_kind("virsh (including relevant subcommands)", &commands),
+            CitedKind::Utility
+        );
     }
 }
