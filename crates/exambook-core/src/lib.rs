@@ -20,6 +20,7 @@ pub mod error;
 pub mod exam;
 pub mod ids;
 pub mod include;
+pub mod incremental;
 pub mod links;
 pub mod load;
 pub mod output;

@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
     name = "exambook",
     version,
     about,
-    after_help = "Examples:\n  exambook build                 build ./book (or .) into its output folder\n  exambook build my-guide -d out build my-guide into ./out\n  exambook init my-guide         start a new guide"
+    after_help = "Examples:\n  exambook build                 build ./book (or .) into its output folder\n  exambook build my-guide -d out build my-guide into ./out\n  exambook serve                 preview ./book at http://127.0.0.1:3000/\n  exambook init my-guide         start a new guide"
 )]
 pub struct Cli {
     /// Options for every command.
@@ -42,6 +42,12 @@ pub enum Command {
     /// writing anything.
     #[command(after_help = "Examples:\n  exambook check\n  exambook check book --format json")]
     Check(CheckArgs),
+    /// Build the book, serve it on a local port and rebuild it on every change, reloading open
+    /// browsers.
+    #[command(
+        after_help = "Examples:\n  exambook serve\n  exambook serve book --port 8000 --open\n  exambook serve -p 0   (any free port; the URL is printed)"
+    )]
+    Serve(ServeArgs),
     /// Create a new study guide with one objective page.
     #[command(after_help = "Example:\n  exambook init my-guide && exambook build my-guide")]
     Init(InitArgs),
@@ -63,6 +69,23 @@ pub struct BuildArgs {
     /// Treat warnings as errors (exit 1 when there is any).
     #[arg(short = 'D', long)]
     pub deny_warnings: bool,
+}
+
+/// `exambook serve`
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The book folder; defaults like `build`.
+    pub book: Option<PathBuf>,
+    /// The port to listen on; 0 picks a free one.
+    #[arg(short, long, default_value_t = 3000)]
+    pub port: u16,
+    /// The address to listen on [default: 127.0.0.1]. Anything but a loopback address makes the
+    /// preview reachable from other machines.
+    #[arg(long, value_name = "ADDRESS")]
+    pub host: Option<String>,
+    /// Open the book in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// `exambook init`

@@ -4,10 +4,17 @@ mod args;
 mod cmd;
 mod pipeline;
 mod report;
+mod serve;
 
 use std::process::ExitCode;
 
 use clap::Parser;
+
+// The parser and the renderer build many small owned values; mimalloc is markedly faster than
+// glibc's allocator for that (the parse benchmark went from ~30 % to 40 % of bare
+// pulldown-cmark).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Exit code for content errors (the author's input is wrong).
 const EXIT_CONTENT: u8 = 1;
@@ -20,6 +27,7 @@ fn main() -> ExitCode {
         args::Command::Build(build) => cmd::build::run(&build, &args.global),
         args::Command::Check(check) => cmd::check::run(&check, &args.global),
         args::Command::Init(init) => cmd::init::run(&init, &args.global),
+        args::Command::Serve(serve) => cmd::serve::run(&serve, &args.global),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,1097 @@
+//! The builder behind `serve`: builds the book into the served folder once, then again on every
+//! change, doing as little as the change needs.
+//!
+//! - An edit of page files re-parses those pages only ([`LiveBook`]), renders only them (and
+//!   their neighbours when a title changed, since their previous/next links show it) and writes
+//!   only files whose bytes changed, each through a temporary file and a rename so the server
+//!   never reads half a page.
+//! - `book.toml`, `SUMMARY.md`, the theme, includes, new or deleted files load and render
+//!   everything again; front-matter changes (navigation weights, the exam model) and edits of an
+//!   exam's objective pages (whose code blocks make the command cheat sheet) render everything
+//!   again. Both go through the in-memory [`RenderCache`], so unchanged code blocks and diagrams
+//!   cost a lookup.
+//! - A page is rendered alone by handing the renderer a book of just the pages its HTML refers
+//!   to: itself, its neighbours and its breadcrumb pages ([`alone`]). A test renders every page
+//!   of the fixtures both ways and compares the bytes, so a renderer change that makes pages
+//!   depend on more is caught.
+//! - Pages are not minified (a preview gains nothing from it; it would be the most expensive
+//!   step of a one-page rebuild), otherwise they are what `exambook build` writes plus the
+//!   live-reload script.
+//! - When the book has errors nothing is written: the last good site stays served and browsers
+//!   get the diagnostics for their overlay; edits made meanwhile are rendered with the fix.
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::IsTerminal;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use annotate_snippets::Renderer;
+use anyhow::{Context, Result};
+use exambook_core::incremental::LiveBook;
+use exambook_core::output::OutputFile;
+use exambook_core::{Book, Diagnostic, Page, Severity, SourceMap};
+use exambook_render::{HtmlOptions, RenderCache, Theme};
+use exambook_syntax::FileId;
+use exambook_syntax::ast::Document;
+use serde_json::json;
+
+use crate::report;
+
+/// The base path pages are rendered for: the server serves the site at its root.
+const BASE_PATH: &str = "/";
+/// At most this many diagnostics go to the browser overlay.
+const OVERLAY_LIMIT: usize = 50;
+/// Reload messages list at most this many paths; past that, every page reloads.
+const PATHS_LIMIT: usize = 100;
+
+/// What a build did.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Nothing a browser would see changed.
+    Unchanged,
+    /// Files were written (or a failure was cleared).
+    Built(Built),
+    /// The book has errors; the previous site stays.
+    Failed(Failure),
+}
+
+/// A successful build.
+#[derive(Debug)]
+pub struct Built {
+    /// Output paths written or removed.
+    pub changed: Vec<String>,
+    /// Pages rendered.
+    pub rendered: usize,
+    /// Whether everything was loaded or rendered again.
+    pub full: bool,
+    /// The warnings worth printing now (all of them after a full build, those of the rendered
+    /// pages otherwise), rendered for the terminal.
+    pub warnings: Vec<String>,
+    /// The JSON message for the browsers.
+    pub message: String,
+    /// Where the time went, by step (for `--verbose`).
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// A failed build.
+#[derive(Debug)]
+pub struct Failure {
+    /// The errors rendered for the terminal (with snippets), or the error that stopped the build.
+    pub terminal: Vec<String>,
+    /// The JSON message for the browsers' overlay.
+    pub message: String,
+}
+
+/// Size and modification time of an asset's source when it was copied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stamp {
+    source: PathBuf,
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl Stamp {
+    fn of(source: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(source).ok()?;
+        Some(Stamp {
+            source: source.to_path_buf(),
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+}
+
+/// The loaded book and where its parts are.
+struct State {
+    live: LiveBook,
+    root: PathBuf,
+    src: PathBuf,
+    theme_dir: PathBuf,
+    /// Absolute source path of every page → its source path (the key of [`LiveBook::page`]).
+    pages: HashMap<PathBuf, String>,
+    /// Absolute source path of every asset.
+    assets: HashMap<PathBuf, String>,
+}
+
+impl State {
+    fn new(live: LiveBook) -> State {
+        let book = live.book();
+        let root = book.root.clone();
+        let src = root.join(&book.config.book.src);
+        let pages = book
+            .pages
+            .iter()
+            .map(|p| (src.join(&p.source_path), p.source_path.clone()))
+            .collect();
+        let assets = book
+            .assets
+            .iter()
+            .map(|a| (a.source.clone(), a.out_path.clone()))
+            .collect();
+        State {
+            theme_dir: root.join(&book.config.build.theme),
+            live,
+            root,
+            src,
+            pages,
+            assets,
+        }
+    }
+}
+
+/// The builder. See the [module docs](self).
+pub struct Live {
+    dir: PathBuf,
+    out: PathBuf,
+    opts: HtmlOptions,
+    theme: Option<Theme>,
+    state: Option<State>,
+    /// Output path → hash of the bytes on disk.
+    files: HashMap<String, u64>,
+    /// Output path of each copied asset → its source's stamp at the time.
+    assets: HashMap<String, Stamp>,
+    /// Render diagnostics by page, and those pointing elsewhere (included files).
+    page_render: Vec<Vec<Diagnostic>>,
+    site_render: Vec<Diagnostic>,
+    /// Pages edited while the book had errors, to render with the fix.
+    pending: BTreeSet<usize>,
+    /// The next successful build renders everything.
+    render_all: bool,
+    /// The last build failed.
+    failing: bool,
+    /// Whether the render cache of the book's build folder was looked for.
+    warmed: bool,
+    /// How pages of the whole book refer to `toc.js` (see [`render_alone`]).
+    toc_ref: Option<Vec<u8>>,
+    /// Steps of the build under way and their times.
+    timings: Vec<(&'static str, Duration)>,
+}
+
+impl Live {
+    /// A builder for the book in `dir`, writing into `out` (an empty folder of ours); pages get
+    /// the live-reload script connecting to `ws_path`.
+    pub fn new(dir: &Path, out: &Path, ws_path: &str) -> Live {
+        Live {
+            dir: dir.to_path_buf(),
+            out: out.to_path_buf(),
+            opts: HtmlOptions {
+                live_reload: Some(ws_path.to_owned()),
+                cache: Some(Arc::new(RenderCache::new())),
+                // Minifying is the most expensive step of a page once code and diagrams are
+                // cached, and a local preview gains nothing from it.
+                minify: false,
+            },
+            theme: None,
+            state: None,
+            files: HashMap::new(),
+            assets: HashMap::new(),
+            page_render: Vec::new(),
+            site_render: Vec::new(),
+            pending: BTreeSet::new(),
+            render_all: true,
+            failing: false,
+            warmed: false,
+            toc_ref: None,
+            timings: Vec::new(),
+        }
+    }
+
+    /// The canonical book root, once a build has loaded it.
+    pub fn root(&self) -> Option<&Path> {
+        self.state.as_ref().map(|s| s.root.as_path())
+    }
+
+    /// The book's build folder (never watched), once loaded.
+    pub fn build_dir(&self) -> Option<PathBuf> {
+        let state = self.state.as_ref()?;
+        Some(state.root.join(&state.live.book().config.build.build_dir))
+    }
+
+    /// Loads and renders everything.
+    pub fn build(&mut self) -> Outcome {
+        self.timings.clear();
+        let result = self.full();
+        self.settle(result)
+    }
+
+    /// Rebuilds after `paths` changed.
+    pub fn changed(&mut self, paths: &[PathBuf]) -> Outcome {
+        self.timings.clear();
+        let result = self.changed_inner(paths);
+        self.settle(result)
+    }
+
+    fn settle(&mut self, result: Result<Outcome>) -> Outcome {
+        let outcome = result.unwrap_or_else(|e| {
+            let text = format!("{e:#}");
+            Outcome::Failed(Failure {
+                terminal: vec![format!("error: {text}")],
+                message: json!({"type": "error", "message": text, "diagnostics": []}).to_string(),
+            })
+        });
+        let mut outcome = outcome;
+        match &mut outcome {
+            Outcome::Failed(_) => self.failing = true,
+            Outcome::Built(built) => {
+                self.failing = false;
+                built.timings = std::mem::take(&mut self.timings);
+            }
+            Outcome::Unchanged => {}
+        }
+        outcome
+    }
+
+    fn changed_inner(&mut self, paths: &[PathBuf]) -> Result<Outcome> {
+        let Some(state) = &self.state else {
+            return self.full();
+        };
+        let mut edits = Vec::new();
+        let mut assets = Vec::new();
+        let mut everything = false;
+        for path in paths {
+            if path.is_dir() {
+                // What changed inside a folder is reported for the files themselves.
+                continue;
+            }
+            let known = state.pages.contains_key(path) || state.assets.contains_key(path);
+            let exists = if known {
+                reappears(path)
+            } else {
+                path.is_file()
+            };
+            if let Some(source_path) = state.pages.get(path) {
+                match std::fs::read_to_string(path) {
+                    Ok(text) if exists => edits.push((source_path.clone(), text)),
+                    _ => everything = true,
+                }
+            } else if let Some(out_path) = state.assets.get(path) {
+                if exists {
+                    assets.push((path.clone(), out_path.clone()));
+                } else {
+                    everything = true;
+                }
+            } else if !exists
+                && path.starts_with(&state.src)
+                && path.extension().is_none_or(|e| e != "md")
+            {
+                // A temporary file that came and went (an editor's atomic save), or a file
+                // nothing used.
+            } else {
+                // book.toml, SUMMARY.md, the theme, includes, new or deleted files, catalogs.
+                everything = true;
+            }
+        }
+        if everything {
+            return self.full();
+        }
+
+        let mut changed = Vec::new();
+        for (source, out_path) in assets {
+            if self.copy_asset(&source, &out_path)? {
+                changed.push(out_path);
+            }
+        }
+        let mut outcome = if edits.is_empty() {
+            Outcome::Unchanged
+        } else {
+            self.pages(edits)?
+        };
+        match &mut outcome {
+            Outcome::Built(built) => built.changed.extend(changed),
+            Outcome::Unchanged if !changed.is_empty() => {
+                outcome = Outcome::Built(Built {
+                    message: reload_message(&changed),
+                    changed,
+                    rendered: 0,
+                    full: false,
+                    warnings: Vec::new(),
+                    timings: Vec::new(),
+                });
+            }
+            _ => {}
+        }
+        Ok(outcome)
+    }
+
+    /// Loads the book again and renders everything.
+    fn full(&mut self) -> Result<Outcome> {
+        self.render_all = true;
+        self.pending.clear();
+        self.state = None;
+        self.theme = None;
+        let t = Instant::now();
+        let loaded = exambook_core::load(&self.dir);
+        self.timings.push(("load", t.elapsed()));
+        let mut loaded = match loaded {
+            Ok(loaded) => loaded,
+            Err(exambook_core::Error::Content {
+                sources,
+                diagnostics,
+            }) => {
+                return Ok(Outcome::Failed(failure(&sources, &diagnostics)));
+            }
+            Err(e) => {
+                return Err(anyhow::Error::new(e)
+                    .context(format!("loading the book in {}", self.dir.display())));
+            }
+        };
+        loaded.book.config.site.base_path = Some(BASE_PATH.into());
+        let state = State::new(LiveBook::new(loaded));
+        let theme_dir = state.theme_dir.clone();
+        self.theme = Some(
+            Theme::load(theme_dir.is_dir().then_some(theme_dir.as_path()))
+                .context("loading the theme")?,
+        );
+        if !self.warmed {
+            self.warmed = true;
+            self.warm(&state);
+        }
+        self.state = Some(state);
+        self.render(Vec::new(), true)
+    }
+
+    /// Starts the in-memory cache from the one `exambook build` left in the book's build
+    /// folder, if any (read only: `serve` writes nothing into the book).
+    fn warm(&mut self, state: &State) {
+        let book = state.live.book();
+        let path = book
+            .root
+            .join(&book.config.build.build_dir)
+            .join(crate::cmd::build::CACHE_FILE);
+        if let Ok(found) = RenderCache::load(&path) {
+            self.opts.cache = Some(Arc::new(found));
+        }
+    }
+
+    /// Applies edits of page files.
+    fn pages(&mut self, edits: Vec<(String, String)>) -> Result<Outcome> {
+        let Some(state) = self.state.as_mut() else {
+            return self.full();
+        };
+        let t = Instant::now();
+        let Ok(update) = state.live.update(edits) else {
+            return self.full();
+        };
+        self.timings.push(("parse", t.elapsed()));
+        if update.pages.is_empty() {
+            return Ok(Outcome::Unchanged);
+        }
+        if state.live.stale_sources() > state.live.book().pages.len().max(256) {
+            // Superseded texts piled up in the source map: start afresh.
+            return self.full();
+        }
+        let book = state.live.book();
+        self.pending.extend(update.pages.iter().copied());
+        for &page in &update.retitled {
+            let (prev, next) = book.prev_next(page);
+            self.pending.extend(prev.into_iter().chain(next));
+        }
+        // The exam's generated pages (the command cheat sheet above all) are made of what its
+        // objective pages hold: when one changes, render them all again.
+        let objective = |p: &usize| {
+            book.pages
+                .get(*p)
+                .is_some_and(|p| p.meta().objective.is_some())
+        };
+        self.render_all |=
+            update.site || (book.exam.is_some() && update.pages.iter().any(objective));
+        let edited = update
+            .pages
+            .iter()
+            .filter_map(|&p| book.pages.get(p).map(|p| p.file))
+            .collect();
+        self.render(edited, false)
+    }
+
+    /// Renders what is pending (everything when needed) and writes what changed. `edited` are
+    /// the files of the pages just edited, whose warnings are printed.
+    fn render(&mut self, edited: Vec<FileId>, loaded_all: bool) -> Result<Outcome> {
+        let (Some(state), Some(theme)) = (self.state.take(), self.theme.take()) else {
+            return self.full();
+        };
+        let result = self.render_with(&state, &theme, &edited, loaded_all);
+        self.state = Some(state);
+        self.theme = Some(theme);
+        result
+    }
+
+    fn render_with(
+        &mut self,
+        state: &State,
+        theme: &Theme,
+        edited: &[FileId],
+        loaded_all: bool,
+    ) -> Result<Outcome> {
+        let book = state.live.book();
+        let load_diags = state.live.diagnostics();
+        if load_diags.iter().any(Diagnostic::is_error) {
+            return Ok(Outcome::Failed(failure(&book.sources, load_diags)));
+        }
+
+        let full = self.render_all
+            || loaded_all
+            || self.pending.iter().any(|&i| layout(book, i).is_none());
+        let page_of: HashMap<FileId, usize> = book
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.file, i))
+            .collect();
+        let mut files: Vec<OutputFile> = Vec::new();
+        let mut page_render = self.page_render.clone();
+        page_render.resize(book.pages.len(), Vec::new());
+        let mut site_render = self.site_render.clone();
+        let rendered;
+        let t = Instant::now();
+        if full {
+            let output =
+                exambook_render::html(book, theme, &self.opts).context("rendering the site")?;
+            page_render = vec![Vec::new(); book.pages.len()];
+            site_render = Vec::new();
+            for d in output.diagnostics {
+                match page_of
+                    .get(&d.span.file)
+                    .and_then(|&i| page_render.get_mut(i))
+                {
+                    Some(list) => list.push(d),
+                    None => site_render.push(d),
+                }
+            }
+            files = output.files;
+            rendered = book.pages.len();
+            self.toc_ref = book
+                .pages
+                .first()
+                .and_then(|p| files.iter().find(|f| f.path == p.out_path))
+                .and_then(|f| toc_ref(&f.contents));
+        } else {
+            for &index in &self.pending {
+                let Some(page) = book.pages.get(index) else {
+                    continue;
+                };
+                let toc = self.toc_ref.as_deref();
+                if let Some((file, diags)) = render_alone(book, theme, &self.opts, toc, index)? {
+                    if let Some(list) = page_render.get_mut(index) {
+                        *list = diags
+                            .into_iter()
+                            .filter(|d| d.span.file == page.file)
+                            .collect();
+                    }
+                    files.push(file);
+                }
+            }
+            rendered = self.pending.len();
+        }
+
+        self.timings.push(("render", t.elapsed()));
+        let render_diags = || page_render.iter().flatten().chain(&site_render);
+        if render_diags().any(Diagnostic::is_error) {
+            let all: Vec<Diagnostic> = load_diags.iter().chain(render_diags()).cloned().collect();
+            return Ok(Outcome::Failed(failure(&book.sources, &all)));
+        }
+
+        // Write what changed.
+        let t = Instant::now();
+        let mut changed = Vec::new();
+        let mut present = BTreeSet::new();
+        for file in &files {
+            present.insert(file.path.clone());
+            if self.put(&file.path, &file.contents)? {
+                changed.push(file.path.clone());
+            }
+        }
+        if full {
+            for asset in &book.assets {
+                present.insert(asset.out_path.clone());
+                if self.copy_asset(&asset.source, &asset.out_path)? {
+                    changed.push(asset.out_path.clone());
+                }
+            }
+            let stale: Vec<String> = self
+                .files
+                .keys()
+                .chain(self.assets.keys())
+                .filter(|p| !present.contains(*p))
+                .cloned()
+                .collect();
+            for path in stale {
+                self.files.remove(&path);
+                self.assets.remove(&path);
+                if let Ok(rel) = checked(&path) {
+                    let _ = std::fs::remove_file(self.out.join(rel));
+                }
+                changed.push(path);
+            }
+        }
+
+        self.timings.push(("write", t.elapsed()));
+        let renderer = terminal_renderer();
+        let warnings: Vec<String> = load_diags
+            .iter()
+            .chain(render_diags())
+            .filter(|d| d.severity == Severity::Warning && (full || edited.contains(&d.span.file)))
+            .map(|d| report::render(&renderer, &book.sources, d))
+            .collect();
+        self.page_render = page_render;
+        self.site_render = site_render;
+        self.pending.clear();
+        self.render_all = false;
+        if changed.is_empty() && !self.failing {
+            return Ok(Outcome::Unchanged);
+        }
+        changed.sort();
+        Ok(Outcome::Built(Built {
+            message: reload_message(&changed),
+            changed,
+            rendered,
+            full,
+            warnings,
+            timings: Vec::new(),
+        }))
+    }
+
+    /// Writes one output file unless the same bytes are there already. Returns whether it
+    /// wrote.
+    fn put(&mut self, path: &str, contents: &[u8]) -> Result<bool> {
+        let hash = xxhash_rust::xxh3::xxh3_64(contents);
+        if self.files.get(path) == Some(&hash) {
+            return Ok(false);
+        }
+        let dest = self.out.join(checked(path)?);
+        replace_file(&self.out, &dest, |tmp| std::fs::write(tmp, contents))?;
+        self.files.insert(path.to_owned(), hash);
+        Ok(true)
+    }
+
+    /// Copies an asset unless its source looks unchanged since the last copy.
+    fn copy_asset(&mut self, source: &Path, out_path: &str) -> Result<bool> {
+        let Some(stamp) = Stamp::of(source) else {
+            return Ok(false);
+        };
+        if self.assets.get(out_path) == Some(&stamp) {
+            return Ok(false);
+        }
+        let dest = self.out.join(checked(out_path)?);
+        replace_file(&self.out, &dest, |tmp| {
+            std::fs::copy(source, tmp).map(|_| ())
+        })?;
+        self.assets.insert(out_path.to_owned(), stamp);
+        Ok(true)
+    }
+}
+
+/// Whether a file of the book is there, waiting a moment when it is not: some editors save by
+/// moving the old file away before writing the new one.
+fn reappears(path: &Path) -> bool {
+    for _ in 0..10 {
+        if path.is_file() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    false
+}
+
+/// Writes `dest` (inside `out`) through a hidden temporary file beside it and a rename.
+fn replace_file(
+    out: &Path,
+    dest: &Path,
+    fill: impl FnOnce(&Path) -> std::io::Result<()>,
+) -> Result<()> {
+    // Never create the output folder itself: it is gone once the server stops.
+    if !out.is_dir() {
+        anyhow::bail!("the output folder {} is gone", out.display());
+    }
+    let dir = dest.parent().unwrap_or(out);
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.exambook-tmp"));
+    fill(&tmp).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, dest).with_context(|| format!("writing {}", dest.display()))?;
+    Ok(())
+}
+
+/// A relative output path made only of normal components.
+fn checked(path: &str) -> Result<PathBuf> {
+    let p = Path::new(path);
+    let ok = !path.is_empty()
+        && !path.contains(['\\', '\0'])
+        && p.components().all(|c| matches!(c, Component::Normal(_)));
+    if ok {
+        Ok(p.to_path_buf())
+    } else {
+        anyhow::bail!("refusing to write the output path `{path}`")
+    }
+}
+
+/// Renders page `index` of `book` alone: in a book of only the pages its HTML refers to (its
+/// breadcrumb pages, its previous and next pages, itself), laid out so that its neighbours are
+/// still its neighbours. `None` when no such layout exists.
+///
+/// The one thing of the whole book such a page still differs in is the content hash in its
+/// `toc.js?v=…` reference (the small book has a small navigation): `toc` is the reference as
+/// pages of the whole book have it, put in its place.
+pub fn render_alone(
+    book: &Book,
+    theme: &Theme,
+    opts: &HtmlOptions,
+    toc: Option<&[u8]>,
+    index: usize,
+) -> Result<Option<(OutputFile, Vec<Diagnostic>)>> {
+    let Some((sub, at)) = alone(book, index) else {
+        return Ok(None);
+    };
+    let Some(out_path) = sub.pages.get(at).map(|p| p.out_path.clone()) else {
+        return Ok(None);
+    };
+    let output = exambook_render::html(&sub, theme, opts).context("rendering the page")?;
+    let Some(mut file) = output.files.into_iter().find(|f| f.path == out_path) else {
+        return Ok(None);
+    };
+    if let (Some(whole), Some(small)) = (toc, toc_ref(&file.contents))
+        && whole != small.as_slice()
+    {
+        file.contents = replace_all(&file.contents, &small, whole);
+    }
+    Ok(Some((file, output.diagnostics)))
+}
+
+/// The versioned reference to `toc.js` in a rendered page (`toc.js?v=1a2b3c4d`), if any.
+fn toc_ref(page: &[u8]) -> Option<Vec<u8>> {
+    const NEEDLE: &[u8] = b"toc.js?v=";
+    let at = page.windows(NEEDLE.len()).position(|w| w == NEEDLE)?;
+    let hex = page
+        .get(at + NEEDLE.len()..)?
+        .iter()
+        .take_while(|b| b.is_ascii_hexdigit())
+        .count();
+    page.get(at..at + NEEDLE.len() + hex).map(<[u8]>::to_vec)
+}
+
+/// `haystack` with every `from` replaced by `to`.
+fn replace_all(haystack: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(haystack.len());
+    let mut rest = haystack;
+    while let Some(at) = rest.windows(from.len()).position(|w| w == from) {
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(to);
+        rest = &rest[at + from.len()..];
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+/// The pages of the smallest book in which page `index` renders as it does in `book`, in order,
+/// and where `index` is among them. `None` when no order keeps its neighbours.
+fn layout(book: &Book, index: usize) -> Option<(Vec<usize>, usize)> {
+    let page = book.pages.get(index)?;
+    let (prev, next) = book.prev_next(index);
+    let mut extra: Vec<usize> = Vec::new();
+    for crumb in page.breadcrumbs.iter().filter_map(|c| c.page) {
+        if Some(crumb) != prev && Some(crumb) != next && crumb != index && !extra.contains(&crumb) {
+            extra.push(crumb);
+        }
+    }
+    // `prev_next` is positional: the previous page must sit right before this one, the next
+    // right after it, and nothing may follow a page that has no next one.
+    let order: Vec<usize> = match (prev, next) {
+        (Some(p), Some(n)) => extra.iter().copied().chain([p, index, n]).collect(),
+        (Some(p), None) => extra.iter().copied().chain([p, index]).collect(),
+        (None, Some(n)) if extra.is_empty() => vec![index, n],
+        (None, None) if extra.is_empty() => vec![index],
+        _ => return None,
+    };
+    let at = order.iter().position(|&i| i == index)?;
+    Some((order, at))
+}
+
+/// The book of [`layout`]: its pages, with every page index (breadcrumbs, the exam model)
+/// pointing into it.
+fn alone(book: &Book, index: usize) -> Option<(Book, usize)> {
+    let (order, at) = layout(book, index)?;
+    let new_index: HashMap<usize, usize> = order.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+    let pages = order
+        .iter()
+        .filter_map(|&i| Some((i, book.pages.get(i)?)))
+        .map(|(i, p)| {
+            let mut page = if i == index {
+                p.clone()
+            } else {
+                // Only its title and path show on the page: skip rendering its body.
+                Page {
+                    file: p.file,
+                    source_path: p.source_path.clone(),
+                    out_path: p.out_path.clone(),
+                    title: p.title.clone(),
+                    doc: Document {
+                        front_matter: p.doc.front_matter.clone(),
+                        blocks: Vec::new(),
+                    },
+                    headings: Vec::new(),
+                    breadcrumbs: p.breadcrumbs.clone(),
+                }
+            };
+            for crumb in &mut page.breadcrumbs {
+                crumb.page = crumb.page.and_then(|c| new_index.get(&c).copied());
+            }
+            page
+        })
+        .collect();
+    // Every page index in the small book must point into it; pages left out become an index
+    // past its end.
+    let remap = |i: usize| new_index.get(&i).copied().unwrap_or(usize::MAX);
+    let exam = book.exam.clone().map(|mut exam| {
+        for objective in exam.topics.iter_mut().flat_map(|t| &mut t.objectives) {
+            objective.page = remap(objective.page);
+        }
+        for entry in &mut exam.index {
+            for place in &mut entry.places {
+                place.0 = remap(place.0);
+            }
+        }
+        exam
+    });
+    let sub = Book {
+        root: book.root.clone(),
+        config: book.config.clone(),
+        sources: SourceMap::default(),
+        toc: Vec::new(),
+        pages,
+        assets: book.assets.clone(),
+        exam,
+    };
+    Some((sub, at))
+}
+
+/// The renderer for diagnostics printed on stderr.
+fn terminal_renderer() -> Renderer {
+    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+}
+
+/// The failure report of diagnostics holding errors: for the terminal, the errors; for the
+/// overlay, the errors then the warnings, at most [`OVERLAY_LIMIT`].
+fn failure(sources: &SourceMap, diagnostics: &[Diagnostic]) -> Failure {
+    let terminal_r = terminal_renderer();
+    let plain = Renderer::plain();
+    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
+    let terminal = errors
+        .iter()
+        .map(|d| report::render(&terminal_r, sources, d))
+        .collect();
+    let ordered = errors
+        .iter()
+        .copied()
+        .chain(diagnostics.iter().filter(|d| !d.is_error()));
+    let items: Vec<serde_json::Value> = ordered
+        .take(OVERLAY_LIMIT)
+        .map(|d| {
+            let (file, line, column) = match sources.get(d.span.file) {
+                Some(f) => {
+                    let (line, col) = f.lines.line_col(&f.text, d.span.start as usize);
+                    (f.path.display().to_string(), line, col)
+                }
+                None => (String::new(), 0, 0),
+            };
+            json!({
+                "severity": if d.is_error() { "error" } else { "warning" },
+                "file": file,
+                "line": line,
+                "column": column,
+                "message": d.message,
+                "hints": d.hints,
+                "text": report::render(&plain, sources, d),
+            })
+        })
+        .collect();
+    let message = json!({
+        "type": "error",
+        "errors": errors.len(),
+        "warnings": diagnostics.len() - errors.len(),
+        "diagnostics": items,
+    })
+    .to_string();
+    Failure { terminal, message }
+}
+
+/// The reload message: the changed paths, or none (reload every page) when there are many or
+/// none (a failure was cleared).
+fn reload_message(changed: &[String]) -> String {
+    if changed.is_empty() || changed.len() > PATHS_LIMIT {
+        json!({"type": "reload"}).to_string()
+    } else {
+        json!({"type": "reload", "paths": changed}).to_string()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn workspace() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    }
+
+    struct TempDir(PathBuf);
+
+    impl TempDir {
+        fn new(name: &str) -> TempDir {
+            let dir =
+                std::env::temp_dir().join(format!("exambook-live-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            TempDir(dir)
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn copy_tree(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let dest = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy_tree(&entry.path(), &dest);
+            } else {
+                std::fs::copy(entry.path(), dest).unwrap();
+            }
+        }
+    }
+
+    fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        let mut out = BTreeMap::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for entry in std::fs::read_dir(&d).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let rel = path
+                        .strip_prefix(dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned();
+                    out.insert(rel, std::fs::read(&path).unwrap());
+                }
+            }
+        }
+        out
+    }
+
+    /// Every page rendered alone is byte for byte the page of the whole book: what the
+    /// incremental path relies on. Fails when the renderer starts to use more of the book in a
+    /// page than [`layout`] hands it.
+    #[test]
+    fn pages_render_alone_as_in_the_whole_book() {
+        for book in ["crates/exambook/tests/serve/book", "book"] {
+            let mut loaded = exambook_core::load(&workspace().join(book)).unwrap();
+            loaded.book.config.site.base_path = Some(BASE_PATH.into());
+            let book = &loaded.book;
+            let theme_dir = book.root.join(&book.config.build.theme);
+            let theme = Theme::load(theme_dir.is_dir().then_some(theme_dir.as_path())).unwrap();
+            let opts = HtmlOptions {
+                live_reload: Some("/ws".into()),
+                cache: Some(Arc::new(RenderCache::new())),
+                ..HtmlOptions::default()
+            };
+            let whole = exambook_render::html(book, &theme, &opts).unwrap();
+            let first = &book.pages[0].out_path;
+            let toc = whole
+                .files
+                .iter()
+                .find(|f| &f.path == first)
+                .and_then(|f| toc_ref(&f.contents));
+            assert!(toc.is_some());
+            for (index, page) in book.pages.iter().enumerate() {
+                let (file, diags) = render_alone(book, &theme, &opts, toc.as_deref(), index)
+                    .unwrap()
+                    .unwrap();
+                let expected = whole
+                    .files
+                    .iter()
+                    .find(|f| f.path == page.out_path)
+                    .unwrap();
+                assert!(
+                    file.contents == expected.contents,
+                    "{} renders differently alone",
+                    page.source_path
+                );
+                let mine: Vec<_> = diags.iter().filter(|d| d.span.file == page.file).collect();
+                let theirs: Vec<_> = whole
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.span.file == page.file)
+                    .collect();
+                assert_eq!(mine, theirs, "{}", page.source_path);
+            }
+        }
+    }
+
+    fn outcome_kind(outcome: &Outcome) -> &'static str {
+        match outcome {
+            Outcome::Unchanged => "unchanged",
+            Outcome::Built(b) if b.full => "full",
+            Outcome::Built(_) => "pages",
+            Outcome::Failed(_) => "failed",
+        }
+    }
+
+    /// Applies `steps` (file, new text or `None` for the text with `{{#include` lines dropped,
+    /// expected kind of build) to a copy of `fixture` and checks after each that the served
+    /// folder is what a fresh build of the book writes.
+    fn follow(name: &str, fixture: &str, steps: &[(&str, &str, &str)]) {
+        let tmp = TempDir::new(name);
+        let book = tmp.0.join("book");
+        copy_tree(&workspace().join(fixture), &book);
+        let out = tmp.0.join("out");
+        std::fs::create_dir_all(&out).unwrap();
+        let mut live = Live::new(&book, &out, "/ws");
+        assert_eq!(outcome_kind(&live.build()), "full");
+        let book = book.canonicalize().unwrap();
+        for (step, (file, text, expected)) in steps.iter().enumerate() {
+            let path = book.join(file);
+            let text = match *text {
+                WITHOUT_INCLUDES => std::fs::read_to_string(&path)
+                    .unwrap()
+                    .lines()
+                    .filter(|l| !l.contains("{{#"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                EDIT_CODE => std::fs::read_to_string(&path)
+                    .unwrap()
+                    .replace("xl list", "xl list --long"),
+                text => text.to_owned(),
+            };
+            std::fs::write(&path, text).unwrap();
+            let outcome = live.changed(&[path]);
+            assert_eq!(outcome_kind(&outcome), *expected, "{name} step {step}");
+            if *expected == "failed" {
+                continue;
+            }
+            let fresh_out = tmp.0.join(format!("fresh-{step}"));
+            std::fs::create_dir_all(&fresh_out).unwrap();
+            let mut fresh = Live::new(&book, &fresh_out, "/ws");
+            // Content-addressed, so sharing it changes nothing but the time.
+            fresh.opts.cache.clone_from(&live.opts.cache);
+            assert_eq!(outcome_kind(&fresh.build()), "full", "{name} step {step}");
+            let (mine, theirs) = (tree(&out), tree(&fresh_out));
+            assert_eq!(
+                mine.keys().collect::<Vec<_>>(),
+                theirs.keys().collect::<Vec<_>>(),
+                "{name} step {step}"
+            );
+            for (path, bytes) in &mine {
+                assert!(
+                    theirs.get(path) == Some(bytes),
+                    "{name} step {step}: {path} differs"
+                );
+            }
+        }
+    }
+
+    /// After every kind of edit, the served folder is what a fresh build of the book writes.
+    #[test]
+    fn incremental_builds_match_a_fresh_build() {
+        let a = "src/a.md";
+        follow(
+            "summary",
+            "crates/exambook/tests/serve/book",
+            &[
+                // A paragraph: that page only.
+                (
+                    a,
+                    "# Page A\n\nA new first paragraph.\n\n## Details\n\nText.\n",
+                    "pages",
+                ),
+                // The same bytes again: nothing.
+                (
+                    a,
+                    "# Page A\n\nA new first paragraph.\n\n## Details\n\nText.\n",
+                    "unchanged",
+                ),
+                // Front matter (here a title): everything is rendered again.
+                (
+                    a,
+                    "+++\ntitle = \"Renamed A\"\n+++\n\n# Page A\n\n## Details\n",
+                    "full",
+                ),
+                (a, "# Page A\n\n## Details\n\nBack.\n", "full"),
+                // A heading another page links to goes away: that page's link breaks.
+                (a, "# Page A\n\n## Other\n", "failed"),
+                (a, "# Page A\n\n## Details\n\nFixed.\n", "pages"),
+                // An unclosed admonition, then the fix, with an edit of another page meanwhile.
+                (a, "# Page A\n\n## Details\n\n:::note\nopen\n", "failed"),
+                (
+                    "src/index.md",
+                    "# Home\n\nEdited while broken. [d](a.md#details)\n",
+                    "failed",
+                ),
+                (
+                    a,
+                    "# Page A\n\n## Details\n\n:::note\nclosed\n:::\n",
+                    "pages",
+                ),
+                // The table of contents.
+                (
+                    "src/SUMMARY.md",
+                    "# Summary\n\n- [Page A](a.md)\n- [Home](index.md)\n- [Section](sub/index.md)\n  - [Page B](sub/b.md)\n",
+                    "full",
+                ),
+            ],
+        );
+    }
+
+    /// The bundled guide has an exam, whose generated pages are made of the objective pages.
+    #[test]
+    fn exam_books_keep_their_generated_pages_current() {
+        let xen = "src/351/351.2-xen.md";
+        let topic = "src/351/README.md";
+        let topic_text = std::fs::read_to_string(workspace().join("book").join(topic)).unwrap();
+        let edited_topic = topic_text.replacen("\n\n", "\n\nAn added paragraph.\n\n", 1);
+        follow(
+            "exam",
+            "book",
+            &[
+                // A topic page: no objective, no includes.
+                (topic, &edited_topic, "pages"),
+                // An objective page losing its includes, then edited without them.
+                (xen, WITHOUT_INCLUDES, "full"),
+                (xen, EDIT_CODE, "full"),
+            ],
+        );
+    }
+
+    /// Marks a step that drops the `{{#include}}` lines of the file.
+    const WITHOUT_INCLUDES: &str = "\0without includes";
+    /// Marks a step that changes the commands of the file's code blocks.
+    const EDIT_CODE: &str = "\0edit code";
+
+    /// Without SUMMARY.md a page's title is its first heading, which its neighbours show.
+    #[test]
+    fn retitled_pages_update_their_neighbours() {
+        follow(
+            "layout",
+            "crates/exambook/tests/cli/ok-no-summary/book",
+            &[
+                ("src/a/index.md", "# A new title\n\nText.\n", "pages"),
+                ("src/a/b.md", "# B, renamed\n\nMore text.\n", "pages"),
+            ],
+        );
+    }
+}
