@@ -4,6 +4,11 @@
 //! two renames, so a failed build leaves the previous output intact. An existing output folder is
 //! only replaced when it carries our marker file (or is empty), and never when it is `/`, the
 //! home folder, the book root or a folder holding the sources.
+//!
+//! A file whose bytes equal those of the same path in the previous output is hard-linked from
+//! it instead of written again (the previous folder stays untouched until the swap, so the swap
+//! stays atomic): creating and filling a thousand files costs more than comparing them, and an
+//! unchanged page keeps its modification time.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -31,6 +36,18 @@ pub fn write(
     assets: &[Asset],
     protected: &[&Path],
 ) -> Result<(), Error> {
+    write_keeping(out, files, assets, protected, &[])
+}
+
+/// [`write`], carrying the files at the relative paths `keep` over from the previous output
+/// when it has them (the caller's own state, such as a cache, that it updates after the write).
+pub fn write_keeping(
+    out: &Path,
+    files: &[OutputFile],
+    assets: &[Asset],
+    protected: &[&Path],
+    keep: &[&str],
+) -> Result<(), Error> {
     let out = absolute(out)?;
     check_target(&out, protected)?;
     let parent = out
@@ -49,7 +66,18 @@ pub fn write(
     let old = parent.join(format!(".{name}.old-{pid}"));
     let _ = std::fs::remove_dir_all(&tmp);
 
-    let result = fill(&tmp, files, assets);
+    let previous = out.is_dir().then_some(out.as_path());
+    let result = fill(&tmp, files, assets, previous).and_then(|()| {
+        for path in keep {
+            let rel = checked(path)?;
+            if let Some(prev) = previous
+                && regular_file(&prev.join(&rel)).is_some()
+            {
+                let _ = std::fs::hard_link(prev.join(&rel), tmp.join(&rel));
+            }
+        }
+        Ok(())
+    });
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
@@ -72,7 +100,12 @@ pub fn write(
     Ok(())
 }
 
-fn fill(tmp: &Path, files: &[OutputFile], assets: &[Asset]) -> Result<(), Error> {
+fn fill(
+    tmp: &Path,
+    files: &[OutputFile],
+    assets: &[Asset],
+    previous: Option<&Path>,
+) -> Result<(), Error> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Io { path, source }
@@ -95,9 +128,37 @@ fn fill(tmp: &Path, files: &[OutputFile], assets: &[Asset]) -> Result<(), Error>
         if let Some(dir) = dest.parent() {
             std::fs::create_dir_all(dir).map_err(io(dir))?;
         }
+        if let Some(prev) = previous {
+            let old = prev.join(checked(&file.path)?);
+            if same_bytes(&old, &file.contents) && std::fs::hard_link(&old, &dest).is_ok() {
+                continue;
+            }
+        }
         std::fs::write(&dest, &file.contents).map_err(io(&dest))?;
     }
     Ok(())
+}
+
+/// The length of `path` when it is a regular file (not a symbolic link, which a hard link would
+/// copy as a link).
+fn regular_file(path: &Path) -> Option<u64> {
+    std::fs::symlink_metadata(path)
+        .ok()
+        .filter(|m| m.file_type().is_file())
+        .map(|m| m.len())
+}
+
+/// Whether `path` is a regular file holding exactly `bytes`.
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read as _;
+    if regular_file(path) != Some(bytes.len() as u64) {
+        return false;
+    }
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut buf = Vec::with_capacity(bytes.len() + 1);
+    f.read_to_end(&mut buf).is_ok() && buf == bytes
 }
 
 /// A relative output path made only of normal components.
@@ -205,6 +266,34 @@ mod tests {
         assert!(write(&out, &[file("../escape.html")], &[], &[]).is_err());
         assert!(out.join("b/c.html").exists());
         assert!(!base.join("escape.html").exists());
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_linked_from_the_previous_output() {
+        use std::os::unix::fs::MetadataExt as _;
+        let base = tempdir("link");
+        let out = base.join("site");
+        let page = |text: &str| OutputFile {
+            path: "a/page.html".into(),
+            contents: text.as_bytes().to_vec(),
+        };
+        write(&out, &[page("one"), file("b.html")], &[], &[]).unwrap();
+        std::fs::write(out.join("state"), "kept").unwrap();
+        let inode = std::fs::metadata(out.join("a/page.html")).unwrap().ino();
+        write_keeping(&out, &[page("one"), file("b.html")], &[], &[], &["state"]).unwrap();
+        assert_eq!(
+            std::fs::metadata(out.join("a/page.html")).unwrap().ino(),
+            inode
+        );
+        assert_eq!(std::fs::read_to_string(out.join("state")).unwrap(), "kept");
+        write(&out, &[page("two")], &[], &[]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/page.html")).unwrap(),
+            "two"
+        );
+        assert!(!out.join("b.html").exists() && !out.join("state").exists());
         std::fs::remove_dir_all(&base).unwrap();
     }
 

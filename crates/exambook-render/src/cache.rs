@@ -3,36 +3,93 @@
 //!
 //! Keys are 128-bit xxh3 hashes of everything an entry depends on (what it is, the renderer
 //! version, the input), so an entry is either exactly right or never looked up; a rebuild of
-//! unchanged input skips syntect, merman and minify-html entirely. The file format is ours and
-//! trivial (magic, version, then length-prefixed entries sorted by key), so loading a cache of
-//! tens of megabytes is a memcpy, not a parse. [`RenderCache::save`] keeps only the entries used
-//! since the cache was loaded, so the file never outgrows the book.
+//! unchanged input skips syntect, merman and minify-html entirely.
+//!
+//! Design decisions:
+//! - A minified page is not stored: it is already on disk, in the output folder the cache file
+//!   lives in. Its entry holds the hash of the minified bytes, and a hit reads the previous
+//!   output's file back, checking the hash (a file changed by hand, or missing, is a miss). That
+//!   keeps the cache file and a cold build's memory a page copy smaller. Only a cache opened
+//!   with [`RenderCache::load_in_output`] (by `exambook build`, which writes its pages there)
+//!   does this; others ([`RenderCache::new`], [`RenderCache::load`], what a development server
+//!   keeps in memory) store pages whole.
+//! - The file format is ours and trivial: magic, version, entry count, the index (key, kind and
+//!   length of every entry, sorted by key), then all values back to back as one UTF-8 text.
+//!   Loading is two reads: the index into a map, the text into one `String` that the entries
+//!   point into (no per-entry allocation or copy; a hit hands out a shared slice).
+//! - [`RenderCache::save`] keeps only the entries used since the cache was loaded, so the file
+//!   never outgrows the book, and writes nothing when that would not change the file (a
+//!   rebuild of unchanged input). No fsync: a file torn by a crash reads as damaged, an empty
+//!   cache.
 
 use std::collections::HashMap;
-use std::io::{self, Write as _};
-use std::path::Path;
+use std::io::{self, Read as _, Write as _};
+use std::ops::Deref;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 const MAGIC: &[u8; 8] = b"EXBCACHE";
 /// Bumped when the file layout changes; older files are ignored.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 3;
+/// Set in an index entry's length for a page entry (the value is the page hash in hex).
+const PAGE_FLAG: u64 = 1 << 63;
 
 /// Highlighted blocks, rendered diagrams and minified pages of earlier builds, shared by the
 /// threads of a build. Cheap to share (`Arc`); all methods take `&self`.
 #[derive(Debug, Default)]
 pub struct RenderCache {
     entries: RwLock<HashMap<u128, Entry>>,
+    /// The output folder whose pages the page entries describe.
+    pages_dir: Option<PathBuf>,
     hits: AtomicUsize,
     misses: AtomicUsize,
+    /// An entry was added since loading.
+    added: AtomicBool,
 }
 
 #[derive(Debug)]
 struct Entry {
-    value: Arc<str>,
+    value: Value,
     used: AtomicBool,
+}
+
+#[derive(Debug, Clone)]
+enum Value {
+    Text(Text),
+    /// A minified page, by the xxh3-128 of its bytes (as 32 hex digits): see the module docs.
+    Page(Text),
+}
+
+/// A cached value: a shared string, or a shared slice of the text of a loaded cache file.
+/// Cloning is cheap; it derefs to `str`.
+#[derive(Debug, Clone)]
+pub(crate) struct Text(Repr);
+
+#[derive(Debug, Clone)]
+enum Repr {
+    Owned(Arc<String>),
+    /// A range of the loaded file's text; both ends are char boundaries (checked on load).
+    Slice(Arc<String>, usize, usize),
+}
+
+impl Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match &self.0 {
+            Repr::Owned(s) => s,
+            Repr::Slice(s, start, end) => &s[*start..*end],
+        }
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text(Repr::Owned(Arc::new(s)))
+    }
 }
 
 /// A cache key under construction: feed it every input the entry depends on.
@@ -62,50 +119,97 @@ impl Key {
 }
 
 impl RenderCache {
-    /// An empty cache.
+    /// An empty cache, kept in memory only: pages are stored whole.
     pub fn new() -> RenderCache {
         RenderCache::default()
     }
 
     /// Reads a cache written by [`RenderCache::save`]. A missing file, or one written by another
     /// version of exambook or damaged, gives an empty cache: the cache is never a reason for a
-    /// build to fail. Other I/O errors are returned.
+    /// build to fail. Other I/O errors are returned. Pages added are kept whole, in memory.
     pub fn load(path: &Path) -> io::Result<RenderCache> {
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(RenderCache::new()),
-            Err(e) => return Err(e),
-        };
-        Ok(RenderCache::from_bytes(&bytes).unwrap_or_default())
+        let mut cache = RenderCache::load_in_output(path)?;
+        cache.pages_dir = None;
+        Ok(cache)
     }
 
-    fn from_bytes(bytes: &[u8]) -> Option<RenderCache> {
-        let mut r = Reader { bytes, at: 0 };
-        if r.take(8)? != MAGIC || r.u32()? != FORMAT {
-            return None;
+    /// [`RenderCache::load`] for a cache file inside the output folder that the pages rendered
+    /// with it are written to: a page entry is then the hash of a page found beside the file
+    /// (see the module docs).
+    pub fn load_in_output(path: &Path) -> io::Result<RenderCache> {
+        let empty = || RenderCache {
+            pages_dir: path.parent().map(Path::to_path_buf),
+            ..RenderCache::default()
+        };
+        let mut file = match std::fs::File::open(path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(empty()),
+            Err(e) => return Err(e),
+        };
+        let mut head = [0u8; 20];
+        if file.read_exact(&mut head).is_err() || &head[..8] != MAGIC {
+            return Ok(empty());
         }
-        let count = r.u64()?;
-        let mut entries = HashMap::with_capacity(usize::try_from(count).ok()?.min(1 << 20));
-        for _ in 0..count {
-            let key = u128::from_le_bytes(r.take(16)?.try_into().ok()?);
-            let len = usize::try_from(r.u64()?).ok()?;
-            let value = std::str::from_utf8(r.take(len)?).ok()?;
+        let format = u32::from_le_bytes([head[8], head[9], head[10], head[11]]);
+        let mut count = [0u8; 8];
+        count.copy_from_slice(&head[12..20]);
+        let count = u64::from_le_bytes(count);
+        let Some(index_len) = usize::try_from(count).ok().and_then(|c| c.checked_mul(24)) else {
+            return Ok(empty());
+        };
+        let size = file.metadata()?.len();
+        if format != FORMAT || (index_len as u64).saturating_add(20) > size {
+            return Ok(empty());
+        }
+        let mut index = vec![0u8; index_len];
+        file.read_exact(&mut index)?;
+        let rest = usize::try_from(size).unwrap_or(0) - 20 - index_len;
+        let mut text = String::with_capacity(rest);
+        if file.read_to_string(&mut text).is_err() {
+            return Ok(empty());
+        }
+        let mut cache = RenderCache::from_parts(&index, text).unwrap_or_default();
+        cache.pages_dir = empty().pages_dir;
+        Ok(cache)
+    }
+
+    fn from_parts(index: &[u8], text: String) -> Option<RenderCache> {
+        let text = Arc::new(text);
+        let mut entries = HashMap::with_capacity(index.len() / 24);
+        let mut at = 0usize;
+        for e in index.chunks_exact(24) {
+            let key = u128::from_le_bytes(e[..16].try_into().ok()?);
+            let len = u64::from_le_bytes(e[16..].try_into().ok()?);
+            let page = len & PAGE_FLAG != 0;
+            let len = usize::try_from(len & !PAGE_FLAG).ok()?;
+            let end = at.checked_add(len)?;
+            if end > text.len() || !text.is_char_boundary(at) || !text.is_char_boundary(end) {
+                return None;
+            }
+            let slice = Text(Repr::Slice(Arc::clone(&text), at, end));
+            let value = if page {
+                Value::Page(slice)
+            } else {
+                Value::Text(slice)
+            };
             entries.insert(
                 key,
                 Entry {
-                    value: Arc::from(value),
+                    value,
                     used: AtomicBool::new(false),
                 },
             );
+            at = end;
         }
-        (r.at == bytes.len()).then(|| RenderCache {
+        (at == text.len()).then(|| RenderCache {
             entries: RwLock::new(entries),
             ..RenderCache::default()
         })
     }
 
     /// Writes the entries used since loading (looked up or added), sorted by key, to `path`
-    /// through a temporary file in the same folder and a rename.
+    /// through a temporary file in the same folder and a rename. Writes nothing when the file
+    /// would stay the same: no entry was added and every entry was used.
     pub fn save(&self, path: &Path) -> io::Result<()> {
         let entries = self
             .entries
@@ -115,22 +219,29 @@ impl RenderCache {
             .iter()
             .filter(|(_, e)| e.used.load(Ordering::Relaxed))
             .collect();
-        used.sort_by_key(|(k, _)| **k);
-        let mut buf =
-            Vec::with_capacity(used.iter().map(|(_, e)| e.value.len() + 24).sum::<usize>() + 20);
-        buf.extend_from_slice(MAGIC);
-        buf.extend_from_slice(&FORMAT.to_le_bytes());
-        buf.extend_from_slice(&(used.len() as u64).to_le_bytes());
-        for (key, entry) in used {
-            buf.extend_from_slice(&key.to_le_bytes());
-            buf.extend_from_slice(&(entry.value.len() as u64).to_le_bytes());
-            buf.extend_from_slice(entry.value.as_bytes());
+        if !self.added.load(Ordering::Relaxed) && used.len() == entries.len() && path.is_file() {
+            return Ok(());
         }
+        used.sort_by_key(|(k, _)| **k);
         let tmp = path.with_extension("tmp");
         {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(&buf)?;
-            f.sync_all()?;
+            let mut f = io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
+            f.write_all(MAGIC)?;
+            f.write_all(&FORMAT.to_le_bytes())?;
+            f.write_all(&(used.len() as u64).to_le_bytes())?;
+            for (key, entry) in &used {
+                let (text, flag) = match &entry.value {
+                    Value::Text(t) => (t, 0),
+                    Value::Page(t) => (t, PAGE_FLAG),
+                };
+                f.write_all(&key.to_le_bytes())?;
+                f.write_all(&(text.len() as u64 | flag).to_le_bytes())?;
+            }
+            for (_, entry) in &used {
+                let (Value::Text(t) | Value::Page(t)) = &entry.value;
+                f.write_all(t.as_bytes())?;
+            }
+            f.flush()?;
         }
         std::fs::rename(&tmp, path)
     }
@@ -155,75 +266,89 @@ impl RenderCache {
         self.misses.load(Ordering::Relaxed)
     }
 
-    /// The entry for `key`, marking it as used.
-    pub(crate) fn get(&self, key: u128) -> Option<Arc<str>> {
+    fn lookup(&self, key: u128) -> Option<Value> {
         let found = self.entries.read().ok().and_then(|entries| {
             entries.get(&key).map(|e| {
                 e.used.store(true, Ordering::Relaxed);
-                Arc::clone(&e.value)
+                e.value.clone()
             })
         });
-        let counter = if found.is_some() {
-            &self.hits
-        } else {
-            &self.misses
-        };
-        counter.fetch_add(1, Ordering::Relaxed);
+        self.count(found.is_some());
         found
     }
 
-    /// Stores `value` under `key`.
-    pub(crate) fn insert(&self, key: u128, value: &str) {
+    fn count(&self, hit: bool) {
+        let counter = if hit { &self.hits } else { &self.misses };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn put(&self, key: u128, value: Value) {
         if let Ok(mut entries) = self.entries.write() {
             entries.insert(
                 key,
                 Entry {
-                    value: Arc::from(value),
+                    value,
                     used: AtomicBool::new(true),
                 },
             );
+            self.added.store(true, Ordering::Relaxed);
         }
     }
+
+    /// The entry for `key`, marking it as used.
+    pub(crate) fn get(&self, key: u128) -> Option<Text> {
+        match self.lookup(key)? {
+            Value::Text(t) => Some(t),
+            Value::Page(_) => None,
+        }
+    }
+
+    /// Stores `value` under `key`.
+    pub(crate) fn insert(&self, key: u128, value: impl Into<Text>) {
+        self.put(key, Value::Text(value.into()));
+    }
+
+    /// The minified page stored under `key` for the output file `path`: read back from the
+    /// output folder when its bytes still have the recorded hash.
+    pub(crate) fn get_page(&self, key: u128, path: &str) -> Option<Vec<u8>> {
+        let found = self.entries.read().ok().and_then(|entries| {
+            let e = entries.get(&key)?;
+            let bytes = match &e.value {
+                Value::Text(t) => t.as_bytes().to_vec(),
+                Value::Page(hash) => {
+                    let file = self.pages_dir.as_deref()?.join(safe_relative(path)?);
+                    let meta = std::fs::symlink_metadata(&file).ok()?;
+                    if !meta.file_type().is_file() {
+                        return None;
+                    }
+                    let bytes = std::fs::read(&file).ok()?;
+                    (format!("{:032x}", xxh3_128(&bytes)) == **hash).then_some(bytes)?
+                }
+            };
+            e.used.store(true, Ordering::Relaxed);
+            Some(bytes)
+        });
+        self.count(found.is_some());
+        found
+    }
+
+    /// Stores the minified page `bytes` (its hash, when the cache has an output folder).
+    pub(crate) fn insert_page(&self, key: u128, bytes: &[u8]) {
+        let value = match self.pages_dir {
+            Some(_) => Value::Page(format!("{:032x}", xxh3_128(bytes)).into()),
+            None => Value::Text(String::from_utf8_lossy(bytes).into_owned().into()),
+        };
+        self.put(key, value);
+    }
 }
 
-/// Looks `key` up in `cache` (when there is one), else computes and stores the value.
-pub(crate) fn cached(
-    cache: Option<&RenderCache>,
-    key: impl FnOnce() -> u128,
-    compute: impl FnOnce() -> String,
-) -> String {
-    let Some(cache) = cache else {
-        return compute();
-    };
-    let key = key();
-    if let Some(hit) = cache.get(key) {
-        return hit.to_string();
-    }
-    let value = compute();
-    cache.insert(key, &value);
-    value
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let end = self.at.checked_add(n)?;
-        let slice = self.bytes.get(self.at..end)?;
-        self.at = end;
-        Some(slice)
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
+/// `path` as a relative path of normal components only, or `None`.
+fn safe_relative(path: &str) -> Option<&Path> {
+    let p = Path::new(path);
+    (!path.is_empty()
+        && p.components()
+            .all(|c| matches!(c, std::path::Component::Normal(_))))
+    .then_some(p)
 }
 
 #[cfg(test)]
@@ -237,12 +362,22 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("cache.bin");
         let cache = RenderCache::new();
-        cache.insert(1, "one");
-        cache.insert(2, "two ✓");
+        cache.insert(1, "one".to_owned());
+        cache.insert(2, "two ✓".to_owned());
         cache.save(&path).unwrap();
 
         let loaded = RenderCache::load(&path).unwrap();
         assert_eq!(loaded.len(), 2);
+        assert_eq!(loaded.get(2).as_deref(), Some("two ✓"));
+        assert_eq!(loaded.get(1).as_deref(), Some("one"));
+        let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+        loaded.save(&path).unwrap();
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().modified().unwrap(),
+            modified,
+            "nothing changed, nothing written"
+        );
+        let loaded = RenderCache::load(&path).unwrap();
         assert_eq!(loaded.get(2).as_deref(), Some("two ✓"));
         loaded.save(&path).unwrap();
         let pruned = RenderCache::load(&path).unwrap();
@@ -252,8 +387,18 @@ mod tests {
 
     #[test]
     fn damaged_or_missing_file_is_an_empty_cache() {
-        assert!(RenderCache::from_bytes(b"EXBCACHE\x01\0\0\0\x05\0\0\0\0\0\0\0").is_none());
-        assert!(RenderCache::from_bytes(b"garbage").is_none());
+        let dir = std::env::temp_dir().join(format!("exambook-cache-bad-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("cache.bin");
+        for bad in [
+            &b"EXBCACHE\x03\0\0\0\x05\0\0\0\0\0\0\0"[..],
+            b"garbage",
+            b"EXBCACHE\x03\0\0\0\x01\0\0\0\0\0\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x09\0\0\0\0\0\0\0abc",
+        ] {
+            std::fs::write(&path, bad).unwrap();
+            assert!(RenderCache::load(&path).unwrap().is_empty());
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
         let missing = RenderCache::load(Path::new("/nonexistent/exambook/cache.bin")).unwrap();
         assert!(missing.is_empty());
     }
@@ -263,5 +408,44 @@ mod tests {
         let a = Key::new("code", 1).str("ab").str("c").finish();
         let b = Key::new("code", 1).str("a").str("bc").finish();
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn pages_are_read_back_from_the_output_folder() {
+        let dir = std::env::temp_dir().join(format!("exambook-cache-page-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("a")).unwrap();
+        let path = dir.join("cache.bin");
+        let cache = RenderCache::load_in_output(&path).unwrap();
+        cache.insert_page(7, b"<p>page</p>");
+        cache.save(&path).unwrap();
+        assert!(
+            std::fs::metadata(&path).unwrap().len() < 100,
+            "the page itself is not stored"
+        );
+        std::fs::write(dir.join("a/p.html"), "<p>page</p>").unwrap();
+        assert_eq!(
+            RenderCache::load(&path).unwrap().get_page(7, "a/p.html"),
+            None,
+            "not opened in the output folder: the page is not looked for there"
+        );
+        let loaded = RenderCache::load_in_output(&path).unwrap();
+        assert_eq!(
+            loaded.get_page(7, "a/p.html").as_deref(),
+            Some(&b"<p>page</p>"[..])
+        );
+        std::fs::write(dir.join("a/p.html"), "<p>edited</p>").unwrap();
+        assert_eq!(
+            loaded.get_page(7, "a/p.html"),
+            None,
+            "changed by hand: a miss"
+        );
+        assert_eq!(loaded.get_page(7, "../p.html"), None);
+        let memory = RenderCache::new();
+        memory.insert_page(7, b"<p>page</p>");
+        assert_eq!(
+            memory.get_page(7, "x.html").as_deref(),
+            Some(&b"<p>page</p>"[..])
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -4,24 +4,34 @@
 //! - Only the diagram families a study guide needs are compiled in (flowchart, sequence,
 //!   timeline, state); any other family fails like a syntax error does: the page shows the
 //!   source and a visible error, the build a warning with the diagram's position.
-//! - merman's static-inline contract: every id is rebased on a per-page prefix
-//!   (`exambook-diagram-N`), so two diagrams on one page never share a marker or clip-path id;
-//!   labels become SVG `<text>` instead of HTML in `<foreignObject>`, so the SVG prints,
-//!   validates as HTML5 foreign content and needs no CSS from the page. (The resvg-safe preset
-//!   combined with rebased ids loses the font family in merman 0.9.3; this one does not.)
-//! - merman's stylesheet carries rules for every colour slot of the "neo" look (about 25 KB per
-//!   flowchart); rules whose selectors need a `data-color-id` that no element of this SVG has
-//!   cannot match (they are all scoped to the SVG's own id) and are dropped.
-//! - merman's sequence diagrams put `name="…"` on `<rect>` and `<line>`, which SVG does not
-//!   have (the Nu checker rejects it); those attributes are removed.
+//! - Labels are laid out as SVG `<text>` from the start (mermaid's `htmlLabels: false`), so the
+//!   SVG prints, validates as HTML5 foreign content and needs no CSS from the page. merman's
+//!   static-inline pipeline gets the same result by converting HTML labels afterwards and
+//!   re-validating the document after every pass: 10 ms a diagram instead of 1. A diagram whose
+//!   own `%%{init}%%` turns HTML labels back on still goes through that pipeline.
+//! - Ids: merman prefixes every id with the diagram id we give it (`exambook-diagram-N`, N
+//!   counting the diagrams of a page), so two diagrams on one page never share a marker or
+//!   clip-path id, and its stylesheet is scoped to that id.
+//! - [`tidy`] makes the SVG small in one pass over the markup: merman's stylesheet carries rules
+//!   for every element, class and colour slot any flowchart might use (about 23 KB); a rule none
+//!   of whose selectors can match an element of this SVG is dropped, and so is a `@keyframes`
+//!   no kept rule names. Markers and filters nothing references, `data-*` attributes no rule
+//!   selects (edge geometry in base64, among others), empty `style=""` and the `name="…"` that
+//!   SVG does not have (the Nu checker rejects it) go too. A diagram shrinks from about 36 KB
+//!   to 10 KB, which also shortens minification, writing and the render cache.
 //! - merman runs in a `catch_unwind`: a panic in a third-party renderer on an author's input
 //!   must not take the build down.
 
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
 use merman::svg::{SvgPipeline, SvgRenderOptions};
-use merman::{OperationControl, RenderOutput, RenderRequest, Renderer, SvgRequest};
+use merman::{
+    Engine, MermaidConfig, OperationControl, RenderOutput, RenderRequest, Renderer, SvgRequest,
+};
 
 /// Bumped whenever diagram output changes for the same input (cache key).
-pub(crate) const DIAGRAM_VERSION: u32 = 1;
+pub(crate) const DIAGRAM_VERSION: u32 = 2;
 
 /// The id prefix of the `n`th diagram (from 1) of a page.
 pub(crate) fn diagram_id(n: usize) -> String {
@@ -30,29 +40,44 @@ pub(crate) fn diagram_id(n: usize) -> String {
 
 /// Renders mermaid `source` to an SVG element whose ids all start with `id`.
 pub fn mermaid_svg(source: &str, id: &str) -> Result<String, String> {
-    let source = source.to_owned();
-    let id = id.to_owned();
-    let run = move || -> Result<String, String> {
-        let request = SvgRequest {
-            options: SvgRenderOptions::default(),
-            pipeline: Some(SvgPipeline::parity().with_static_inline_contract(id.clone())),
-            ..Default::default()
-        };
-        let output = Renderer::new()
-            .render(RenderRequest::svg(
-                &source,
-                OperationControl::new(),
-                request,
-            ))
-            .map_err(|e| e.to_string())?;
-        match output {
-            RenderOutput::Svg(Some(svg)) => Ok(svg.svg().to_owned()),
-            _ => Err("not a mermaid diagram this build can render".to_owned()),
+    let run = || -> Result<String, String> {
+        let svg = render(source, id, None)?;
+        if svg.contains("<foreignObject") {
+            // The diagram asked for HTML labels itself: convert them (slow, but rare).
+            let pipeline = SvgPipeline::parity().with_static_inline_contract(id.to_owned());
+            return render(source, id, Some(pipeline));
         }
+        Ok(svg)
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
-        Ok(result) => result.map(|svg| drop_name_attributes(&prune_styles(strip_xml_prolog(&svg)))),
+        Ok(result) => result.map(|svg| tidy(strip_xml_prolog(&svg), id)),
         Err(_) => Err("the diagram renderer crashed on this input".to_owned()),
+    }
+}
+
+fn render(source: &str, id: &str, pipeline: Option<SvgPipeline>) -> Result<String, String> {
+    thread_local! {
+        static RENDERER: Renderer = Renderer::new().with_engine(
+            Engine::new().with_site_config(MermaidConfig::from_value(serde_json::json!({
+                "htmlLabels": false,
+                "flowchart": { "htmlLabels": false },
+            }))),
+        );
+    }
+    let request = SvgRequest {
+        options: SvgRenderOptions {
+            diagram_id: Some(id.to_owned()),
+            ..SvgRenderOptions::default()
+        },
+        pipeline,
+        ..Default::default()
+    };
+    let output = RENDERER
+        .with(|r| r.render(RenderRequest::svg(source, OperationControl::new(), request)))
+        .map_err(|e| e.to_string())?;
+    match output {
+        RenderOutput::Svg(Some(svg)) => Ok(svg.svg().to_owned()),
+        _ => Err("not a mermaid diagram this build can render".to_owned()),
     }
 }
 
@@ -64,47 +89,395 @@ fn strip_xml_prolog(svg: &str) -> &str {
     }
 }
 
-/// Drops the rules of the SVG's `<style>` that select a `data-color-id` value no element of the
-/// SVG carries. Everything else is kept byte for byte.
-pub(crate) fn prune_styles(svg: &str) -> String {
-    let (Some(open), Some(close)) = (svg.find("<style>"), svg.find("</style>")) else {
-        return svg.to_owned();
-    };
-    let css_start = open + "<style>".len();
-    if close < css_start {
-        return svg.to_owned();
+/// One tag of the markup: `<name attrs>`, `</name>` or `<name attrs/>`.
+struct Tag<'a> {
+    /// The whole tag, `<` to `>`.
+    text: &'a str,
+    name: &'a str,
+    closing: bool,
+    self_closing: bool,
+}
+
+/// Splits `svg` into text and tags; `f` gets `Err(text)` or `Ok(tag)` in document order.
+fn scan<'a>(svg: &'a str, mut f: impl FnMut(Result<Tag<'a>, &'a str>)) {
+    let mut rest = svg;
+    while let Some(lt) = rest.find('<') {
+        if lt > 0 {
+            f(Err(&rest[..lt]));
+        }
+        rest = &rest[lt..];
+        // A tag runs to the first `>` outside a quoted value.
+        let bytes = rest.as_bytes();
+        let mut quote = 0u8;
+        let mut end = rest.len();
+        for (i, &b) in bytes.iter().enumerate().skip(1) {
+            match (quote, b) {
+                (0, b'"' | b'\'') => quote = b,
+                (q, b) if q != 0 && b == q => quote = 0,
+                (0, b'>') => {
+                    end = i + 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let text = &rest[..end];
+        let closing = text.starts_with("</");
+        let name_start = if closing { 2 } else { 1 };
+        let name_end = text[name_start..]
+            .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+            .map_or(text.len(), |i| i + name_start);
+        f(Ok(Tag {
+            text,
+            name: &text[name_start..name_end],
+            closing,
+            self_closing: text.ends_with("/>"),
+        }));
+        rest = &rest[end..];
     }
-    let css = &svg[css_start..close];
-    let body = &svg[close..];
-    let mut used = std::collections::BTreeSet::new();
-    for quote in ["data-color-id=\"", "data-color-id='"] {
-        let mut rest = body;
-        while let Some(i) = rest.find(quote) {
-            rest = &rest[i + quote.len()..];
-            let end = rest.find(['"', '\'']).unwrap_or(rest.len());
-            used.insert(&rest[..end]);
+    if !rest.is_empty() {
+        f(Err(rest));
+    }
+}
+
+/// The attributes of a start tag as `(name, value)`, values still escaped.
+fn attributes(tag: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    let inner = tag.trim_start_matches('<').trim_end_matches('>');
+    let inner = inner.strip_suffix('/').unwrap_or(inner);
+    let mut rest = inner
+        .find(|c: char| c.is_ascii_whitespace())
+        .map_or("", |i| &inner[i..]);
+    loop {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            break;
+        }
+        let name_end = rest
+            .find(|c: char| c == '=' || c.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        let name = &rest[..name_end];
+        rest = rest[name_end..].trim_start();
+        let Some(after_eq) = rest.strip_prefix('=') else {
+            out.push((name, ""));
+            continue;
+        };
+        let after_eq = after_eq.trim_start();
+        let (value, next) = match after_eq.as_bytes().first() {
+            Some(&q @ (b'"' | b'\'')) => {
+                let body = &after_eq[1..];
+                let close = body.find(q as char).unwrap_or(body.len());
+                (&body[..close], body.get(close + 1..).unwrap_or(""))
+            }
+            _ => {
+                let end = after_eq
+                    .find(|c: char| c.is_ascii_whitespace())
+                    .unwrap_or(after_eq.len());
+                (&after_eq[..end], &after_eq[end..])
+            }
+        };
+        out.push((name, value));
+        rest = next;
+        if name.is_empty() {
+            break;
         }
     }
-    let mut out = String::with_capacity(svg.len());
-    out.push_str(&svg[..css_start]);
+    out
+}
+
+/// What the markup of an SVG holds, for pruning its stylesheet.
+#[derive(Default)]
+struct Used<'a> {
+    tags: HashSet<String>,
+    classes: HashSet<&'a str>,
+    ids: HashSet<&'a str>,
+    /// `name=value` of every `data-*` attribute the stylesheet mentions.
+    data: HashSet<(&'a str, &'a str)>,
+}
+
+/// Makes merman's SVG small; see the module documentation. Everything kept is kept byte for
+/// byte, in order.
+pub(crate) fn tidy(svg: &str, prefix: &str) -> String {
+    // The stylesheet: merman writes one `<style>` right after the root's start tag.
+    let (head, css, body) = match (svg.find("<style>"), svg.find("</style>")) {
+        (Some(open), Some(close)) if open + "<style>".len() <= close => (
+            &svg[..open],
+            &svg[open + "<style>".len()..close],
+            &svg[close + "</style>".len()..],
+        ),
+        _ => (svg, "", ""),
+    };
+    // Data attributes a rule can select; the others carry nothing a reader sees.
+    let selected_data = |name: &str| css.contains(name);
+    // Fragment references (`url(#x)`, `href="#x"`): markers and filters nobody points at go.
+    let mut referenced: HashSet<&str> = HashSet::new();
+    for marker in ["url(#", "href=\"#"] {
+        let mut rest = svg;
+        while let Some(i) = rest.find(marker) {
+            rest = &rest[i + marker.len()..];
+            let end = rest.find([')', '"']).unwrap_or(rest.len());
+            referenced.insert(&rest[..end]);
+        }
+    }
+
+    // Ids merman did not prefix (sequence diagrams' actors): prefixed here, with their
+    // references.
+    let mut foreign: HashSet<&str> = HashSet::new();
+    let mut rest = svg;
+    while let Some(i) = rest.find(" id=\"") {
+        rest = &rest[i + " id=\"".len()..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        if !rest[..end].starts_with(prefix) {
+            foreign.insert(&rest[..end]);
+        }
+    }
+
+    let mut used = Used::default();
+    let mut out_body = String::with_capacity(body.len());
+    let mut skipping: Option<(&str, usize)> = None;
+
+    // Root start tag (before the stylesheet) and the body, through one tag filter.
+    let mut out_head = String::with_capacity(head.len());
+    for (part, out) in [(head, &mut out_head), (body, &mut out_body)] {
+        scan(part, |piece| match piece {
+            Err(text) => {
+                if skipping.is_none() {
+                    out.push_str(text);
+                }
+            }
+            Ok(tag) => {
+                if let Some((name, depth)) = &mut skipping {
+                    if tag.name == *name && !tag.self_closing {
+                        if tag.closing {
+                            *depth -= 1;
+                            if *depth == 0 {
+                                skipping = None;
+                            }
+                        } else {
+                            *depth += 1;
+                        }
+                    }
+                    return;
+                }
+                if tag.closing || tag.name.starts_with('!') || tag.name.starts_with('?') {
+                    out.push_str(tag.text);
+                    return;
+                }
+                let attrs = attributes(tag.text);
+                if matches!(tag.name, "marker" | "filter" | "symbol")
+                    && let Some((_, id)) = attrs.iter().find(|(k, _)| *k == "id")
+                    && !referenced.contains(id)
+                {
+                    if !tag.self_closing {
+                        skipping = Some((tag.name, 1));
+                    }
+                    return;
+                }
+                used.tags.insert(tag.name.to_ascii_lowercase());
+                out.push('<');
+                out.push_str(tag.name);
+                for (name, value) in &attrs {
+                    let drop = *name == "name"
+                        || (*name == "style" && value.trim().is_empty())
+                        || (name.starts_with("data-") && !selected_data(name));
+                    if drop {
+                        continue;
+                    }
+                    match *name {
+                        "class" => used.classes.extend(value.split_ascii_whitespace()),
+                        "id" => {
+                            used.ids.insert(value);
+                        }
+                        n if n.starts_with("data-") => {
+                            used.data.insert((n, value));
+                        }
+                        _ => {}
+                    }
+                    let value = if foreign.is_empty() {
+                        std::borrow::Cow::Borrowed(*value)
+                    } else {
+                        rebase(name, value, prefix, &foreign)
+                    };
+                    let quote = if value.contains('"') { '\'' } else { '"' };
+                    out.push(' ');
+                    out.push_str(name);
+                    out.push('=');
+                    out.push(quote);
+                    out.push_str(&value);
+                    out.push(quote);
+                }
+                out.push_str(if tag.self_closing { "/>" } else { ">" });
+            }
+        });
+    }
+    if css.is_empty() {
+        out_head.push_str(&out_body);
+        return out_head;
+    }
+
+    // The stylesheet: rules that can match something, then the keyframes they name.
+    let mut kept: Vec<String> = Vec::new();
     for rule in top_level_rules(css) {
         match rule.split_once('{') {
             Some((selectors, decls)) if !selectors.trim_start().starts_with('@') => {
-                let kept: Vec<&str> = split_selectors(selectors)
+                let selectors: Vec<&str> = split_selectors(selectors)
                     .into_iter()
-                    .filter(|sel| color_ids(sel).iter().all(|c| used.contains(c)))
+                    .filter(|sel| can_match(sel, &used))
                     .collect();
-                if !kept.is_empty() {
-                    out.push_str(&kept.join(","));
-                    out.push('{');
-                    out.push_str(decls);
+                if !selectors.is_empty() {
+                    kept.push(format!("{}{{{decls}", selectors.join(",")));
                 }
             }
-            _ => out.push_str(rule),
+            _ => kept.push(rule.to_owned()),
         }
     }
-    out.push_str(body);
+    // The animation names the kept rules use.
+    let mut animations: HashSet<&str> = HashSet::new();
+    for rule in kept.iter().filter(|r| !r.trim_start().starts_with('@')) {
+        let mut rest = rule.as_str();
+        while let Some(i) = rest.find("animation") {
+            rest = &rest[i + "animation".len()..];
+            let Some(value) = rest.split_once(':').map(|(_, v)| v) else {
+                break;
+            };
+            let value = value.split([';', '}']).next().unwrap_or("");
+            animations.extend(value.split(|c: char| c.is_ascii_whitespace() || c == ','));
+        }
+    }
+    let mut out = out_head;
+    out.push_str("<style>");
+    for rule in &kept {
+        if let Some(name) = rule.trim_start().strip_prefix("@keyframes") {
+            let name = name.split('{').next().unwrap_or("").trim();
+            if !animations.contains(name) {
+                continue;
+            }
+        }
+        out.push_str(rule);
+    }
+    if used.classes.contains("edgeLabel") {
+        // With SVG labels, mermaid draws an edge label's box at half opacity, so the edge
+        // shows through the text; its HTML labels hide the edge. Do that here too.
+        let _ = write!(out, "#{prefix} .edgeLabel rect{{opacity:1}}");
+    }
+    out.push_str("</style>");
+    out.push_str(&out_body);
     out
+}
+
+/// An attribute value with the ids of `foreign` (and references to them) prefixed.
+fn rebase<'v>(
+    name: &str,
+    value: &'v str,
+    prefix: &str,
+    foreign: &HashSet<&str>,
+) -> std::borrow::Cow<'v, str> {
+    use std::borrow::Cow;
+    if name == "id" && foreign.contains(value) {
+        return Cow::Owned(format!("{prefix}-{value}"));
+    }
+    if matches!(name, "href" | "xlink:href")
+        && let Some(target) = value.strip_prefix('#')
+        && foreign.contains(target)
+    {
+        return Cow::Owned(format!("#{prefix}-{target}"));
+    }
+    if !value.contains("url(#") {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len() + prefix.len());
+    let mut rest = value;
+    while let Some(i) = rest.find("url(#") {
+        out.push_str(&rest[..i + "url(#".len()]);
+        rest = &rest[i + "url(#".len()..];
+        let end = rest.find(')').unwrap_or(rest.len());
+        if foreign.contains(&rest[..end]) {
+            out.push_str(prefix);
+            out.push('-');
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// Whether a selector could match an element of the SVG: every class, id, type and
+/// `[data-…=value]` it requires (outside `:not(…)` and other pseudo-class arguments) occurs.
+fn can_match(selector: &str, used: &Used<'_>) -> bool {
+    let b = selector.as_bytes();
+    let ident_end = |from: usize| {
+        let mut i = from;
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-' || b[i] == b'_') {
+            i += 1;
+        }
+        i
+    };
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'.' => {
+                let end = ident_end(i + 1);
+                if !used.classes.contains(&selector[i + 1..end]) {
+                    return false;
+                }
+                i = end;
+            }
+            b'#' => {
+                let end = ident_end(i + 1);
+                if !used.ids.contains(&selector[i + 1..end]) {
+                    return false;
+                }
+                i = end;
+            }
+            b'[' => {
+                let end = selector[i..].find(']').map_or(b.len(), |j| i + j);
+                let inner = &selector[i + 1..end];
+                if let Some((name, value)) = inner.split_once('=')
+                    && name.starts_with("data-")
+                    && !name.ends_with(['~', '|', '^', '$', '*'])
+                {
+                    let value = value
+                        .trim()
+                        .trim_start_matches("&quot;")
+                        .trim_end_matches("&quot;")
+                        .trim_matches(['"', '\'']);
+                    if !used.data.contains(&(name.trim(), value)) {
+                        return false;
+                    }
+                }
+                i = end + 1;
+            }
+            b':' => {
+                // A pseudo-class or -element; its argument requires nothing.
+                i = ident_end(i + 1 + usize::from(b.get(i + 1) == Some(&b':')));
+                if b.get(i) == Some(&b'(') {
+                    let mut depth = 0;
+                    while i < b.len() {
+                        match b[i] {
+                            b'(' => depth += 1,
+                            b')' => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    i += 1;
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                        i += 1;
+                    }
+                }
+            }
+            c if c.is_ascii_alphabetic() => {
+                let end = ident_end(i);
+                if !used.tags.contains(&selector[i..end].to_ascii_lowercase()) {
+                    return false;
+                }
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    true
 }
 
 /// The rules of a stylesheet at brace depth 0 (an `@` rule with its nested block is one rule).
@@ -149,84 +522,55 @@ fn split_selectors(list: &str) -> Vec<&str> {
     parts
 }
 
-/// Removes every `name="…"` attribute from the tags (never from text) of an SVG.
-pub(crate) fn drop_name_attributes(svg: &str) -> String {
-    let mut out = String::with_capacity(svg.len());
-    let mut rest = svg;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        rest = &rest[lt..];
-        // The tag runs to the first `>` outside a quoted value.
-        let mut quote = None;
-        let mut end = rest.len();
-        for (i, c) in rest.char_indices().skip(1) {
-            match (quote, c) {
-                (None, '"' | '\'') => quote = Some(c),
-                (Some(q), c) if c == q => quote = None,
-                (None, '>') => {
-                    end = i + 1;
-                    break;
-                }
-                _ => {}
-            }
-        }
-        let tag = &rest[..end];
-        let mut t = tag;
-        while let Some(i) = t.find(" name=\"") {
-            out.push_str(&t[..i]);
-            let after = &t[i + " name=\"".len()..];
-            t = after.find('"').map_or("", |j| &after[j + 1..]);
-        }
-        out.push_str(t);
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The `data-color-id` values a selector requires.
-fn color_ids(selector: &str) -> Vec<&str> {
-    let mut ids = Vec::new();
-    let mut rest = selector;
-    while let Some(i) = rest.find("data-color-id=") {
-        rest = &rest[i + "data-color-id=".len()..];
-        let value = rest
-            .strip_prefix("&quot;")
-            .or_else(|| rest.strip_prefix('"'))
-            .unwrap_or(rest);
-        let end = value.find(['&', '"', ']']).unwrap_or(value.len());
-        ids.push(&value[..end]);
-        rest = &value[end..];
-    }
-    ids
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn name_attributes_leave_tags_but_not_text() {
-        let svg = "<svg><rect x=\"1\" name=\"User\" y=\"2\"/><text>set name=\"x\"</text></svg>";
+    fn name_and_unselected_data_attributes_go_but_text_stays() {
+        let svg = "<svg id=\"d\"><style>#d [data-look=\"neo\"] rect{x:1}</style><rect x=\"1\" name=\"User\" data-points=\"QUJD\" data-look=\"neo\" style=\"\" y=\"2\"/><text>set name=\"x\"</text></svg>";
         assert_eq!(
-            drop_name_attributes(svg),
-            "<svg><rect x=\"1\" y=\"2\"/><text>set name=\"x\"</text></svg>"
+            tidy(svg, "d"),
+            "<svg id=\"d\"><style>#d [data-look=\"neo\"] rect{x:1}</style><rect x=\"1\" data-look=\"neo\" y=\"2\"/><text>set name=\"x\"</text></svg>"
         );
     }
 
     #[test]
-    fn prunes_rules_for_absent_colours_only() {
+    fn prunes_rules_that_cannot_match() {
         let svg = "<svg id=\"d\"><style>#d .a{x:1}#d [data-color-id=&quot;color-0&quot;] rect{y:1}\
-                   #d [data-color-id=&quot;color-7&quot;] rect,#d .b{z:1}@keyframes k{from{o:0}}</style>\
-                   <g data-color-id=\"color-0\"></g></svg>";
-        let pruned = prune_styles(svg);
-        assert!(pruned.contains("#d .a{x:1}"));
-        assert!(pruned.contains("color-0&quot;] rect{y:1}"));
-        assert!(!pruned.contains("color-7"));
+                   #d [data-color-id=&quot;color-7&quot;] rect,#d .b{z:1}#d p{m:0}#d .a:not(.zz){w:1}\
+                   #d .gone{animation:k 1s}@keyframes k{from{o:0}}@keyframes spin{to{o:1}}#d .b{animation:spin 2s}</style>\
+                   <g class=\"a b\" data-color-id=\"color-0\"><rect/></g></svg>";
+        let pruned = tidy(svg, "d");
+        assert!(pruned.contains("#d .a{x:1}"), "{pruned}");
+        assert!(pruned.contains("color-0&quot;] rect{y:1}"), "{pruned}");
+        assert!(!pruned.contains("color-7"), "{pruned}");
         assert!(
             pruned.contains("#d .b{z:1}"),
             "the other selector of the list stays: {pruned}"
         );
-        assert!(pruned.contains("@keyframes k{from{o:0}}"));
+        assert!(!pruned.contains("#d p{"), "no <p> in an SVG: {pruned}");
+        assert!(pruned.contains(".a:not(.zz){w:1}"), "{pruned}");
+        assert!(!pruned.contains(".gone"), "{pruned}");
+        assert!(!pruned.contains("@keyframes k"), "{pruned}");
+        assert!(pruned.contains("@keyframes spin{to{o:1}}"), "{pruned}");
+    }
+
+    #[test]
+    fn unreferenced_markers_go() {
+        let svg = "<svg id=\"d\"><defs><marker id=\"d-a\"><path d=\"M0\"/></marker><marker id=\"d-b\"><path/></marker></defs><path marker-end=\"url(#d-b)\"/></svg>";
+        assert_eq!(
+            tidy(svg, "d"),
+            "<svg id=\"d\"><defs><marker id=\"d-b\"><path/></marker></defs><path marker-end=\"url(#d-b)\"/></svg>"
+        );
+    }
+
+    #[test]
+    fn unprefixed_ids_and_their_references_are_prefixed() {
+        let svg = "<svg id=\"d\"><g id=\"actor0\"/><use href=\"#actor0\"/><path filter=\"url(#actor0)\"/><g id=\"d-x\"/></svg>";
+        assert_eq!(
+            tidy(svg, "d"),
+            "<svg id=\"d\"><g id=\"d-actor0\"/><use href=\"#d-actor0\"/><path filter=\"url(#d-actor0)\"/><g id=\"d-x\"/></svg>"
+        );
     }
 }

@@ -17,20 +17,19 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::sync::OnceLock;
 
-use syntect::highlighting::{Color, Theme};
-use syntect::html::ClassStyle;
+use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme};
 use syntect::parsing::{
-    BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxDefinition, SyntaxReference, SyntaxSet,
-    SyntaxSetBuilder,
+    ParseState, Scope, ScopeStack, SyntaxDefinition, SyntaxReference, SyntaxSet, SyntaxSetBuilder,
 };
 
 /// Prefix of every highlighting class, so that theme and content classes never clash.
 pub const CLASS_PREFIX: &str = "hl-";
 
 /// Bumped whenever highlighted output changes for the same input (cache key).
-pub(crate) const HIGHLIGHT_VERSION: u32 = 3;
+pub(crate) const HIGHLIGHT_VERSION: u32 = 4;
 
 /// The syntax set (syntect's and bat's syntaxes, via two-face), loaded once.
 pub fn syntax_set() -> &'static SyntaxSet {
@@ -203,18 +202,18 @@ impl<'a> Emitter<'a> {
     }
 }
 
-/// Highlights a syntax line by line. Lines are self-contained (spans reopened at each line's
-/// start and closed at its end) only when they are wrapped, numbered or cut apart (console);
-/// otherwise spans run across lines as syntect's own writer does, which keeps the HTML small.
+/// Highlights a syntax line by line into flat, non-nested spans: each run of text gets the
+/// classes of its style in the two themes (see [`Painter`]), and adjacent runs of the same
+/// style share one span. Lines are self-contained (the span closed at each line's end) only when
+/// they are wrapped, numbered or cut apart (console); elsewhere a span may run across lines.
 struct LineHighlighter {
     set: &'static SyntaxSet,
     state: ParseState,
     stack: ScopeStack,
     failed: bool,
     self_contained: bool,
-    /// Scopes currently open in the output, and whether each got a `<span>` (not
-    /// self-contained mode).
-    open: Vec<bool>,
+    /// The style of the span open in the output, if any.
+    open: Option<Paint>,
 }
 
 impl LineHighlighter {
@@ -225,7 +224,7 @@ impl LineHighlighter {
             stack: ScopeStack::new(),
             failed: false,
             self_contained,
-            open: Vec::new(),
+            open: None,
         }
     }
 
@@ -238,140 +237,234 @@ impl LineHighlighter {
             Ok(ops) => ops,
             Err(_) => {
                 self.failed = true;
+                self.finish(out);
                 escape_into(out, line);
                 return;
             }
         };
-        // In self-contained mode the newline goes after the closing tags so that line boxes
+        // In self-contained mode the newline goes after the closing tag so that line boxes
         // stay on their line.
         let (body, newline) = match line.strip_suffix('\n') {
             Some(b) if self.self_contained => (b, true),
             _ => (line, false),
         };
-        let mut open = std::mem::take(&mut self.open);
-        if self.self_contained {
-            for scope in self.stack.as_slice() {
-                open.push(open_span(out, *scope));
-            }
-        }
-        let mut at = 0;
-        for (i, op) in &ops {
-            let i = (*i).min(body.len());
-            if i > at {
-                if let Some(t) = body.get(at..i) {
-                    escape_into(out, t);
-                }
-                at = i;
-            }
-            let result = self.stack.apply_with_hook(op, |basic, _| match basic {
-                BasicScopeStackOp::Push(scope) => open.push(open_span(out, scope)),
-                BasicScopeStackOp::Pop => {
-                    if open.pop() == Some(true) {
-                        out.push_str("</span>");
+        PAINTER.with(|painter| {
+            let mut painter = painter.borrow_mut();
+            let mut at = 0;
+            for (i, op) in &ops {
+                let i = (*i).min(body.len());
+                if i > at {
+                    if let Some(t) = body.get(at..i) {
+                        self.run(out, &mut painter, t);
                     }
+                    at = i;
                 }
-            });
-            if result.is_err() {
-                self.failed = true;
-                break;
+                if self.stack.apply(op).is_err() {
+                    self.failed = true;
+                    break;
+                }
             }
-        }
-        if let Some(t) = body.get(at..) {
-            escape_into(out, t);
-        }
+            if let Some(t) = body.get(at..).filter(|t| !t.is_empty()) {
+                self.run(out, &mut painter, t);
+            }
+        });
         if self.self_contained || self.failed {
-            close_all(out, &mut open);
+            self.finish(out);
         }
-        self.open = open;
         if newline {
             out.push('\n');
         }
     }
 
-    /// Closes what is still open at the end of the block.
-    fn finish(&mut self, out: &mut String) {
-        close_all(out, &mut self.open);
+    /// Writes a run of text in the style of the current scope stack.
+    fn run(&mut self, out: &mut String, painter: &mut Painter, text: &str) {
+        let paint = painter.paint(self.stack.as_slice());
+        // Blank text looks the same in any span without a background or underline.
+        let blank_fits = self.open.is_some_and(|p| !p.marks_blanks())
+            && text.bytes().all(|b| b.is_ascii_whitespace());
+        if self.open != paint && !blank_fits {
+            self.finish(out);
+            if let Some(p) = paint {
+                p.open(out);
+            }
+            self.open = paint;
+        }
+        escape_into(out, text);
     }
-}
 
-/// Closes the spans of `open`, innermost first.
-fn close_all(out: &mut String, open: &mut Vec<bool>) {
-    for emitted in open.drain(..) {
-        if emitted {
+    /// Closes the open span.
+    fn finish(&mut self, out: &mut String) {
+        if self.open.take().is_some() {
             out.push_str("</span>");
         }
     }
 }
 
-/// Writes `<span class="hl-a hl-b">` for a scope `a.b` when some rule of the two stylesheets
-/// can select it, and returns whether it did. A span no rule selects changes no style, so it is
-/// left out (a third of the markup). Class strings are cached per thread: syntect's own writer
-/// takes a global lock for every span.
-fn open_span(out: &mut String, scope: Scope) -> bool {
-    thread_local! {
-        static CLASSES: RefCell<HashMap<Scope, Option<String>>> = RefCell::new(HashMap::new());
-    }
-    CLASSES.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        let classes = cache.entry(scope).or_insert_with(|| {
-            let name = scope.build_string();
-            let atoms: Vec<&str> = name.split('.').collect();
-            let selected = styled_atom_sets()
-                .iter()
-                .any(|set| set.iter().all(|a| atoms.contains(&a.as_str())));
-            if !selected {
-                return None;
-            }
-            let mut s = String::new();
-            for (i, atom) in atoms.iter().enumerate() {
-                if i > 0 {
-                    s.push(' ');
-                }
-                s.push_str(CLASS_PREFIX);
-                for c in atom.chars() {
-                    // Scope atoms are identifiers; anything else would break the attribute.
-                    if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                        s.push(c);
-                    } else {
-                        s.push('_');
-                    }
-                }
-            }
-            Some(s)
-        });
-        match classes {
-            Some(classes) => {
-                out.push_str("<span class=\"");
-                out.push_str(classes);
-                out.push_str("\">");
-                true
-            }
-            None => false,
-        }
-    })
+/// A run's style in the two themes: indices into [`palettes`]. `None` where both are the
+/// themes' default (no span).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Paint {
+    light: u16,
+    dark: u16,
 }
 
-/// The class sets (scope atoms) that the rules of the light and dark themes select on: a span
-/// matters only if its atoms include one of them.
-fn styled_atom_sets() -> &'static Vec<Vec<String>> {
-    static SETS: OnceLock<Vec<Vec<String>>> = OnceLock::new();
-    SETS.get_or_init(|| {
-        let mut sets: Vec<Vec<String>> = Vec::new();
-        for theme in [light_theme(), dark_theme()] {
-            for item in &theme.scopes {
-                for selector in &item.scope.selectors {
-                    for scope in selector.extract_scopes() {
-                        let set: Vec<String> =
-                            scope.build_string().split('.').map(str::to_owned).collect();
-                        if !sets.contains(&set) {
-                            sets.push(set);
-                        }
+impl Paint {
+    /// `<span class="hl-l3 hl-d7">`; a class is left out where its theme's style is the default.
+    fn open(self, out: &mut String) {
+        out.push_str("<span class=\"");
+        if self.light != 0 {
+            let _ = write!(out, "{CLASS_PREFIX}l{}", self.light);
+        }
+        if self.dark != 0 {
+            if self.light != 0 {
+                out.push(' ');
+            }
+            let _ = write!(out, "{CLASS_PREFIX}d{}", self.dark);
+        }
+        out.push_str("\">");
+    }
+
+    /// Whether the style shows on blank text (a background or an underline).
+    fn marks_blanks(self) -> bool {
+        let [light, dark] = palettes();
+        light.marks_blanks(self.light) || dark.marks_blanks(self.dark)
+    }
+}
+
+thread_local! {
+    /// Per thread, so that lookups take no lock.
+    static PAINTER: RefCell<Painter> = RefCell::new(Painter::default());
+}
+
+/// Resolves scope stacks to [`Paint`]s with syntect's own theme matching (the style bat would
+/// show), cached per distinct stack.
+#[derive(Default)]
+struct Painter {
+    cache: HashMap<Vec<Scope>, Option<Paint>>,
+}
+
+impl Painter {
+    fn paint(&mut self, stack: &[Scope]) -> Option<Paint> {
+        if let Some(p) = self.cache.get(stack) {
+            return *p;
+        }
+        let [light, dark] = palettes();
+        let paint = Paint {
+            light: light.index(stack),
+            dark: dark.index(stack),
+        };
+        let paint = (paint.light != 0 || paint.dark != 0).then_some(paint);
+        self.cache.insert(stack.to_vec(), paint);
+        paint
+    }
+}
+
+/// Every style a theme can give a run of text — each combination of the foregrounds,
+/// backgrounds and font styles its rules set (syntect picks the three independently) — in a
+/// fixed order, the theme's default first. The stylesheet has one class per entry, so it is
+/// static however the code on a page is highlighted.
+struct Palette {
+    highlighter: Highlighter<'static>,
+    styles: Vec<Style>,
+    index: HashMap<(Color, Color, u8), u16>,
+    default: Style,
+}
+
+impl Palette {
+    fn new(theme: &'static Theme) -> Palette {
+        let highlighter = Highlighter::new(theme);
+        let default = highlighter.get_default();
+        let key = |c: Color| (c.r, c.g, c.b, c.a);
+        let mut fgs = vec![key(default.foreground)];
+        let mut bgs = vec![key(default.background)];
+        let mut fonts = vec![FontStyle::empty().bits()];
+        for item in &theme.scopes {
+            fgs.extend(item.style.foreground.map(key));
+            bgs.extend(item.style.background.map(key));
+            fonts.extend(item.style.font_style.map(|f| f.bits()));
+        }
+        for v in [&mut fgs[1..], &mut bgs[1..]] {
+            v.sort_unstable();
+        }
+        fonts[1..].sort_unstable();
+        let color = |(r, g, b, a)| Color { r, g, b, a };
+        let mut styles = Vec::new();
+        let mut index = HashMap::new();
+        for &fg in &fgs {
+            for &bg in &bgs {
+                for &font in &fonts {
+                    let k = (color(fg), color(bg), font);
+                    if let std::collections::hash_map::Entry::Vacant(e) = index.entry(k) {
+                        e.insert(u16::try_from(styles.len()).unwrap_or(u16::MAX));
+                        styles.push(Style {
+                            foreground: k.0,
+                            background: k.1,
+                            font_style: FontStyle::from_bits_truncate(font),
+                        });
                     }
                 }
             }
         }
-        sets
-    })
+        Palette {
+            highlighter,
+            styles,
+            index,
+            default,
+        }
+    }
+
+    /// The palette index of the style of `stack` (0: the default).
+    fn index(&self, stack: &[Scope]) -> u16 {
+        let s = self.highlighter.style_for_stack(stack);
+        self.index
+            .get(&(s.foreground, s.background, s.font_style.bits()))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    fn marks_blanks(&self, i: u16) -> bool {
+        self.styles.get(usize::from(i)).is_some_and(|s| {
+            s.background != self.default.background || s.font_style.contains(FontStyle::UNDERLINE)
+        })
+    }
+
+    /// The rules of this palette's classes (`.hl-l3{color:#123456}`), under `scope`.
+    fn css(&self, class: char, scope: &str, out: &mut String) {
+        let hex = |c: Color| format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b);
+        let _ = writeln!(
+            out,
+            "{scope}.{CLASS_PREFIX}code{{color:{};background-color:{}}}",
+            hex(self.default.foreground),
+            hex(self.default.background)
+        );
+        for (i, s) in self.styles.iter().enumerate().skip(1) {
+            let _ = write!(out, "{scope}.{CLASS_PREFIX}{class}{i}{{");
+            let mut decls = Vec::new();
+            if s.foreground != self.default.foreground {
+                decls.push(format!("color:{}", hex(s.foreground)));
+            }
+            if s.background != self.default.background {
+                decls.push(format!("background-color:{}", hex(s.background)));
+            }
+            if s.font_style.contains(FontStyle::BOLD) {
+                decls.push("font-weight:bold".into());
+            }
+            if s.font_style.contains(FontStyle::ITALIC) {
+                decls.push("font-style:italic".into());
+            }
+            if s.font_style.contains(FontStyle::UNDERLINE) {
+                decls.push("text-decoration:underline".into());
+            }
+            out.push_str(&decls.join(";"));
+            out.push_str("}\n");
+        }
+    }
+}
+
+/// The palettes of the light and the dark theme, built once.
+fn palettes() -> &'static [Palette; 2] {
+    static PALETTES: OnceLock<[Palette; 2]> = OnceLock::new();
+    PALETTES.get_or_init(|| [Palette::new(light_theme()), Palette::new(dark_theme())])
 }
 
 /// The light code theme, contrast-adjusted.
@@ -495,63 +588,22 @@ pub(crate) fn prompt(line: &str) -> Option<(usize, bool)> {
 
 /// The stylesheet for both themes: light by default and in print, dark under
 /// `html[data-theme="dark"]` on screen (the Coldark themes of two-face, contrast-adjusted).
+/// One class per style a theme can produce (see [`Palette`]): `hl-lN` for the light theme,
+/// `hl-dN` for the dark one.
 pub fn stylesheet() -> String {
-    use two_face::theme::EmbeddedThemeName as Name;
-    let themes = two_face::theme::extra();
-    let light = accessible(themes.get(Name::ColdarkCold));
-    let dark = accessible(themes.get(Name::ColdarkDark));
-    let style = ClassStyle::SpacedPrefixed {
-        prefix: CLASS_PREFIX,
-    };
-    let light_css =
-        syntect::html::css_for_theme_with_class_style(&light, style).unwrap_or_default();
-    let dark_css = syntect::html::css_for_theme_with_class_style(&dark, style).unwrap_or_default();
+    let [light, dark] = palettes();
     let mut css = String::from(
         "/* Generated by exambook from the Coldark themes (two-face/bat), colours adjusted to\n \
          * at least 4.6:1 contrast. Light applies by default and in print, dark on screen under\n \
          * html[data-theme=\"dark\"]. */\n",
     );
-    css.push_str(&scope_css(&light_css, ":root:not([data-theme=\"dark\"])"));
+    light.css('l', ":root:not([data-theme=\"dark\"]) ", &mut css);
     css.push_str("@media print {\n");
-    css.push_str(&scope_css(&light_css, ""));
+    light.css('l', "", &mut css);
     css.push_str("}\n@media screen {\n");
-    css.push_str(&scope_css(&dark_css, ":root[data-theme=\"dark\"]"));
+    dark.css('d', ":root[data-theme=\"dark\"] ", &mut css);
     css.push_str("}\n");
     css
-}
-
-/// Prefixes every selector of syntect's CSS with `scope` (and drops its comments).
-fn scope_css(css: &str, scope: &str) -> String {
-    let mut out = String::with_capacity(css.len() * 2);
-    let mut in_comment = false;
-    for line in css.lines() {
-        if in_comment {
-            in_comment = !line.contains("*/");
-            continue;
-        }
-        if line.trim_start().starts_with("/*") {
-            in_comment = !line.contains("*/");
-            continue;
-        }
-        if let Some(selectors) = line.strip_suffix(" {") {
-            let scoped: Vec<String> = selectors
-                .split(", ")
-                .map(|s| {
-                    if scope.is_empty() {
-                        s.to_owned()
-                    } else {
-                        format!("{scope} {s}")
-                    }
-                })
-                .collect();
-            out.push_str(&scoped.join(", "));
-            out.push_str(" {\n");
-        } else if !line.trim().is_empty() {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
 }
 
 /// A copy of `theme` whose foreground colours all reach 4.6:1 against their background.
@@ -743,9 +795,51 @@ mod tests {
             "Get-VM -Name $vm # list\n",
             &LineOptions::default(),
         );
-        assert!(html.contains("hl-support hl-function"), "{html}");
-        assert!(html.contains("hl-variable hl-parameter"), "{html}");
-        assert!(html.contains("hl-comment"), "{html}");
+        // Command, parameter, variable and comment: four styles.
+        let classes: Vec<&str> = html
+            .split("<span class=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect();
+        assert_eq!(classes.len(), 4, "{html}");
+        for (i, c) in classes.iter().enumerate() {
+            assert!(c.starts_with("hl-l") && c.contains(" hl-d"), "{html}");
+            assert!(!classes[..i].contains(c), "{html}");
+        }
+        assert!(html.contains("\"># list\n</span>"), "{html}");
+    }
+
+    #[test]
+    fn spans_are_flat_and_merged() {
+        let html = highlight(
+            language(Some("rust")),
+            "pub fn main() {}\n",
+            &LineOptions::default(),
+        );
+        assert!(!html.contains("</span></span>"), "never nested: {html}");
+        // `pub` and `fn` are both keywords: one span, the space between them inside it.
+        let keyword = html.find(">pub ").map(|i| &html[i..]).unwrap_or("");
+        assert!(
+            keyword.starts_with(">pub </span>") || keyword.starts_with(">pub fn "),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn stylesheet_styles_every_class_written() {
+        let css = stylesheet();
+        let html = highlight(
+            language(Some("rust")),
+            "/// doc\npub fn f(x: u8) -> &'static str { \"a\\n\" }\n",
+            &LineOptions::default(),
+        );
+        for class in html
+            .split("class=\"")
+            .skip(1)
+            .flat_map(|s| s[..s.find('"').unwrap()].split(' '))
+        {
+            assert!(css.contains(&format!(".{class}{{")), "{class} has no rule");
+        }
     }
 
     #[test]
@@ -772,7 +866,7 @@ mod tests {
                 "{line}"
             );
         }
-        assert!(html.contains("hl-comment"), "{html}");
+        assert!(html.contains("\"># hi</span></span>"), "{html}");
     }
 
     #[test]

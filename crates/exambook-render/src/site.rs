@@ -27,7 +27,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::cache::{Key, RenderCache, cached};
+use crate::cache::{Key, RenderCache, Text};
 use crate::diagram::{DIAGRAM_VERSION, diagram_id, mermaid_svg};
 use crate::highlight::{
     HIGHLIGHT_VERSION, Language, LineOptions, code_figure, escape_attr, escape_into, highlight,
@@ -167,7 +167,7 @@ pub(crate) fn render(book: &Book, theme: &Theme, opts: &HtmlOptions) -> Result<O
             let html = render_template(&tera, theme, template, &ctx)?;
             timings.templates += t.elapsed();
             let t = Instant::now();
-            let bytes = finish(cache, opts.minify, html);
+            let bytes = finish(cache, opts.minify, path, html);
             timings.minify += t.elapsed();
             files.push(OutputFile {
                 path: path.to_owned(),
@@ -256,16 +256,20 @@ fn render_template(
 }
 
 /// Minifies a finished page (through the cache when there is one).
-fn finish(cache: Option<&RenderCache>, minify: bool, html: String) -> Vec<u8> {
+fn finish(cache: Option<&RenderCache>, minify: bool, path: &str, html: String) -> Vec<u8> {
     if !minify {
         return html.into_bytes();
     }
-    cached(
-        cache,
-        || Key::new("page", PAGE_VERSION).str(&html).finish(),
-        || crate::minify::minify(&html),
-    )
-    .into_bytes()
+    let Some(cache) = cache else {
+        return crate::minify::minify(&html).into_bytes();
+    };
+    let key = Key::new("page", PAGE_VERSION).str(path).str(&html).finish();
+    if let Some(bytes) = cache.get_page(key, path) {
+        return bytes;
+    }
+    let bytes = crate::minify::minify(&html).into_bytes();
+    cache.insert_page(key, &bytes);
+    bytes
 }
 
 /// A string as a JavaScript (JSON) string literal that is also safe inside `<script>`.
@@ -615,7 +619,7 @@ impl PageEnv<'_> {
         timings.templates += t.elapsed();
 
         let t = Instant::now();
-        let contents = finish(self.cache, self.minify, html);
+        let contents = finish(self.cache, self.minify, &page.out_path, html);
         timings.minify += t.elapsed();
         Ok(PageResult {
             file: OutputFile {
@@ -823,13 +827,6 @@ impl Hooks for SiteHooks<'_> {
     fn code_block(&mut self, block: &CodeBlock, span: Span, out: &mut String) {
         let started = Instant::now();
         ensure_newline(out);
-        let lang = language(block.lang.as_deref());
-        if let (Language::Unknown, Some(name)) = (lang, block.lang.as_deref()) {
-            self.diagnostics.push(
-                Diagnostic::warning(span, format!("unknown code block language `{name}`: shown without highlighting"))
-                    .with_hint("use a known language (sh, console, yaml, json, toml, ini, xml, dockerfile, hcl, powershell, python, …) or `text`"),
-            );
-        }
         let title = attr(block, &["title"]).and_then(|v| v.as_deref());
         let numbers = match attr(block, &["linenos", "linenums", "line-numbers"]) {
             Some(None) => true,
@@ -844,22 +841,36 @@ impl Hooks for SiteHooks<'_> {
             numbers,
             highlight: marked,
         };
-        let cache = match lang {
-            Language::Plain | Language::Unknown => None,
-            _ => self.cache,
+        let key = || {
+            let mut key = Key::new("code", HIGHLIGHT_VERSION);
+            key.str(&block.lang.as_deref().unwrap_or("").to_ascii_lowercase());
+            key.str(if opts.numbers { "n" } else { "" });
+            let marks: Vec<String> = opts.highlight.iter().map(ToString::to_string).collect();
+            key.str(&marks.join(",")).str(&block.text);
+            key.finish()
         };
-        let inner = cached(
-            cache,
-            || {
-                let mut key = Key::new("code", HIGHLIGHT_VERSION);
-                key.str(&block.lang.as_deref().unwrap_or("").to_ascii_lowercase());
-                key.str(if opts.numbers { "n" } else { "" });
-                let marks: Vec<String> = opts.highlight.iter().map(ToString::to_string).collect();
-                key.str(&marks.join(",")).str(&block.text);
-                key.finish()
-            },
-            || highlight(lang, &block.text, &opts),
-        );
+        // Only highlighted languages are cached, so a hit needs neither the syntax set (loaded
+        // on first use) nor a warning.
+        let has_lang = block.lang.as_deref().is_some_and(|l| !l.trim().is_empty());
+        let hit = self.cache.filter(|_| has_lang).and_then(|c| c.get(key()));
+        let inner = match hit {
+            Some(inner) => inner,
+            None => {
+                let lang = language(block.lang.as_deref());
+                if let (Language::Unknown, Some(name)) = (lang, block.lang.as_deref()) {
+                    self.diagnostics.push(
+                        Diagnostic::warning(span, format!("unknown code block language `{name}`: shown without highlighting"))
+                            .with_hint("use a known language (sh, console, yaml, json, toml, ini, xml, dockerfile, hcl, powershell, python, …) or `text`"),
+                    );
+                }
+                let inner = Text::from(highlight(lang, &block.text, &opts));
+                if let (Language::Syntax(..) | Language::Console, Some(cache)) = (lang, self.cache)
+                {
+                    cache.insert(key(), inner.clone());
+                }
+                inner
+            }
+        };
         code_figure(out, block.lang.as_deref(), title, numbers, &inner);
         self.highlight += started.elapsed();
     }
@@ -875,11 +886,11 @@ impl Hooks for SiteHooks<'_> {
                 .str(&d.source)
                 .finish();
             match self.cache.and_then(|c| c.get(key)) {
-                Some(svg) => Ok(svg.to_string()),
+                Some(svg) => Ok(svg),
                 None => {
-                    let r = mermaid_svg(&d.source, &id);
+                    let r = mermaid_svg(&d.source, &id).map(Text::from);
                     if let (Ok(svg), Some(cache)) = (&r, self.cache) {
-                        cache.insert(key, svg);
+                        cache.insert(key, svg.clone());
                     }
                     r
                 }

@@ -121,10 +121,11 @@ pub fn run(
     })))
 }
 
-/// Writes a built site into `out`, atomically.
-pub fn write(built: &Built, out: &Path) -> Result<()> {
+/// Writes a built site into `out`, atomically, carrying the files `keep` over from the
+/// previous output (see [`exambook_core::output::write_keeping`]).
+pub fn write(built: &Built, out: &Path, keep: &[&str]) -> Result<()> {
     let book = &built.book;
     let src = book.root.join(&book.config.book.src);
-    exambook_core::output::write(out, &built.files, &book.assets, &[&book.root, &src])
+    exambook_core::output::write_keeping(out, &built.files, &book.assets, &[&book.root, &src], keep)
         .with_context(|| format!("writing {}", out.display()))
 }

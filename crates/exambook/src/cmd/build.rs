@@ -29,7 +29,7 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
     let mut cache = Arc::new(exambook_render::RenderCache::default());
     let cache_for = |book: &Book| {
         let path = output_dir(book, args).join(CACHE_FILE);
-        if let Ok(found) = exambook_render::RenderCache::load(&path) {
+        if let Ok(found) = exambook_render::RenderCache::load_in_output(&path) {
             cache = Arc::new(found);
         }
         Some(Arc::clone(&cache))
@@ -51,7 +51,8 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
     progress.phase("writing");
     let out = output_dir(&built.book, args);
     let t = Instant::now();
-    pipeline::write(&built, &out)?;
+    // The cache is carried over, then updated (rewritten only when it changed).
+    pipeline::write(&built, &out, &[CACHE_FILE])?;
     // Best effort: the site is complete without it.
     let _ = cache.save(&out.join(CACHE_FILE));
     let write_time = t.elapsed();
@@ -82,6 +83,9 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
             out.display()
         );
     }
+    // The process ends here: freeing the book and the site piece by piece would only cost time
+    // (a tenth of a rebuild), the system takes the memory back at once.
+    std::mem::forget(built);
     Ok(ExitCode::SUCCESS)
 }
 
