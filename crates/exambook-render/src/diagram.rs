@@ -31,7 +31,7 @@ use merman::{
 };
 
 /// Bumped whenever diagram output changes for the same input (cache key).
-pub(crate) const DIAGRAM_VERSION: u32 = 2;
+pub(crate) const DIAGRAM_VERSION: u32 = 3;
 
 /// The id prefix of the `n`th diagram (from 1) of a page.
 pub(crate) fn diagram_id(n: usize) -> String {
@@ -50,9 +50,36 @@ pub fn mermaid_svg(source: &str, id: &str) -> Result<String, String> {
         Ok(svg)
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
-        Ok(result) => result.map(|svg| tidy(strip_xml_prolog(&svg), id)),
+        Ok(result) => result.map(|svg| legible(tidy(strip_xml_prolog(&svg), id))),
         Err(_) => Err("the diagram renderer crashed on this input".to_owned()),
     }
+}
+
+/// The smallest scale a diagram is shown at on screen: merman sets 14 px text, so labels stay at
+/// least 9 px tall. A wider diagram than the column scrolls sideways instead of shrinking further
+/// (print CSS lifts the floor: paper fits the page).
+const MIN_SCALE: f64 = 0.65;
+
+/// Adds `min-width` (the natural width, from the `viewBox`, times [`MIN_SCALE`]) to the root
+/// element's `style`, which merman writes as `max-width:…px`.
+fn legible(mut svg: String) -> String {
+    let Some(head_end) = svg.find('>') else {
+        return svg;
+    };
+    let head = &svg[..head_end];
+    let width = ["viewBox=\"", "viewbox=\""]
+        .iter()
+        .find_map(|a| head.find(a).map(|i| &head[i + a.len()..]))
+        .and_then(|v| v.split('"').next())
+        .and_then(|v| v.split_ascii_whitespace().nth(2))
+        .and_then(|w| w.parse::<f64>().ok())
+        .filter(|w| w.is_finite() && *w > 0.0);
+    let (Some(width), Some(style)) = (width, head.find("style=\"")) else {
+        return svg;
+    };
+    let at = style + "style=\"".len();
+    svg.insert_str(at, &format!("min-width:{:.0}px;", width * MIN_SCALE));
+    svg
 }
 
 fn render(source: &str, id: &str, pipeline: Option<SvgPipeline>) -> Result<String, String> {
@@ -525,6 +552,23 @@ fn split_selectors(list: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wide_diagrams_get_a_legible_minimum_width() {
+        let svg = r#"<svg viewBox="0 0 1000 300" style="max-width:1000px" width="100%"><g/></svg>"#;
+        assert_eq!(
+            legible(svg.to_owned()),
+            r#"<svg viewBox="0 0 1000 300" style="min-width:650px;max-width:1000px" width="100%"><g/></svg>"#
+        );
+        // Nothing to go by: unchanged.
+        for odd in [
+            r#"<svg style="a"><g/></svg>"#,
+            r#"<svg viewBox="0 0 x 1" style="a">"#,
+            "<svg",
+        ] {
+            assert_eq!(legible(odd.to_owned()), odd);
+        }
+    }
 
     #[test]
     fn name_and_unselected_data_attributes_go_but_text_stays() {
