@@ -81,8 +81,8 @@ test("heading anchors and the page's own table of contents point at headings", a
     const target = page.locator(`[id="${decodeURIComponent(href.slice(1))}"]`);
     assert.equal(await target.count(), 1, `target of ${href}`);
   }
-  const anchor = page.locator("h2 a.heading-anchor").nth(2);
-  const id = await anchor.evaluate((a) => a.closest("h2").id);
+  const anchor = page.locator(".heading-2 > a.heading-anchor").nth(2);
+  const id = await anchor.evaluate((a) => a.parentElement.querySelector("h2").id);
   await anchor.click();
   assert.equal(new URL(page.url()).hash, `#${id}`);
   assert.ok(await page.locator(`h2#${id}`).evaluate((h) => h.getBoundingClientRect().top < innerHeight), "heading scrolled into view");

@@ -49,7 +49,7 @@ fn string<'s>(strings: &'s Strings, key: &'s str) -> &'s str {
 }
 
 /// A UI string with its `{name}` placeholders filled in.
-fn fill(strings: &Strings, key: &str, values: &[(&str, &str)]) -> String {
+pub(crate) fn fill(strings: &Strings, key: &str, values: &[(&str, &str)]) -> String {
     let mut out = string(strings, key).to_owned();
     for (name, value) in values {
         out = out.replace(&format!("{{{name}}}"), value);

@@ -972,18 +972,25 @@ impl Hooks for SiteHooks<'_> {
 
     fn heading(&mut self, h: &Heading, span: Span, content_html: &str, out: &mut String) {
         let _ = span;
-        let mut content = content_html.to_owned();
-        if h.level > 1
-            && let Some(id) = &h.id
-        {
-            content.push_str("<a class=\"heading-anchor\" href=\"#");
-            escape_attr(&mut content, id);
-            content
-                .push_str("\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">");
-            escape_into(&mut content, self.string("section_link"));
-            content.push_str("</span></a>");
+        match &h.id {
+            // The link sits beside the heading, not in it: inside, it would become part of the
+            // heading's accessible name ("Networking Link to this section").
+            Some(id) if h.level > 1 => {
+                ensure_newline(out);
+                let _ = write!(out, "<div class=\"heading heading-{}\">", h.level.min(6));
+                body_html::default_heading(h, content_html, out);
+                ensure_newline(out);
+                out.push_str("<a class=\"heading-anchor\" href=\"#");
+                escape_attr(out, id);
+                out.push_str("\" aria-label=\"");
+                let title = exambook_syntax::ast::plain_text(&h.content);
+                let label =
+                    crate::exam_pages::fill(self.strings, "section_link", &[("title", &title)]);
+                escape_attr(out, &label);
+                out.push_str("\">#</a></div>\n");
+            }
+            _ => body_html::default_heading(h, content_html, out),
         }
-        body_html::default_heading(h, &content, out);
         if h.level == 1 && !self.saw_h1 {
             self.saw_h1 = true;
             if let Some(objective) = self.objective_html {
