@@ -45,9 +45,17 @@ fn run(file: &str, exts: Extensions) -> Score {
         score.theirs += usize::from(theirs_ok);
         if theirs_ok && !ours_ok {
             score.only_theirs.push(ex.example);
+        }
+        // Every example we fail is shown (run with --nocapture to read them).
+        if !ours_ok {
+            let who = if theirs_ok {
+                "for us only"
+            } else {
+                "for pulldown-cmark too"
+            };
             eprintln!(
-                "--- example {} ({}) fails for us only\n{}--- ours\n{ours}--- pulldown-cmark\n{theirs}",
-                ex.example, ex.section, ex.markdown
+                "--- example {} ({}) fails {who}\n{}--- expected\n{}--- ours\n{ours}--- pulldown-cmark\n{theirs}",
+                ex.example, ex.section, ex.markdown, ex.html
             );
         }
     }
@@ -98,29 +106,4 @@ fn gfm_extensions() {
         "we fail examples pulldown-cmark passes: {:?}",
         s.only_theirs
     );
-}
-
-/// Lists the examples we fail (debugging aid: `cargo test --test spec -- --ignored --nocapture`).
-#[test]
-#[ignore = "debugging aid"]
-fn list_failures() {
-    for (file, exts) in [
-        ("commonmark-0.31.2.json", Extensions::COMMONMARK),
-        ("gfm-extensions.json", Extensions::GFM),
-    ] {
-        let opts = ParseOptions {
-            extensions: exts,
-            ..ParseOptions::default()
-        };
-        for ex in common::examples(file) {
-            let (doc, _) = parse_with(&ex.markdown, &opts);
-            let ours = body(&doc.blocks, &mut DefaultHooks);
-            if common::normalize_html(&ours) != common::normalize_html(&ex.html) {
-                println!(
-                    "== {file} {} ({})\n{}-- expected\n{}-- ours\n{ours}",
-                    ex.example, ex.section, ex.markdown, ex.html
-                );
-            }
-        }
-    }
 }
