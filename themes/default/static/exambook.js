@@ -148,11 +148,11 @@
     }
   }
 
-  // ---- tables: a keyboard-scrollable wrapper when they overflow --------------------------------
-  function scrollableTables() {
-    var tables = document.querySelectorAll(".content table");
-    for (var i = 0; i < tables.length; i++) {
-      if (tables[i].scrollWidth > tables[i].clientWidth) tables[i].setAttribute("tabindex", "0");
+  // ---- wide tables and diagrams: reachable by keyboard when they scroll sideways ---------------
+  function scrollableRegions() {
+    var regions = document.querySelectorAll(".content table, .content .diagram");
+    for (var i = 0; i < regions.length; i++) {
+      if (regions[i].scrollWidth > regions[i].clientWidth) regions[i].setAttribute("tabindex", "0");
     }
   }
 
@@ -183,7 +183,7 @@
   function init() {
     setTheme(root.getAttribute("data-theme") === "dark" ? "dark" : "light");
     addCopyButtons();
-    scrollableTables();
+    scrollableRegions();
     foldPageToc();
   }
 
