@@ -66,6 +66,19 @@ pub struct HtmlOptions {
     /// Highlighted blocks, diagrams and minified pages of earlier builds; looked up and filled
     /// in. The caller loads and saves it ([`RenderCache::load`], [`RenderCache::save`]).
     pub cache: Option<Arc<RenderCache>>,
+    /// Told how many book pages are rendered so far, for a progress display.
+    pub progress: Option<Progress>,
+}
+
+/// A callback told `(pages rendered, pages in all)` each time a book page is done, from any
+/// render thread.
+#[derive(Clone)]
+pub struct Progress(pub Arc<dyn Fn(usize, usize) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress(..)")
+    }
 }
 
 impl Default for HtmlOptions {
@@ -74,6 +87,7 @@ impl Default for HtmlOptions {
             live_reload: None,
             minify: true,
             cache: None,
+            progress: None,
         }
     }
 }

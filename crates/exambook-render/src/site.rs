@@ -135,9 +135,18 @@ pub(crate) fn render(book: &Book, theme: &Theme, opts: &HtmlOptions) -> Result<O
         cache,
         minify: opts.minify,
     };
-    let results: Vec<Result<PageResult, ThemeError>> = (0..book.pages.len())
+    let total = book.pages.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<Result<PageResult, ThemeError>> = (0..total)
         .into_par_iter()
-        .map(|i| env.page(i))
+        .map(|i| {
+            let result = env.page(i);
+            if let Some(progress) = &opts.progress {
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                (progress.0)(n, total);
+            }
+            result
+        })
         .collect();
     let mut page_paths = BTreeSet::new();
     for result in results {

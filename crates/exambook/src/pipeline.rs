@@ -19,6 +19,8 @@ pub struct Settings {
     pub deny_warnings: bool,
     /// WebSocket path for `serve`'s live reload.
     pub live_reload: Option<String>,
+    /// Told about every rendered page (`build`'s progress bar).
+    pub progress: Option<exambook_render::Progress>,
 }
 
 /// A rendered site, not yet written.
@@ -99,6 +101,7 @@ pub fn run(
     let opts = HtmlOptions {
         cache: cache_for(&book),
         live_reload: settings.live_reload.clone(),
+        progress: settings.progress.clone(),
         ..HtmlOptions::default()
     };
     let t = Instant::now();

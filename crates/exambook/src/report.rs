@@ -75,7 +75,8 @@ pub fn failed(diagnostics: &[Diagnostic], deny_warnings: bool) -> std::process::
     std::process::ExitCode::from(crate::EXIT_CONTENT)
 }
 
-/// A spinner naming the current phase, shown only on a terminal.
+/// A spinner naming the current phase, shown only on a terminal; a bar of rendered pages
+/// while pages render.
 pub struct Progress(Option<indicatif::ProgressBar>);
 
 impl Progress {
@@ -96,10 +97,49 @@ impl Progress {
         }
     }
 
+    /// A callback for the renderer that turns the spinner into a bar of rendered pages; `None`
+    /// when nothing is shown.
+    pub fn pages(&self) -> Option<exambook_render::Progress> {
+        let bar = self.0.clone()?;
+        let style =
+            indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} pages")
+                .ok()?
+                .progress_chars("=> ");
+        let styled = std::sync::Once::new();
+        Some(exambook_render::Progress(std::sync::Arc::new(
+            move |done, total| {
+                styled.call_once(|| {
+                    bar.set_length(total as u64);
+                    bar.set_message("rendering");
+                    bar.set_style(style.clone());
+                });
+                bar.set_position(done as u64);
+            },
+        )))
+    }
+
     /// Removes the spinner.
     pub fn finish(&self) {
         if let Some(bar) = &self.0 {
             bar.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rendered_pages_move_the_bar() {
+        let bar = indicatif::ProgressBar::hidden();
+        let progress = Progress(Some(bar.clone()));
+        let Some(exambook_render::Progress(on_page)) = progress.pages() else {
+            panic!("a shown progress display takes pages");
+        };
+        on_page(1, 40);
+        on_page(3, 40);
+        assert_eq!((bar.position(), bar.length()), (3, Some(40)));
+        assert!(Progress(None).pages().is_none());
     }
 }

@@ -25,6 +25,7 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
         base_path: args.base_path.clone(),
         deny_warnings: args.deny_warnings,
         live_reload: None,
+        progress: progress.pages(),
     };
     let mut cache = Arc::new(exambook_render::RenderCache::default());
     let cache_for = |book: &Book| {

@@ -181,6 +181,7 @@ impl Live {
                 // Minifying is the most expensive step of a page once code and diagrams are
                 // cached, and a local preview gains nothing from it.
                 minify: false,
+                progress: None,
             },
             theme: None,
             state: None,
