@@ -62,7 +62,14 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> String {
         if !out.is_empty() {
             out.push('\n');
         }
-        out.push_str(&body);
+        // A byte order mark opening the file would be read as one, not as text.
+        match body.strip_prefix('\u{feff}') {
+            Some(rest) if out.is_empty() => {
+                out.push_str("&#xFEFF;");
+                out.push_str(rest);
+            }
+            _ => out.push_str(&body),
+        }
         out.push('\n');
     }
     out
@@ -247,10 +254,17 @@ impl Writer {
             let mut inner = self.blocks(&item.blocks, flow);
             if let Some(checked) = item.task {
                 let mark = if checked { "[x]" } else { "[ ]" };
+                let starts_with_text = matches!(
+                    item.blocks.first().map(|b| &b.kind),
+                    Some(BlockKind::Paragraph(_))
+                );
                 inner = if inner.is_empty() {
                     mark.to_owned()
-                } else {
+                } else if starts_with_text {
                     format!("{mark} {inner}")
+                } else {
+                    // `- [ ] * x` would be text: other blocks start on the next line.
+                    format!("{mark}\n{inner}")
                 };
             }
             if inner.is_empty() {
@@ -826,6 +840,11 @@ impl InlineWriter {
                 self.line_start = true;
             }
             InlineKind::Html(h) => {
+                // On a continuation line, a tag that opens an HTML block (kinds 1-6) would end
+                // the paragraph; indented by four it stays a continuation.
+                if at_start && out.ends_with('\n') && opens_html_block(h) {
+                    out.push_str("    ");
+                }
                 out.push_str(h);
                 self.line_start = h.ends_with('\n');
             }
@@ -995,6 +1014,105 @@ impl InlineWriter {
             out.push(c);
         }
     }
+}
+
+/// Whether a line starting with `html` starts an HTML block that can interrupt a paragraph
+/// (CommonMark's kinds 1 to 6).
+fn opens_html_block(html: &str) -> bool {
+    const BLOCK_TAGS: &[&str] = &[
+        "address",
+        "article",
+        "aside",
+        "base",
+        "basefont",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "col",
+        "colgroup",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "frame",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hr",
+        "html",
+        "iframe",
+        "legend",
+        "li",
+        "link",
+        "main",
+        "menu",
+        "menuitem",
+        "nav",
+        "noframes",
+        "ol",
+        "optgroup",
+        "option",
+        "p",
+        "param",
+        "search",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "title",
+        "tr",
+        "track",
+        "ul",
+    ];
+    let Some(rest) = html.strip_prefix('<') else {
+        return false;
+    };
+    if rest.starts_with("!--") || rest.starts_with('?') || rest.starts_with("![CDATA[") {
+        return true;
+    }
+    if rest
+        .strip_prefix('!')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()))
+    {
+        return true;
+    }
+    let (closing, name_start) = match rest.strip_prefix('/') {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    let name_len = name_start
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(name_start.len());
+    let name = name_start[..name_len].to_ascii_lowercase();
+    let after = &name_start[name_len..];
+    let ends =
+        after.is_empty() || after.starts_with([' ', '\t', '\n', '>']) || after.starts_with("/>");
+    if !closing
+        && ["script", "pre", "style", "textarea"].contains(&name.as_str())
+        && (after.is_empty() || after.starts_with([' ', '\t', '\n', '>']))
+    {
+        return true;
+    }
+    ends && BLOCK_TAGS.contains(&name.as_str())
 }
 
 /// The first character an inline writes (as far as delimiter choice cares).
