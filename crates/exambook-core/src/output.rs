@@ -48,95 +48,127 @@ pub fn write_keeping(
     protected: &[&Path],
     keep: &[&str],
 ) -> Result<(), Error> {
-    let out = absolute(out)?;
-    check_target(&out, protected)?;
-    let parent = out
-        .parent()
-        .ok_or_else(|| unsafe_out(&out, "it has no parent folder"))?;
-    std::fs::create_dir_all(parent).map_err(|source| Error::Io {
-        path: parent.to_path_buf(),
-        source,
-    })?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.new-{pid}"));
-    let old = parent.join(format!(".{name}.old-{pid}"));
-    let _ = std::fs::remove_dir_all(&tmp);
-
-    let previous = out.is_dir().then_some(out.as_path());
-    let result = fill(&tmp, files, assets, previous).and_then(|()| {
-        for path in keep {
-            let rel = checked(path)?;
-            if let Some(prev) = previous
-                && regular_file(&prev.join(&rel)).is_some()
-            {
-                let _ = std::fs::hard_link(prev.join(&rel), tmp.join(&rel));
-            }
-        }
-        Ok(())
-    });
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Io { path, source }
-    };
-    if out.exists() {
-        std::fs::rename(&out, &old).map_err(io(&out))?;
-        if let Err(e) = std::fs::rename(&tmp, &out) {
-            let _ = std::fs::rename(&old, &out);
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(io(&out)(e));
-        }
-        std::fs::remove_dir_all(&old).map_err(io(&old))?;
-    } else {
-        std::fs::rename(&tmp, &out).map_err(io(&out))?;
-    }
-    Ok(())
+    Staging::begin(out, protected)?.commit(files, assets, keep)
 }
 
-fn fill(
-    tmp: &Path,
-    files: &[OutputFile],
-    assets: &[Asset],
-    previous: Option<&Path>,
-) -> Result<(), Error> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Io { path, source }
-    };
-    std::fs::create_dir_all(tmp).map_err(io(tmp))?;
-    std::fs::write(
-        tmp.join(MARKER),
-        b"written by exambook; this folder is replaced on every build\n",
-    )
-    .map_err(io(tmp))?;
-    for asset in assets {
-        let dest = tmp.join(checked(&asset.out_path)?);
-        if let Some(dir) = dest.parent() {
-            std::fs::create_dir_all(dir).map_err(io(dir))?;
-        }
-        std::fs::copy(&asset.source, &dest).map_err(io(&asset.source))?;
+/// An output folder being written: files go into a temporary sibling folder as they come
+/// ([`Staging::put`], from any thread, so that a build need not hold its pages in memory), and
+/// [`Staging::commit`] swaps the folder in. Dropped without a commit, it removes the temporary
+/// folder and leaves the output as it was.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    tmp: PathBuf,
+    old: PathBuf,
+    /// The output folder exists (unchanged files are linked from it).
+    previous: bool,
+    committed: bool,
+}
+
+impl Staging {
+    /// Checks that `out` may be replaced (see [`write`]) and starts an empty temporary folder
+    /// beside it.
+    pub fn begin(out: &Path, protected: &[&Path]) -> Result<Staging, Error> {
+        let out = absolute(out)?;
+        check_target(&out, protected)?;
+        let parent = out
+            .parent()
+            .ok_or_else(|| unsafe_out(&out, "it has no parent folder"))?;
+        std::fs::create_dir_all(parent).map_err(io(parent))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let pid = std::process::id();
+        let tmp = parent.join(format!(".{name}.new-{pid}"));
+        let old = parent.join(format!(".{name}.old-{pid}"));
+        let _ = std::fs::remove_dir_all(&tmp);
+        let staging = Staging {
+            previous: out.is_dir(),
+            out,
+            tmp,
+            old,
+            committed: false,
+        };
+        std::fs::create_dir_all(&staging.tmp).map_err(io(&staging.tmp))?;
+        std::fs::write(
+            staging.tmp.join(MARKER),
+            b"written by exambook; this folder is replaced on every build\n",
+        )
+        .map_err(io(&staging.tmp))?;
+        Ok(staging)
     }
-    for file in files {
-        let dest = tmp.join(checked(&file.path)?);
+
+    /// Writes one file (a file with the same bytes in the previous output is hard-linked).
+    pub fn put(&self, file: &OutputFile) -> Result<(), Error> {
+        let rel = checked(&file.path)?;
+        let dest = self.tmp.join(&rel);
         if let Some(dir) = dest.parent() {
             std::fs::create_dir_all(dir).map_err(io(dir))?;
         }
-        if let Some(prev) = previous {
-            let old = prev.join(checked(&file.path)?);
+        if self.previous {
+            let old = self.out.join(&rel);
             if same_bytes(&old, &file.contents) && std::fs::hard_link(&old, &dest).is_ok() {
-                continue;
+                return Ok(());
             }
         }
-        std::fs::write(&dest, &file.contents).map_err(io(&dest))?;
+        std::fs::write(&dest, &file.contents).map_err(io(&dest))
     }
-    Ok(())
+
+    /// Writes the remaining `files`, copies `assets`, carries `keep` over from the previous
+    /// output (see [`write_keeping`]) and swaps the folder in.
+    pub fn commit(
+        mut self,
+        files: &[OutputFile],
+        assets: &[Asset],
+        keep: &[&str],
+    ) -> Result<(), Error> {
+        for asset in assets {
+            let dest = self.tmp.join(checked(&asset.out_path)?);
+            if let Some(dir) = dest.parent() {
+                std::fs::create_dir_all(dir).map_err(io(dir))?;
+            }
+            std::fs::copy(&asset.source, &dest).map_err(io(&asset.source))?;
+        }
+        for file in files {
+            self.put(file)?;
+        }
+        for path in keep {
+            let rel = checked(path)?;
+            let prev = self.out.join(&rel);
+            if self.previous && regular_file(&prev).is_some() {
+                let _ = std::fs::hard_link(prev, self.tmp.join(&rel));
+            }
+        }
+        let (out, tmp, old) = (&self.out, &self.tmp, &self.old);
+        if out.exists() {
+            std::fs::rename(out, old).map_err(io(out))?;
+            if let Err(e) = std::fs::rename(tmp, out) {
+                let _ = std::fs::rename(old, out);
+                return Err(io(out)(e));
+            }
+            self.committed = true;
+            std::fs::remove_dir_all(old).map_err(io(old))?;
+        } else {
+            std::fs::rename(tmp, out).map_err(io(out))?;
+            self.committed = true;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// Maps an I/O error to [`Error::Io`] for `path`.
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error {
+    let path = path.to_path_buf();
+    move |source| Error::Io { path, source }
 }
 
 /// The length of `path` when it is a regular file (not a symbolic link, which a hard link would
@@ -252,6 +284,36 @@ mod tests {
         let _ = std::fs::remove_dir_all(&d);
         std::fs::create_dir_all(&d).unwrap();
         d
+    }
+
+    #[test]
+    fn staged_files_appear_only_on_commit() {
+        let base = tempdir("staging");
+        let out = base.join("site");
+        write(&out, &[file("old.html")], &[], &[]).unwrap();
+        // Abandoned (a failed build): the output is untouched, nothing is left beside it.
+        let staging = Staging::begin(&out, &[]).unwrap();
+        staging.put(&file("new.html")).unwrap();
+        drop(staging);
+        assert!(out.join("old.html").exists() && !out.join("new.html").exists());
+        let leftovers = std::fs::read_dir(&base).unwrap().count();
+        assert_eq!(leftovers, 1, "only the output folder remains");
+        // Committed: pages put while rendering and the rest arrive together.
+        let staging = Staging::begin(&out, &[]).unwrap();
+        std::thread::scope(|s| {
+            for name in ["a/1.html", "a/2.html", "b/3.html"] {
+                let staging = &staging;
+                s.spawn(move || staging.put(&file(name)).unwrap());
+            }
+        });
+        staging.commit(&[file("index.html")], &[], &[]).unwrap();
+        for name in ["a/1.html", "a/2.html", "b/3.html", "index.html", MARKER] {
+            assert!(out.join(name).is_file(), "{name}");
+        }
+        assert!(!out.join("old.html").exists());
+        // A folder that may not be replaced is refused before anything is staged.
+        assert!(Staging::begin(&base, &[&base]).is_err());
+        std::fs::remove_dir_all(&base).unwrap();
     }
 
     #[test]

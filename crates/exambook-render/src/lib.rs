@@ -68,6 +68,19 @@ pub struct HtmlOptions {
     pub cache: Option<Arc<RenderCache>>,
     /// Told how many book pages are rendered so far, for a progress display.
     pub progress: Option<Progress>,
+    /// Takes each book page as soon as it is rendered (to write it at once rather than hold the
+    /// whole site in memory); such pages are not in [`Output::files`].
+    pub sink: Option<Sink>,
+}
+
+/// A callback taking finished book pages, from any render thread.
+#[derive(Clone)]
+pub struct Sink(pub Arc<dyn Fn(OutputFile) + Send + Sync>);
+
+impl std::fmt::Debug for Sink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sink(..)")
+    }
 }
 
 /// A callback told `(pages rendered, pages in all)` each time a book page is done, from any
@@ -88,6 +101,7 @@ impl Default for HtmlOptions {
             minify: true,
             cache: None,
             progress: None,
+            sink: None,
         }
     }
 }

@@ -140,7 +140,13 @@ pub(crate) fn render(book: &Book, theme: &Theme, opts: &HtmlOptions) -> Result<O
     let results: Vec<Result<PageResult, ThemeError>> = (0..total)
         .into_par_iter()
         .map(|i| {
-            let result = env.page(i);
+            let result = env.page(i).map(|r| match &opts.sink {
+                Some(sink) => PageResult {
+                    file: r.file.hand_to(sink),
+                    ..r
+                },
+                None => r,
+            });
             if let Some(progress) = &opts.progress {
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 (progress.0)(n, total);
@@ -151,8 +157,15 @@ pub(crate) fn render(book: &Book, theme: &Theme, opts: &HtmlOptions) -> Result<O
     let mut page_paths = BTreeSet::new();
     for result in results {
         let r = result?;
-        page_paths.insert(r.file.path.clone());
-        files.push(r.file);
+        match r.file {
+            PageFile::Kept(file) => {
+                page_paths.insert(file.path.clone());
+                files.push(file);
+            }
+            PageFile::Taken(path) => {
+                page_paths.insert(path);
+            }
+        }
         diagnostics.extend(r.diagnostics);
         timings += r.timings;
     }
@@ -479,9 +492,29 @@ struct PageEnv<'a> {
 }
 
 struct PageResult {
-    file: OutputFile,
+    file: PageFile,
     diagnostics: Vec<Diagnostic>,
     timings: Timings,
+}
+
+/// A rendered page, or the path of one the sink took.
+enum PageFile {
+    Kept(OutputFile),
+    Taken(String),
+}
+
+impl PageFile {
+    /// Hands the page to `sink`, keeping its path.
+    fn hand_to(self, sink: &crate::Sink) -> PageFile {
+        match self {
+            PageFile::Kept(file) => {
+                let path = file.path.clone();
+                (sink.0)(file);
+                PageFile::Taken(path)
+            }
+            taken @ PageFile::Taken(_) => taken,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -631,10 +664,10 @@ impl PageEnv<'_> {
         let contents = finish(self.cache, self.minify, &page.out_path, html);
         timings.minify += t.elapsed();
         Ok(PageResult {
-            file: OutputFile {
+            file: PageFile::Kept(OutputFile {
                 path: page.out_path.clone(),
                 contents,
-            },
+            }),
             diagnostics,
             timings,
         })

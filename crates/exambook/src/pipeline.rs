@@ -29,7 +29,7 @@ pub struct Built {
     pub book: Book,
     /// Every warning found (no errors, or the build would have failed).
     pub diagnostics: Vec<Diagnostic>,
-    /// The site's files.
+    /// The site's files the sink did not take.
     pub files: Vec<OutputFile>,
     /// Per-phase times.
     pub timings: Timings,
@@ -52,13 +52,22 @@ pub enum Outcome {
     },
 }
 
-/// Loads and renders the book in `dir`, reusing the render cache `cache_for` finds for the loaded
-/// book (its location may depend on book.toml). `Err` is for I/O and theme errors; content
-/// problems come back as [`Outcome::Failed`].
+/// What a command hands the renderer once the book is loaded (both may depend on book.toml).
+#[derive(Default)]
+pub struct Prepared {
+    /// The render cache of earlier builds.
+    pub cache: Option<Arc<RenderCache>>,
+    /// Where finished pages go as they are rendered.
+    pub sink: Option<exambook_render::Sink>,
+}
+
+/// Loads and renders the book in `dir`, with what `prepare` sets up for the loaded book. `Err`
+/// is for I/O and theme errors (and `prepare`'s); content problems come back as
+/// [`Outcome::Failed`].
 pub fn run(
     dir: &Path,
     settings: &Settings,
-    cache_for: impl FnOnce(&Book) -> Option<Arc<RenderCache>>,
+    prepare: impl FnOnce(&Book) -> Result<Prepared>,
 ) -> Result<Outcome> {
     let t = Instant::now();
     let mut loaded = match exambook_core::load(dir) {
@@ -98,8 +107,10 @@ pub fn run(
     let theme_dir = book.root.join(&book.config.build.theme);
     let theme = exambook_render::Theme::load(theme_dir.is_dir().then_some(theme_dir.as_path()))
         .context("loading the theme")?;
+    let prepared = prepare(&book)?;
     let opts = HtmlOptions {
-        cache: cache_for(&book),
+        cache: prepared.cache,
+        sink: prepared.sink,
         live_reload: settings.live_reload.clone(),
         progress: settings.progress.clone(),
         ..HtmlOptions::default()
@@ -122,13 +133,4 @@ pub fn run(
         load_time,
         render_time,
     })))
-}
-
-/// Writes a built site into `out`, atomically, carrying the files `keep` over from the
-/// previous output (see [`exambook_core::output::write_keeping`]).
-pub fn write(built: &Built, out: &Path, keep: &[&str]) -> Result<()> {
-    let book = &built.book;
-    let src = book.root.join(&book.config.book.src);
-    exambook_core::output::write_keeping(out, &built.files, &book.assets, &[&book.root, &src], keep)
-        .with_context(|| format!("writing {}", out.display()))
 }

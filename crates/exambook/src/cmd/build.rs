@@ -2,14 +2,16 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use exambook_core::Book;
+use exambook_core::output::{OutputFile, Staging};
+use exambook_render::Sink;
 
 use crate::args::{BuildArgs, Global, book_dir};
-use crate::pipeline::{self, Outcome, Settings};
+use crate::pipeline::{self, Outcome, Prepared, Settings};
 use crate::report;
 
 /// The render cache's file name inside the output folder. The cache lives there so that a
@@ -28,16 +30,37 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
         progress: progress.pages(),
     };
     let mut cache = Arc::new(exambook_render::RenderCache::default());
-    let cache_for = |book: &Book| {
-        let path = output_dir(book, args).join(CACHE_FILE);
-        if let Ok(found) = exambook_render::RenderCache::load_in_output(&path) {
+    let mut staging: Option<Arc<Staging>> = None;
+    // The first error writing a page; the build stops with it once rendering is done.
+    let put_failed: Arc<Mutex<Option<exambook_core::Error>>> = Arc::default();
+    let prepare = |book: &Book| -> Result<Prepared> {
+        let out = output_dir(book, args);
+        if let Ok(found) = exambook_render::RenderCache::load_in_output(&out.join(CACHE_FILE)) {
             cache = Arc::new(found);
         }
-        Some(Arc::clone(&cache))
+        // Checked (and the temporary folder started) before any rendering; pages are written
+        // as they are rendered instead of being held in memory.
+        let src = book.root.join(&book.config.book.src);
+        let started = Staging::begin(&out, &[&book.root, &src])
+            .with_context(|| format!("writing {}", out.display()))?;
+        let started = Arc::new(started);
+        let (into, failed) = (Arc::clone(&started), Arc::clone(&put_failed));
+        let sink = Sink(Arc::new(move |file: OutputFile| {
+            if let Err(e) = into.put(&file)
+                && let Ok(mut first) = failed.lock()
+            {
+                first.get_or_insert(e);
+            }
+        }));
+        staging = Some(started);
+        Ok(Prepared {
+            cache: Some(Arc::clone(&cache)),
+            sink: Some(sink),
+        })
     };
 
     progress.phase("loading and rendering");
-    let built = match pipeline::run(&dir, &settings, cache_for)? {
+    let built = match pipeline::run(&dir, &settings, prepare)? {
         Outcome::Built(built) => built,
         Outcome::Failed {
             sources,
@@ -52,8 +75,18 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
     progress.phase("writing");
     let out = output_dir(&built.book, args);
     let t = Instant::now();
+    let failed = put_failed.lock().ok().and_then(|mut e| e.take());
+    if let Some(e) = failed {
+        return Err(anyhow::Error::new(e).context(format!("writing {}", out.display())));
+    }
+    // The sink (the only other owner) went with the renderer's options.
+    let staging = staging
+        .and_then(Arc::into_inner)
+        .context("the output folder was not prepared")?;
     // The cache is carried over, then updated (rewritten only when it changed).
-    pipeline::write(&built, &out, &[CACHE_FILE])?;
+    staging
+        .commit(&built.files, &built.book.assets, &[CACHE_FILE])
+        .with_context(|| format!("writing {}", out.display()))?;
     // Best effort: the site is complete without it.
     let _ = cache.save(&out.join(CACHE_FILE));
     let write_time = t.elapsed();

@@ -8,7 +8,7 @@ use exambook_core::{Diagnostic, SourceMap};
 use serde::Serialize;
 
 use crate::args::{CheckArgs, Format, Global, book_dir};
-use crate::pipeline::{self, Outcome, Settings};
+use crate::pipeline::{self, Outcome, Prepared, Settings};
 use crate::report;
 
 /// A diagnostic as `--format json` prints it.
@@ -31,13 +31,14 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitCode> {
         deny_warnings: args.deny_warnings,
         ..Settings::default()
     };
-    let (sources, diagnostics, failed) = match pipeline::run(&dir, &settings, |_| None)? {
-        Outcome::Built(built) => (built.book.sources, built.diagnostics, false),
-        Outcome::Failed {
-            sources,
-            diagnostics,
-        } => (*sources, diagnostics, true),
-    };
+    let (sources, diagnostics, failed) =
+        match pipeline::run(&dir, &settings, |_| Ok(Prepared::default()))? {
+            Outcome::Built(built) => (built.book.sources, built.diagnostics, false),
+            Outcome::Failed {
+                sources,
+                diagnostics,
+            } => (*sources, diagnostics, true),
+        };
     match args.format {
         Format::Json => {
             // A closed pipe (`| head`) is the reader's choice, not an error worth a panic.

@@ -182,6 +182,7 @@ impl Live {
                 // cached, and a local preview gains nothing from it.
                 minify: false,
                 progress: None,
+                sink: None,
             },
             theme: None,
             state: None,
