@@ -106,6 +106,7 @@ impl LiveBook {
         let Loaded {
             mut book,
             diagnostics,
+            ..
         } = loaded;
         let ids = book.pages.iter_mut().map(page_ids).collect();
         let mut summary_titles = vec![String::new(); book.pages.len()];
@@ -152,6 +153,7 @@ impl LiveBook {
         Loaded {
             book: self.book,
             diagnostics: self.diagnostics,
+            parse_time: std::time::Duration::ZERO,
         }
     }
 

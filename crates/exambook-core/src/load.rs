@@ -22,6 +22,8 @@ pub struct Loaded {
     pub book: Book,
     /// Problems found, in a deterministic order (by file, then position).
     pub diagnostics: Vec<Diagnostic>,
+    /// Wall time spent parsing the pages (in parallel), part of the whole load.
+    pub parse_time: std::time::Duration,
 }
 
 impl Loaded {
@@ -104,6 +106,7 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
             )),
         }
     }
+    let parse_started = std::time::Instant::now();
     let parsed: Vec<_> = files
         .par_iter()
         .map(|(id, _, _)| {
@@ -120,6 +123,7 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
             )
         })
         .collect();
+    let parse_time = parse_started.elapsed();
 
     let mut cache = HashMap::new();
     let mut pages = Vec::with_capacity(parsed.len());
@@ -183,7 +187,11 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
     set_breadcrumbs(&mut book);
     warn_unlisted(&book, &src_dir, &items, &cache, &mut diagnostics);
     sort_diagnostics(&mut diagnostics);
-    Ok(Loaded { book, diagnostics })
+    Ok(Loaded {
+        book,
+        diagnostics,
+        parse_time,
+    })
 }
 
 fn read_config(root: &Path, sources: &mut SourceMap) -> Result<Config, Error> {

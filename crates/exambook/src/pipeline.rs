@@ -35,6 +35,8 @@ pub struct Built {
     pub timings: Timings,
     /// Wall time of load + parse + resolve.
     pub load_time: Duration,
+    /// The part of `load_time` spent parsing.
+    pub parse_time: Duration,
     /// Wall time of rendering.
     pub render_time: Duration,
 }
@@ -88,6 +90,7 @@ pub fn run(
         }
     };
     let load_time = t.elapsed();
+    let parse_time = loaded.parse_time;
     if let Some(base) = &settings.base_path {
         loaded.book.config.site.base_path = Some(base.clone());
     }
@@ -131,6 +134,7 @@ pub fn run(
         files: rendered.files,
         timings: rendered.timings,
         load_time,
+        parse_time,
         render_time,
     })))
 }

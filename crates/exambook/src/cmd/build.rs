@@ -95,8 +95,12 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
     report::diagnostics(&built.book.sources, &built.diagnostics, global.quiet);
     if global.verbose {
         let timings = &built.timings;
-        let phases: [(&str, Duration); 7] = [
-            ("load+parse", built.load_time),
+        let phases: [(&str, Duration); 8] = [
+            (
+                "load (wall)",
+                built.load_time.saturating_sub(built.parse_time),
+            ),
+            ("parse (wall)", built.parse_time),
             ("render (wall)", built.render_time),
             ("  highlight (cpu)", timings.highlight),
             ("  diagrams (cpu)", timings.diagrams),
