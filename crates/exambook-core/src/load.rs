@@ -90,11 +90,15 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
         &mut diagnostics,
     );
 
-    // Read in order (deterministic ids), parse in parallel.
+    // Read in parallel, add in order (deterministic ids), parse in parallel.
+    let texts: Vec<Result<String, Error>> = order
+        .par_iter()
+        .map(|(path, _)| read_text(&src_dir.join(path)))
+        .collect();
     let mut files: Vec<(FileId, String, String)> = Vec::new();
-    for (path, title) in &order {
+    for ((path, title), text) in order.iter().zip(texts) {
         let full = src_dir.join(path);
-        match read_text(&full) {
+        match text {
             Ok(text) => files.push((
                 sources.add(rel(&root, &full), text),
                 path.clone(),
