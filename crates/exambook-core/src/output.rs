@@ -11,6 +11,8 @@
 //! unchanged page keeps its modification time.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::book::Asset;
 use crate::error::Error;
@@ -62,7 +64,9 @@ pub struct Staging {
     old: PathBuf,
     /// The output folder exists (unchanged files are linked from it).
     previous: bool,
-    committed: bool,
+    committed: AtomicBool,
+    /// The first error of [`Staging::put_or_defer`], returned by [`Staging::commit`].
+    deferred: Mutex<Option<Error>>,
 }
 
 impl Staging {
@@ -88,7 +92,8 @@ impl Staging {
             out,
             tmp,
             old,
-            committed: false,
+            committed: AtomicBool::new(false),
+            deferred: Mutex::new(None),
         };
         std::fs::create_dir_all(&staging.tmp).map_err(io(&staging.tmp))?;
         std::fs::write(
@@ -115,14 +120,27 @@ impl Staging {
         std::fs::write(&dest, &file.contents).map_err(io(&dest))
     }
 
+    /// [`Staging::put`] for a caller that cannot stop (a render thread): the first error is kept
+    /// and [`Staging::commit`] returns it.
+    pub fn put_or_defer(&self, file: &OutputFile) {
+        if let Err(e) = self.put(file)
+            && let Ok(mut first) = self.deferred.lock()
+        {
+            first.get_or_insert(e);
+        }
+    }
+
     /// Writes the remaining `files`, copies `assets`, carries `keep` over from the previous
-    /// output (see [`write_keeping`]) and swaps the folder in.
+    /// output (see [`write_keeping`]) and swaps the folder in; fails with a deferred error first.
     pub fn commit(
-        mut self,
+        &self,
         files: &[OutputFile],
         assets: &[Asset],
         keep: &[&str],
     ) -> Result<(), Error> {
+        if let Some(e) = self.deferred.lock().ok().and_then(|mut first| first.take()) {
+            return Err(e);
+        }
         for asset in assets {
             let dest = self.tmp.join(checked(&asset.out_path)?);
             if let Some(dir) = dest.parent() {
@@ -147,11 +165,11 @@ impl Staging {
                 let _ = std::fs::rename(old, out);
                 return Err(io(out)(e));
             }
-            self.committed = true;
+            self.committed.store(true, Ordering::Relaxed);
             std::fs::remove_dir_all(old).map_err(io(old))?;
         } else {
             std::fs::rename(tmp, out).map_err(io(out))?;
-            self.committed = true;
+            self.committed.store(true, Ordering::Relaxed);
         }
         Ok(())
     }
@@ -159,7 +177,7 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed {
+        if !*self.committed.get_mut() {
             let _ = std::fs::remove_dir_all(&self.tmp);
         }
     }

@@ -56,15 +56,6 @@ fn missing(root: &Path) -> Vec<String> {
     missing
 }
 
-/// A temporary folder removed on drop.
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 fn build(root: &Path, book: &str, out: &Path, extra: &[&str]) {
     let output = Command::new(env!("CARGO_BIN_EXE_exambook"))
         .arg("build")
@@ -107,15 +98,15 @@ fn browser_end_to_end() {
         return;
     }
 
-    let tmp =
-        TempDir(std::env::temp_dir().join(format!("exambook-browser-{}", std::process::id())));
-    let _ = std::fs::remove_dir_all(&tmp.0);
-    std::fs::create_dir_all(&tmp.0).unwrap();
+    let tmp = tempfile::Builder::new()
+        .prefix("exambook-browser-")
+        .tempdir()
+        .unwrap();
     let (site, site_repo, fixture, report) = (
-        tmp.0.join("site"),
-        tmp.0.join("site-repo"),
-        tmp.0.join("fixture"),
-        tmp.0.join("report"),
+        tmp.path().join("site"),
+        tmp.path().join("site-repo"),
+        tmp.path().join("fixture"),
+        tmp.path().join("report"),
     );
     build(&root, "book", &site, &[]);
     build(&root, "book", &site_repo, &["--base-path", "/repo/"]);

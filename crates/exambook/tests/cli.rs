@@ -23,29 +23,10 @@ fn cases() -> Vec<PathBuf> {
     cases
 }
 
-/// A temporary folder removed on drop.
-pub struct TempDir(pub PathBuf);
-
-impl TempDir {
-    /// A fresh, empty folder under the system's temporary folder.
-    pub fn new(name: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("exambook-test-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 fn run_case(case: &Path) -> Result<(), String> {
     let name = case.file_name().unwrap().to_string_lossy().into_owned();
-    let tmp = TempDir::new(&name);
-    let out = tmp.0.join("out");
+    let tmp = tempfile::Builder::new().prefix(&name).tempdir().unwrap();
+    let out = tmp.path().join("out");
     let book = case.join("book");
     let args: Vec<String> = match std::fs::read_to_string(case.join("args")) {
         Ok(text) => text
@@ -136,8 +117,8 @@ fn cli_cases() {
 /// overwrite an existing one.
 #[test]
 fn init_then_build() {
-    let tmp = TempDir::new("init");
-    let guide = tmp.0.join("guide");
+    let tmp = tempfile::Builder::new().prefix("init").tempdir().unwrap();
+    let guide = tmp.path().join("guide");
     let exe = env!("CARGO_BIN_EXE_exambook");
     let init = Command::new(exe).arg("init").arg(&guide).output().unwrap();
     assert!(
@@ -177,11 +158,14 @@ fn init_then_build() {
 #[cfg(unix)]
 #[test]
 fn include_through_symlink_out_of_the_book_is_refused() {
-    let tmp = TempDir::new("symlink");
-    let book = tmp.0.join("book");
+    let tmp = tempfile::Builder::new()
+        .prefix("symlink")
+        .tempdir()
+        .unwrap();
+    let book = tmp.path().join("book");
     std::fs::create_dir_all(book.join("src")).unwrap();
-    std::fs::write(tmp.0.join("secret.txt"), "secret\n").unwrap();
-    std::os::unix::fs::symlink(tmp.0.join("secret.txt"), book.join("src/link.txt")).unwrap();
+    std::fs::write(tmp.path().join("secret.txt"), "secret\n").unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("secret.txt"), book.join("src/link.txt")).unwrap();
     std::fs::write(
         book.join("src/index.md"),
         "# Home\n\n```\n{{#include link.txt}}\n```\n",
@@ -191,12 +175,12 @@ fn include_through_symlink_out_of_the_book_is_refused() {
         .arg("build")
         .arg(&book)
         .arg("-d")
-        .arg(tmp.0.join("out"))
+        .arg(tmp.path().join("out"))
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("is outside the book"), "{stderr}");
-    assert!(!tmp.0.join("out").exists());
+    assert!(!tmp.path().join("out").exists());
 }

@@ -20,25 +20,6 @@ const MESSAGE_TIMEOUT: Duration = Duration::from_secs(20);
 /// What must never be served.
 const SECRET: &str = "SECRET-7f3a9c: outside the output folder";
 
-/// A temporary folder removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let dir =
-            std::env::temp_dir().join(format!("exambook-serve-test-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -58,20 +39,20 @@ struct Server {
     port: u16,
     stderr: Arc<Mutex<String>>,
     /// The book copy, beside a file the server must never hand out.
-    dir: TempDir,
+    dir: tempfile::TempDir,
 }
 
 impl Server {
     fn start(name: &str, extra: &[&str]) -> Server {
-        let dir = TempDir::new(name);
+        let dir = tempfile::Builder::new().prefix(name).tempdir().unwrap();
         copy_tree(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE),
-            &dir.0.join("book"),
+            &dir.path().join("book"),
         );
-        std::fs::write(dir.0.join("secret.txt"), SECRET).unwrap();
+        std::fs::write(dir.path().join("secret.txt"), SECRET).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_exambook"))
             .arg("serve")
-            .arg(dir.0.join("book"))
+            .arg(dir.path().join("book"))
             .args(["--port", "0"])
             .args(extra)
             .env("NO_COLOR", "1")
@@ -137,7 +118,7 @@ impl Server {
     }
 
     fn src(&self, file: &str) -> PathBuf {
-        self.dir.0.join("book/src").join(file)
+        self.dir.path().join("book/src").join(file)
     }
 
     /// The temporary output folder, as the server reports it.
@@ -374,7 +355,7 @@ fn an_edit_reloads_the_browser_and_the_new_page_is_served() {
 fn a_theme_folder_created_while_serving_is_watched() {
     let server = Server::start("theme", &[]);
     let mut ws = server.websocket(Some(&server.own_origin())).unwrap();
-    let theme = server.dir.0.join("book/theme");
+    let theme = server.dir.path().join("book/theme");
     std::fs::create_dir_all(theme.join("static")).unwrap();
     std::fs::write(theme.join("static/exambook.css"), "/* THEMED-1 */").unwrap();
     let deadline = Instant::now() + MESSAGE_TIMEOUT;
@@ -457,7 +438,7 @@ fn paths_outside_the_output_folder_are_never_served() {
     let server = Server::start("traversal", &[]);
     let book_dir = server
         .dir
-        .0
+        .path()
         .file_name()
         .unwrap()
         .to_string_lossy()
@@ -465,8 +446,8 @@ fn paths_outside_the_output_folder_are_never_served() {
     let out = server.out_dir();
     assert!(out.join("index.html").is_file());
     // Links out of the output folder, planted after the build.
-    std::os::unix::fs::symlink(server.dir.0.join("secret.txt"), out.join("leak.txt")).unwrap();
-    std::os::unix::fs::symlink(&server.dir.0, out.join("leakdir")).unwrap();
+    std::os::unix::fs::symlink(server.dir.path().join("secret.txt"), out.join("leak.txt")).unwrap();
+    std::os::unix::fs::symlink(server.dir.path(), out.join("leakdir")).unwrap();
 
     let attempts = [
         format!("/../{book_dir}/secret.txt"),
@@ -485,7 +466,7 @@ fn paths_outside_the_output_folder_are_never_served() {
         "/leakdir/".into(),
         "/.nojekyll".into(),
         format!("//{book_dir}/secret.txt"),
-        format!("{}/secret.txt", server.dir.0.display()),
+        format!("{}/secret.txt", server.dir.path().display()),
     ];
     for path in &attempts {
         let r = server.get(path);

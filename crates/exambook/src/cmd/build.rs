@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -31,8 +31,6 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
     };
     let mut cache = Arc::new(exambook_render::RenderCache::default());
     let mut staging: Option<Arc<Staging>> = None;
-    // The first error writing a page; the build stops with it once rendering is done.
-    let put_failed: Arc<Mutex<Option<exambook_core::Error>>> = Arc::default();
     let prepare = |book: &Book| -> Result<Prepared> {
         let out = output_dir(book, args);
         if let Ok(found) = exambook_render::RenderCache::load_in_output(&out.join(CACHE_FILE)) {
@@ -44,14 +42,9 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
         let started = Staging::begin(&out, &[&book.root, &src])
             .with_context(|| format!("writing {}", out.display()))?;
         let started = Arc::new(started);
-        let (into, failed) = (Arc::clone(&started), Arc::clone(&put_failed));
-        let sink = Sink(Arc::new(move |file: OutputFile| {
-            if let Err(e) = into.put(&file)
-                && let Ok(mut first) = failed.lock()
-            {
-                first.get_or_insert(e);
-            }
-        }));
+        let into = Arc::clone(&started);
+        // A page that cannot be written fails the commit below.
+        let sink = Sink(Arc::new(move |file: OutputFile| into.put_or_defer(&file)));
         staging = Some(started);
         Ok(Prepared {
             cache: Some(Arc::clone(&cache)),
@@ -75,14 +68,7 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
     progress.phase("writing");
     let out = output_dir(&built.book, args);
     let t = Instant::now();
-    let failed = put_failed.lock().ok().and_then(|mut e| e.take());
-    if let Some(e) = failed {
-        return Err(anyhow::Error::new(e).context(format!("writing {}", out.display())));
-    }
-    // The sink (the only other owner) went with the renderer's options.
-    let staging = staging
-        .and_then(Arc::into_inner)
-        .context("the output folder was not prepared")?;
+    let staging = staging.context("the output folder was not prepared")?;
     // The cache is carried over, then updated (rewritten only when it changed).
     staging
         .commit(&built.files, &built.book.assets, &[CACHE_FILE])

@@ -844,24 +844,6 @@ mod tests {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
     }
 
-    struct TempDir(PathBuf);
-
-    impl TempDir {
-        fn new(name: &str) -> TempDir {
-            let dir =
-                std::env::temp_dir().join(format!("exambook-live-{name}-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir_all(&dir).unwrap();
-            TempDir(dir)
-        }
-    }
-
-    impl Drop for TempDir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-
     fn copy_tree(from: &Path, to: &Path) {
         std::fs::create_dir_all(to).unwrap();
         for entry in std::fs::read_dir(from).unwrap() {
@@ -958,10 +940,10 @@ mod tests {
     /// expected kind of build) to a copy of `fixture` and checks after each that the served
     /// folder is what a fresh build of the book writes.
     fn follow(name: &str, fixture: &str, steps: &[(&str, &str, &str)]) {
-        let tmp = TempDir::new(name);
-        let book = tmp.0.join("book");
+        let tmp = tempfile::Builder::new().prefix(name).tempdir().unwrap();
+        let book = tmp.path().join("book");
         copy_tree(&workspace().join(fixture), &book);
-        let out = tmp.0.join("out");
+        let out = tmp.path().join("out");
         std::fs::create_dir_all(&out).unwrap();
         let mut live = Live::new(&book, &out, "/ws");
         assert_eq!(outcome_kind(&live.build()), "full");
@@ -986,7 +968,7 @@ mod tests {
             if *expected == "failed" {
                 continue;
             }
-            let fresh_out = tmp.0.join(format!("fresh-{step}"));
+            let fresh_out = tmp.path().join(format!("fresh-{step}"));
             std::fs::create_dir_all(&fresh_out).unwrap();
             let mut fresh = Live::new(&book, &fresh_out, "/ws");
             // Content-addressed, so sharing it changes nothing but the time.
