@@ -67,11 +67,10 @@ fn legible(mut svg: String) -> String {
         return svg;
     };
     let head = &svg[..head_end];
-    let width = ["viewBox=\"", "viewbox=\""]
-        .iter()
-        .find_map(|a| head.find(a).map(|i| &head[i + a.len()..]))
-        .and_then(|v| v.split('"').next())
-        .and_then(|v| v.split_ascii_whitespace().nth(2))
+    let width = attributes(&svg[..=head_end])
+        .into_iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("viewBox"))
+        .and_then(|(_, v)| v.split_ascii_whitespace().nth(2))
         .and_then(|w| w.parse::<f64>().ok())
         .filter(|w| w.is_finite() && *w > 0.0);
     let (Some(width), Some(style)) = (width, head.find("style=\"")) else {
