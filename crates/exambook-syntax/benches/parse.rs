@@ -124,7 +124,7 @@ fn page(r: &mut Rng, i: usize) -> String {
         ));
     } else {
         p.push_str(&format!(
-            "---\ntitle: 35{}.{} Topic {i}\nweight: {}\nknowledge:\n  - {}\n  - {}\n---\n\n",
+            "---\ntitle: 35{}.{} Topic {i}\nweight: {}\nknowledge:\n  - \"{}\"\n  - \"{}\"\n---\n\n",
             i % 3 + 1,
             i % 5 + 1,
             1 + i % 8,
