@@ -8,69 +8,27 @@
 use crate::ast::{Inline, InlineKind, LinkKind, Span};
 
 /// Source offsets of `@`, `://` and `www.` — where a bare autolink could be — sorted. Computed
-/// once per page with fast substring searches, so that text nodes without any need no scan.
+/// once per page with vectorised searches (memchr), so that text nodes without any need no scan.
 pub(crate) fn anchors(src: &str) -> Vec<usize> {
-    // One pass over the bytes (see the loop below).
     let b = src.as_bytes();
-    let mut v = Vec::new();
     // URLs right after `](` (a link destination) or `<` (an autolink) are pulldown-cmark's;
     // `www.` right after `//` belongs to the URL whose `://` was seen already.
     let taken = |start: usize| {
         let before = &b[..start];
         before.ends_with(b"](") || before.ends_with(b"<") || before.ends_with(b"//")
     };
-    let check = |i: usize, v: &mut Vec<usize>| match b[i] {
-        b'@' => v.push(i),
-        b':' if b[i + 1..].starts_with(b"//") => {
-            let scheme = b[..i]
-                .iter()
-                .rev()
-                .take_while(|c| c.is_ascii_alphabetic())
-                .count();
-            if !taken(i - scheme) {
-                v.push(i);
-            }
-        }
-        b'w' if b[i..].starts_with(b"www.") && !taken(i) => v.push(i),
-        _ => {}
-    };
-    // 32 bytes at a time: the comparisons compile to vector compares, and only the bytes that
-    // are an `@`, `:` or `w` are looked at one by one.
-    let mut chunks = b.chunks_exact(32);
-    let mut base = 0;
-    for chunk in &mut chunks {
-        let words = hits32(chunk, |c| (c == b'@') | (c == b':') | (c == b'w'));
-        for (k, mut hits) in words.into_iter().enumerate() {
-            while hits != 0 {
-                let i = base + 8 * k + (hits.trailing_zeros() / 8) as usize;
-                check(i, &mut v);
-                hits &= hits - 1;
-            }
-        }
-        base += 32;
-    }
-    for i in base..b.len() {
-        check(i, &mut v);
-    }
+    let mut v: Vec<usize> = memchr::memchr_iter(b'@', b).collect();
+    v.extend(memchr::memmem::find_iter(b, b"://").filter(|&i| {
+        let scheme = b[..i]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
+        !taken(i - scheme)
+    }));
+    v.extend(memchr::memmem::find_iter(b, b"www.").filter(|&i| !taken(i)));
     v.sort_unstable();
     v
-}
-
-/// Byte `j % 8` of word `j / 8` is 1 where `f(chunk[j])`, else 0, for the first 32 bytes of
-/// `chunk`. Written so that it compiles to vector compares (no early exit, no branches); the
-/// hits are then found with `trailing_zeros` on the four words.
-#[inline(always)]
-fn hits32(chunk: &[u8], f: impl Fn(u8) -> bool) -> [u64; 4] {
-    let chunk: &[u8; 32] = chunk[..32].try_into().unwrap_or(&[0; 32]);
-    let mut r = [0u8; 32];
-    for (r, &c) in r.iter_mut().zip(chunk) {
-        *r = u8::from(f(c));
-    }
-    let mut out = [0u64; 4];
-    for (o, w) in out.iter_mut().zip(r.chunks_exact(8)) {
-        *o = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
-    }
-    out
 }
 
 /// Whether an anchor lies in `span`.
@@ -233,19 +191,9 @@ pub(crate) fn find(text: &str) -> Vec<(usize, usize, String)> {
     out
 }
 
-/// Offset of the first `@`, `:` or `w` at or after `from`, 32 bytes at a time.
+/// Offset of the first `@`, `:` or `w` at or after `from`.
 fn find_anchor_byte(b: &[u8], from: usize) -> Option<usize> {
-    let is = |c: u8| (c == b'@') | (c == b':') | (c == b'w');
-    let mut i = from;
-    while let Some(chunk) = b.get(i..i + 32) {
-        for (k, w) in hits32(chunk, is).into_iter().enumerate() {
-            if w != 0 {
-                return Some(i + 8 * k + (w.trailing_zeros() / 8) as usize);
-            }
-        }
-        i += 32;
-    }
-    b.get(i..)?.iter().position(|&c| is(c)).map(|p| i + p)
+    memchr::memchr3(b'@', b':', b'w', b.get(from..)?).map(|i| from + i)
 }
 
 fn is_local(c: u8) -> bool {

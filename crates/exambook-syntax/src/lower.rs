@@ -270,11 +270,10 @@ pub(crate) fn lower(text: &str, base: usize) -> Lowered<'_> {
         copied: 0,
     };
     let b = text.as_bytes();
+    let mut newlines = memchr::memchr_iter(b'\n', b);
     let mut start = 0;
     while start < text.len() {
-        let end = text[start..]
-            .find('\n')
-            .map_or(text.len(), |i| start + i + 1);
+        let end = newlines.next().map_or(text.len(), |i| i + 1);
         // Most lines cannot matter: copy them lazily, in one go with their neighbours.
         if l.mk.is_empty() && l.fence.is_none() && !interesting(&b[start..end]) {
             start = end;
