@@ -236,8 +236,10 @@ struct Frame {
     kind: Fk,
     /// Start offset in the lowered text.
     start: usize,
-    blocks: Vec<Block>,
-    inlines: Vec<Inline>,
+    /// Where this frame's children begin on the builder's shared block stack.
+    blocks: usize,
+    /// Where this frame's children begin on the builder's shared inline stack.
+    inlines: usize,
     /// Beyond the depth cap: children go straight to the frame at index `target` (the nearest
     /// ancestor that is not flat), so flattening never moves anything twice.
     flat: bool,
@@ -253,8 +255,8 @@ impl Frame {
         Frame {
             kind,
             start,
-            blocks: Vec::new(),
-            inlines: Vec::new(),
+            blocks: 0,
+            inlines: 0,
             flat: false,
             target: 0,
             repeat: 0,
@@ -304,6 +306,12 @@ pub(crate) struct Builder<'a, 'd> {
     exts: Extensions,
     diags: &'d mut Vec<Diagnostic>,
     stack: Vec<Frame>,
+    /// Finished blocks not yet in a node: each open frame owns the run from its `blocks` index
+    /// up to the next frame's. One stack instead of a Vec per frame: a node's children are
+    /// moved out once, into a Vec of exactly their size.
+    blk: Vec<Block>,
+    /// Finished inlines not yet in a node, like `blk`.
+    inl: Vec<Inline>,
     block_depth: usize,
     inline_depth: usize,
     warned_depth: bool,
@@ -328,6 +336,8 @@ impl<'a, 'd> Builder<'a, 'd> {
             exts,
             diags,
             stack: vec![Frame::new(Fk::Root, 0)],
+            blk: Vec::new(),
+            inl: Vec::new(),
             block_depth: 0,
             inline_depth: 0,
             warned_depth: false,
@@ -367,6 +377,8 @@ impl<'a, 'd> Builder<'a, 'd> {
     }
 
     fn push_frame(&mut self, mut frame: Frame) {
+        frame.blocks = self.blk.len();
+        frame.inlines = self.inl.len();
         let top = self.stack.len() - 1;
         frame.target = match self.stack.last() {
             Some(f) if f.flat => f.target,
@@ -422,8 +434,27 @@ impl<'a, 'd> Builder<'a, 'd> {
 
     /// Adds a finished block to the innermost block-collecting frame.
     fn push_block(&mut self, block: Block) {
-        let i = self.sink();
-        self.stack[i].blocks.push(block);
+        self.blk.push(block);
+    }
+
+    /// Takes a popped frame's blocks off the shared stack.
+    fn take_blocks(&mut self, f: &Frame) -> Vec<Block> {
+        self.blk.split_off(f.blocks.min(self.blk.len()))
+    }
+
+    /// Takes a popped frame's inlines off the shared stack.
+    fn take_inlines(&mut self, f: &Frame) -> Vec<Inline> {
+        self.inl.split_off(f.inlines.min(self.inl.len()))
+    }
+
+    /// The last inline of the frame that receives inlines now, to merge into.
+    fn last_inline(&mut self) -> Option<&mut Inline> {
+        let base = self.stack[self.sink()].inlines;
+        if self.inl.len() > base {
+            self.inl.last_mut()
+        } else {
+            None
+        }
     }
 
     /// Index of the frame that receives children of the top frame.
@@ -437,44 +468,34 @@ impl<'a, 'd> Builder<'a, 'd> {
 
     /// Adds an inline, merging adjacent text.
     fn push_inline(&mut self, inline: Inline) {
-        let i = self.sink();
-        let top = &mut self.stack[i];
         if let InlineKind::Text(t) = &inline.kind
             && let Some(Inline {
                 kind: InlineKind::Text(prev),
                 span,
-            }) = top.inlines.last_mut()
+            }) = self.last_inline()
         {
             prev.push_str(t);
             span.end = span.end.max(inline.span.end);
             return;
         }
-        if top.inlines.capacity() == 0 {
-            top.inlines.reserve(8);
-        }
-        top.inlines.push(inline);
+        self.inl.push(inline);
     }
 
     /// Adds text, appending to a preceding text node without a new allocation.
     fn push_text(&mut self, text: &str, span: Span) {
-        let i = self.sink();
-        let inlines = &mut self.stack[i].inlines;
         if let Some(Inline {
             kind: InlineKind::Text(prev),
             span: s,
-        }) = inlines.last_mut()
+        }) = self.last_inline()
         {
             prev.push_str(text);
             s.end = s.end.max(span.end);
         } else {
-            if inlines.capacity() == 0 {
-                inlines.reserve(8);
-            }
             // Room for the pieces pulldown-cmark splits text into (at escapes, entities,
             // delimiters that did not match), so merging rarely reallocates.
             let mut t = String::with_capacity(text.len());
             t.push_str(text);
-            inlines.push(Inline {
+            self.inl.push(Inline {
                 kind: InlineKind::Text(t),
                 span,
             });
@@ -494,9 +515,10 @@ impl<'a, 'd> Builder<'a, 'd> {
         if matches!(self.top().kind, Fk::Para { tight: true })
             && let Some(f) = self.pop_frame()
         {
-            let start = f.inlines.first().map_or(f.start, |i| i.span.start as usize);
-            let end = f.inlines.last().map_or(start, |i| i.span.end as usize);
-            self.finish_paragraph(f.inlines, self.src_span(start..end));
+            let inlines = self.take_inlines(&f);
+            let start = inlines.first().map_or(f.start, |i| i.span.start as usize);
+            let end = inlines.last().map_or(start, |i| i.span.end as usize);
+            self.finish_paragraph(inlines, self.src_span(start..end));
         }
     }
 
@@ -626,7 +648,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                 if let Some(Inline {
                     kind: InlineKind::Anchor { raw, .. },
                     span: s,
-                }) = self.top().inlines.last_mut()
+                }) = self.last_inline()
                     && !raw.contains("</")
                     && s.end == span.start
                 {
@@ -833,18 +855,20 @@ impl<'a, 'd> Builder<'a, 'd> {
             return;
         }
         let Some(f) = self.pop_frame() else { return };
-        let span = self.span(&(f.start..range.end));
         if f.flat {
-            self.unflatten(f);
+            // Its children are on the shared stacks already, where they belong to the frame
+            // that receives them.
             return;
         }
-        let Frame {
-            kind,
-            blocks,
-            inlines,
-            start,
-            ..
-        } = f;
+        if matches!(f.kind, Fk::Root | Fk::Adm(_) | Fk::Details(_)) {
+            // Not ended by pulldown-cmark events; put it back.
+            self.stack.push(f);
+            return;
+        }
+        let span = self.span(&(f.start..range.end));
+        let blocks = self.take_blocks(&f);
+        let inlines = self.take_inlines(&f);
+        let Frame { kind, start, .. } = f;
         match kind {
             Fk::Para { .. } => {
                 self.finish_paragraph(inlines, span);
@@ -918,8 +942,9 @@ impl<'a, 'd> Builder<'a, 'd> {
                 if let Fk::List { items, .. } = &mut self.top().kind {
                     items.push(ListItem { task, blocks, span });
                 } else {
-                    let i = self.sink();
-                    self.stack[i].blocks.extend(blocks);
+                    // No list to go to: the content goes to the enclosing frame.
+                    let mut blocks = blocks;
+                    self.blk.append(&mut blocks);
                 }
             }
             Fk::Footnote { label } => self.push_block(Block {
@@ -1015,25 +1040,8 @@ impl<'a, 'd> Builder<'a, 'd> {
                     span,
                 });
             }
-            Fk::Root | Fk::Adm(_) | Fk::Details(_) => {
-                // Not ended by pulldown-cmark events; put it back.
-                self.stack.push(Frame {
-                    kind,
-                    start,
-                    blocks,
-                    inlines,
-                    flat: false,
-                    target: 0,
-                    repeat: 0,
-                });
-            }
+            Fk::Root | Fk::Adm(_) | Fk::Details(_) => {}
         }
-    }
-
-    /// Hands a flat frame's children to its parent.
-    fn unflatten(&mut self, f: Frame) {
-        // Children went to the target frame directly.
-        let _ = f;
     }
 
     fn finish_paragraph(&mut self, mut inlines: Vec<Inline>, span: Span) {
@@ -1319,9 +1327,17 @@ impl<'a, 'd> Builder<'a, 'd> {
     /// Pops the top (virtual) frame and adds its node; `end` is a source offset.
     fn close_top_virtual(&mut self, end: usize, unclosed: bool) {
         let Some(f) = self.pop_frame() else { return };
-        let Frame {
-            kind, blocks, flat, ..
-        } = f;
+        if !f.is_virtual() {
+            self.stack.push(f);
+            return;
+        }
+        // A flat frame's body stays where it is: it belongs to the frame receiving it.
+        let blocks = if f.flat {
+            Vec::new()
+        } else {
+            self.take_blocks(&f)
+        };
+        let Frame { kind, flat, .. } = f;
         match kind {
             Fk::Adm(adm) => {
                 let AdmFrame {
@@ -1394,8 +1410,8 @@ impl<'a, 'd> Builder<'a, 'd> {
                 if unclosed {
                     // Put it back as the raw HTML it was.
                     self.push_block(opener);
-                    let i = self.sink();
-                    self.stack[i].blocks.extend(blocks);
+                    let mut blocks = blocks;
+                    self.blk.append(&mut blocks);
                     return;
                 }
                 let span = self.src_span(opener.span.start as usize..end);
@@ -1408,17 +1424,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                     span,
                 });
             }
-            other => {
-                self.stack.push(Frame {
-                    kind: other,
-                    start: 0,
-                    blocks,
-                    inlines: Vec::new(),
-                    flat,
-                    target: 0,
-                    repeat: 0,
-                });
-            }
+            _ => {}
         }
     }
 
@@ -1502,7 +1508,9 @@ impl<'a, 'd> Builder<'a, 'd> {
                 self.end(TagEnd::Paragraph, end..end);
             }
         }
-        self.stack.pop().map(|f| f.blocks).unwrap_or_default()
+        let mut blocks = std::mem::take(&mut self.blk);
+        blocks.shrink_to_fit();
+        blocks
     }
 }
 
