@@ -335,9 +335,21 @@ impl<'a, 'd> Builder<'a, 'd> {
             file,
             exts,
             diags,
-            stack: vec![Frame::new(Fk::Root, 0)],
-            blk: Vec::new(),
-            inl: Vec::new(),
+            stack: vec![Frame {
+                blocks: 1,
+                inlines: 1,
+                ..Frame::new(Fk::Root, 0)
+            }],
+            // One placeholder at the bottom of each stack: no frame's children start at 0, where
+            // `split_off` would hand over the whole buffer and allocate a new one.
+            blk: vec![Block {
+                kind: BlockKind::ThematicBreak,
+                span: Span::default(),
+            }],
+            inl: vec![Inline {
+                kind: InlineKind::SoftBreak,
+                span: Span::default(),
+            }],
             block_depth: 0,
             inline_depth: 0,
             warned_depth: false,
@@ -437,7 +449,7 @@ impl<'a, 'd> Builder<'a, 'd> {
         self.blk.push(block);
     }
 
-    /// Takes a popped frame's blocks off the shared stack.
+    /// Takes a popped frame's blocks off the shared stack, into a Vec of exactly their size.
     fn take_blocks(&mut self, f: &Frame) -> Vec<Block> {
         self.blk.split_off(f.blocks.min(self.blk.len()))
     }
@@ -1508,9 +1520,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                 self.end(TagEnd::Paragraph, end..end);
             }
         }
-        let mut blocks = std::mem::take(&mut self.blk);
-        blocks.shrink_to_fit();
-        blocks
+        self.blk.split_off(1.min(self.blk.len()))
     }
 }
 
