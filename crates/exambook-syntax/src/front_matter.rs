@@ -1,7 +1,7 @@
 //! Front matter: TOML between `+++` lines or YAML between `---` lines → [`PageMeta`].
 //!
-//! Both formats are read into one small spanned value tree (our own [`Node`], via each format's
-//! span-aware deserializer: `toml::Spanned`, `serde_saphyr::Spanned`), and the typed metadata is
+//! Both formats are read into one small spanned value tree (our own [`Node`]: from `toml`'s
+//! spanned document tree, and through `serde_saphyr::Spanned`), and the typed metadata is
 //! taken from that tree, so every wrong value is reported at its own line whatever the format.
 //! Unknown keys are warnings and are kept, as the text written after the key, in
 //! [`PageMeta::extra`] so that the markdown writer gives them back unchanged.
@@ -161,18 +161,47 @@ fn convert<N>(raw: Raw<N>, f: fn(N) -> Node) -> Value {
     }
 }
 
-/// A TOML node.
-struct TomlNode(Node);
-
-impl<'de> Deserialize<'de> for TomlNode {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = toml::Spanned::<Raw<TomlNode>>::deserialize(d)?;
-        let span = s.span();
-        Ok(TomlNode(Node {
-            value: convert(s.into_inner(), |n: TomlNode| n.0),
-            span,
-        }))
-    }
+/// A TOML value from `toml`'s spanned document tree (`DeTable`), which the `toml` crate
+/// builds anyway: reading it directly skips a serde pass that took half of the TOML time.
+fn toml_node(value: toml::de::DeValue<'_>, span: Range<usize>) -> Node {
+    use toml::de::DeValue;
+    let value = match value {
+        DeValue::String(s) => Value::Str(s.into_owned()),
+        DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+            Ok(n) => Value::Int(n),
+            // Beyond i64 (TOML allows no more; `toml` checks the rest): keep it as a number.
+            Err(_) => Value::Float(i.as_str().parse().unwrap_or(f64::NAN)),
+        },
+        DeValue::Float(f) => Value::Float(f.as_str().parse().unwrap_or(f64::NAN)),
+        DeValue::Boolean(_) => Value::Bool,
+        DeValue::Datetime(d) => Value::Str(d.to_string()),
+        DeValue::Array(items) => Value::Seq(
+            items
+                .into_iter()
+                .map(|v| {
+                    let span = v.span();
+                    toml_node(v.into_inner(), span)
+                })
+                .collect(),
+        ),
+        DeValue::Table(table) => {
+            // The table is a sorted map: put the keys back in the order they were written.
+            let mut entries: Vec<(usize, String, Node)> = table
+                .into_iter()
+                .map(|(k, v)| {
+                    let span = v.span();
+                    (
+                        k.span().start,
+                        k.into_inner().into_owned(),
+                        toml_node(v.into_inner(), span),
+                    )
+                })
+                .collect();
+            entries.sort_by_key(|e| e.0);
+            Value::Map(entries.into_iter().map(|(_, k, v)| (k, v)).collect())
+        }
+    };
+    Node { value, span }
 }
 
 /// A YAML node.
@@ -250,8 +279,12 @@ pub(crate) fn parse(
 }
 
 fn parse_toml(content: &str, base: usize, file: FileId, diags: &mut Vec<Diagnostic>) -> PageMeta {
-    match toml::from_str::<TomlNode>(content) {
-        Ok(node) => typed(content, base, node.0, FrontMatterFormat::Toml, file, diags),
+    match toml::de::DeTable::parse(content) {
+        Ok(table) => {
+            let span = table.span();
+            let node = toml_node(toml::de::DeValue::Table(table.into_inner()), span);
+            typed(content, base, node, FrontMatterFormat::Toml, file, diags)
+        }
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
             let msg = e.message().trim().to_owned();

@@ -195,9 +195,14 @@ impl<'a> Lowered<'a> {
         let first = self
             .replaced
             .partition_point(|r| r.range.end <= range.start);
-        let overlapping = self.replaced[first.min(self.replaced.len())..]
+        let mut overlapping = self.replaced[first.min(self.replaced.len())..]
             .iter()
-            .take_while(|r| r.range.start < range.end);
+            .take_while(|r| r.range.start < range.end)
+            .peekable();
+        if overlapping.peek().is_none() {
+            // Nearly every event: nothing was replaced here.
+            return Cow::Borrowed(text);
+        }
         let Some(buf_slice) = self.text.get(range.clone()) else {
             return Cow::Borrowed(text);
         };

@@ -279,6 +279,19 @@ impl Frame {
         )
     }
 
+    fn collects_blocks(&self) -> bool {
+        matches!(
+            self.kind,
+            Fk::Root
+                | Fk::Quote { .. }
+                | Fk::Item { .. }
+                | Fk::Footnote { .. }
+                | Fk::DefDef
+                | Fk::Adm(_)
+                | Fk::Details(_)
+        )
+    }
+
     fn is_virtual(&self) -> bool {
         matches!(self.kind, Fk::Adm(_) | Fk::Details(_))
     }
@@ -878,8 +891,16 @@ impl<'a, 'd> Builder<'a, 'd> {
             return;
         }
         let span = self.span(&(f.start..range.end));
-        let blocks = self.take_blocks(&f);
-        let inlines = self.take_inlines(&f);
+        let blocks = if f.collects_blocks() {
+            self.take_blocks(&f)
+        } else {
+            Vec::new()
+        };
+        let inlines = if f.collects_inlines() {
+            self.take_inlines(&f)
+        } else {
+            Vec::new()
+        };
         let Frame { kind, start, .. } = f;
         match kind {
             Fk::Para { .. } => {
@@ -1260,6 +1281,13 @@ impl<'a, 'd> Builder<'a, 'd> {
         let text = summary.trim();
         let lead = summary.len() - summary.trim_start().len();
         let base = base + lead;
+        if plain_words(text) {
+            // `Answer`, `Show the solution`: text as written, without a markdown parse.
+            return vec![Inline {
+                kind: InlineKind::Text(text.to_owned()),
+                span: Span::new(self.file, base..base + text.len()),
+            }];
+        }
         let lowered = Lowered::identity(text, base);
         let mut diags = Vec::new();
         let exts = Extensions {
@@ -1522,6 +1550,16 @@ impl<'a, 'd> Builder<'a, 'd> {
         }
         self.blk.split_off(1.min(self.blk.len()))
     }
+}
+
+/// Whether `text` reads the same as markdown and as plain text: words of ASCII letters and
+/// digits, single spaces and punctuation that means nothing inline (`?`, `,`, `'`).
+fn plain_words(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.first().is_some_and(u8::is_ascii_alphanumeric)
+        && b.iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b' ' | b'?' | b',' | b'\''))
+        && !text.contains("  ")
 }
 
 /// Maps a written admonition kind to the vocabulary; `false` if unknown (then `Note`).
