@@ -436,7 +436,7 @@ fn inline_text(inlines: &[exambook_syntax::ast::Inline]) -> String {
             InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
                 s.push_str(&inline_text(c))
             }
-            InlineKind::Link { content, .. } => s.push_str(&inline_text(content)),
+            InlineKind::Link(l) => s.push_str(&inline_text(&l.content)),
             InlineKind::SoftBreak | InlineKind::HardBreak => s.push(' '),
             _ => {}
         }

@@ -58,8 +58,8 @@ pub fn allocate(
     });
     let mut anchors = Vec::new();
     walk::inlines_mut(&mut doc.blocks, &mut |inline| {
-        if let InlineKind::Anchor { id, .. } = &inline.kind {
-            anchors.push((id.clone(), inline.span));
+        if let InlineKind::Anchor(a) = &inline.kind {
+            anchors.push((a.id.clone(), inline.span));
         }
     });
     for (id, span) in anchors {

@@ -443,8 +443,8 @@ impl LiveBook {
             let prefix = page.root_prefix();
             let mut hit = false;
             walk::inlines_mut(&mut page.doc.blocks, &mut |inline| {
-                if let InlineKind::Link { dest, .. } = &inline.kind
-                    && let Some(rest) = dest.strip_prefix(prefix.as_str())
+                if let InlineKind::Link(l) = &inline.kind
+                    && let Some(rest) = l.dest.strip_prefix(prefix.as_str())
                     && outs.iter().any(|o| rest.starts_with(o.as_str()))
                 {
                     hit = true;
@@ -480,8 +480,8 @@ fn page_ids(page: &mut Page) -> BTreeSet<String> {
         }
     });
     walk::inlines_mut(&mut page.doc.blocks, &mut |inline| {
-        if let InlineKind::Anchor { id, .. } = &inline.kind {
-            ids.insert(id.clone());
+        if let InlineKind::Anchor(a) = &inline.kind {
+            ids.insert(a.id.clone());
         }
     });
     ids

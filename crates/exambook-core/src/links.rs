@@ -44,8 +44,8 @@ pub fn resolve(
         walk::inlines_mut(&mut page.doc.blocks, &mut |inline| {
             let span = inline.span;
             let (dest, is_image) = match &mut inline.kind {
-                InlineKind::Link { dest, .. } => (dest, false),
-                InlineKind::Image { dest, .. } => (dest, true),
+                InlineKind::Link(l) => (&mut l.dest, false),
+                InlineKind::Image(i) => (&mut i.dest, true),
                 _ => return,
             };
             let severity = if is_image {

@@ -66,11 +66,11 @@ fn links_in(
     let mut found = false;
     for inline in inlines {
         match &inline.kind {
-            InlineKind::Link { dest, content, .. } => {
+            InlineKind::Link(l) => {
                 found = true;
                 out.push(Item::Link {
-                    title: plain_text(content),
-                    path: (!dest.is_empty()).then(|| dest.clone()),
+                    title: plain_text(&l.content),
+                    path: (!l.dest.is_empty()).then(|| l.dest.clone()),
                     span: inline.span,
                     children: Vec::new(),
                 });
@@ -95,7 +95,7 @@ fn list_item(item: &ListItem, diagnostics: &mut Vec<Diagnostic>) -> Option<Item>
         match &block.kind {
             BlockKind::Paragraph(inlines) if entry.is_none() => {
                 let link = inlines.iter().find_map(|i| match &i.kind {
-                    InlineKind::Link { dest, content, .. } => Some((i.span, dest, content)),
+                    InlineKind::Link(l) => Some((i.span, &l.dest, &l.content)),
                     _ => None,
                 });
                 match link {

@@ -76,11 +76,11 @@ fn inline_list_mut(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
     for inline in inlines {
         f(inline);
         match &mut inline.kind {
-            InlineKind::Emphasis(c)
-            | InlineKind::Strong(c)
-            | InlineKind::Strikethrough(c)
-            | InlineKind::Link { content: c, .. }
-            | InlineKind::Image { alt: c, .. } => inline_list_mut(c, f),
+            InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
+                inline_list_mut(c, f);
+            }
+            InlineKind::Link(l) => inline_list_mut(&mut l.content, f),
+            InlineKind::Image(i) => inline_list_mut(&mut i.alt, f),
             _ => {}
         }
     }

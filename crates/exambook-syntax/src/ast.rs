@@ -450,26 +450,11 @@ pub enum InlineKind {
     Strong(Vec<Inline>),
     /// `~~del~~`
     Strikethrough(Vec<Inline>),
-    /// A link.
-    Link {
-        /// Which syntax.
-        kind: LinkKind,
-        /// Destination URL as written (after entity/escape processing).
-        dest: String,
-        /// Title, possibly empty.
-        title: String,
-        /// Link text.
-        content: Vec<Inline>,
-    },
+    /// A link (boxed, like the other large kinds: text nodes are most of a tree and stay
+    /// small).
+    Link(Box<Link>),
     /// An image.
-    Image {
-        /// Source URL.
-        dest: String,
-        /// Title, possibly empty.
-        title: String,
-        /// Alt text as inlines.
-        alt: Vec<Inline>,
-    },
+    Image(Box<Image>),
     /// `[^label]`
     FootnoteReference(String),
     /// A soft line break.
@@ -479,12 +464,40 @@ pub enum InlineKind {
     /// Inline raw HTML, kept as written.
     Html(String),
     /// `<a name="x"></a>` or `<a id="x"></a>`: an anchor target, with its HTML as written.
-    Anchor {
-        /// The id.
-        id: String,
-        /// The HTML as written.
-        raw: String,
-    },
+    Anchor(Box<Anchor>),
+}
+
+/// A link.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Link {
+    /// Which syntax.
+    pub kind: LinkKind,
+    /// Destination URL as written (after entity/escape processing).
+    pub dest: String,
+    /// Title, possibly empty.
+    pub title: String,
+    /// Link text.
+    pub content: Vec<Inline>,
+}
+
+/// An image.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Image {
+    /// Source URL.
+    pub dest: String,
+    /// Title, possibly empty.
+    pub title: String,
+    /// Alt text as inlines.
+    pub alt: Vec<Inline>,
+}
+
+/// An anchor target written as raw HTML.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Anchor {
+    /// The id.
+    pub id: String,
+    /// The HTML as written.
+    pub raw: String,
 }
 
 /// The text content of inlines: text, code and link/image text, breaks as spaces, HTML dropped.
@@ -502,10 +515,10 @@ fn push_plain_text(out: &mut String, inlines: &[Inline]) {
             InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
                 push_plain_text(out, c);
             }
-            InlineKind::Link { content, .. } => push_plain_text(out, content),
-            InlineKind::Image { alt, .. } => push_plain_text(out, alt),
+            InlineKind::Link(l) => push_plain_text(out, &l.content),
+            InlineKind::Image(i) => push_plain_text(out, &i.alt),
             InlineKind::SoftBreak | InlineKind::HardBreak => out.push(' '),
-            InlineKind::FootnoteReference(_) | InlineKind::Html(_) | InlineKind::Anchor { .. } => {}
+            InlineKind::FootnoteReference(_) | InlineKind::Html(_) | InlineKind::Anchor(_) => {}
         }
     }
 }
@@ -595,8 +608,8 @@ pub fn strip_inlines(inlines: &mut [Inline]) {
             InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
                 strip_inlines(c);
             }
-            InlineKind::Link { content, .. } => strip_inlines(content),
-            InlineKind::Image { alt, .. } => strip_inlines(alt),
+            InlineKind::Link(l) => strip_inlines(&mut l.content),
+            InlineKind::Image(i) => strip_inlines(&mut i.alt),
             _ => {}
         }
     }

@@ -5,7 +5,7 @@
 //! literally in the source: a URL-looking text written with an escape or an entity stays text,
 //! which lets the markdown writer keep such text from becoming a link by escaping one character.
 
-use crate::ast::{Inline, InlineKind, LinkKind, Span};
+use crate::ast::{Inline, InlineKind, Link, LinkKind, Span};
 
 /// Source offsets of `@`, `://` and `www.` — where a bare autolink could be — sorted. Computed
 /// once per page with vectorised searches (memchr), so that text nodes without any need no scan.
@@ -115,7 +115,7 @@ fn split(inline: Inline, source: &str, out: &mut Vec<Inline>) {
             end: at(src_end),
         };
         out.push(Inline {
-            kind: InlineKind::Link {
+            kind: InlineKind::Link(Box::new(Link {
                 kind: LinkKind::Bare,
                 dest,
                 title: String::new(),
@@ -123,7 +123,7 @@ fn split(inline: Inline, source: &str, out: &mut Vec<Inline>) {
                     kind: InlineKind::Text(text[start..end].to_owned()),
                     span: s,
                 }],
-            },
+            })),
             span: s,
         });
         pos = end;

@@ -26,7 +26,7 @@ use std::collections::HashMap;
 
 use crate::ast::{
     Admonition, Alignment, Block, BlockKind, CodeBlock, Details, Diagram, Heading, HtmlBlock,
-    IncludeDirective, Inline, InlineKind, LinkKind, List, Span,
+    Image, IncludeDirective, Inline, InlineKind, Link, LinkKind, List, Span,
 };
 use crate::escape;
 
@@ -438,12 +438,13 @@ impl Writer<'_> {
             InlineKind::Emphasis(c) => self.wrap(out, "em", c),
             InlineKind::Strong(c) => self.wrap(out, "strong", c),
             InlineKind::Strikethrough(c) => self.wrap(out, "del", c),
-            InlineKind::Link {
-                kind,
-                dest,
-                title,
-                content,
-            } => {
+            InlineKind::Link(link) => {
+                let Link {
+                    kind,
+                    dest,
+                    title,
+                    content,
+                } = &**link;
                 out.push_str("<a href=\"");
                 if *kind == LinkKind::Email {
                     out.push_str("mailto:");
@@ -458,7 +459,8 @@ impl Writer<'_> {
                 self.inlines(out, content);
                 out.push_str("</a>");
             }
-            InlineKind::Image { dest, title, alt } => {
+            InlineKind::Image(image) => {
+                let Image { dest, title, alt } = &**image;
                 out.push_str("<img src=\"");
                 let url = self.hooks.url(dest, true);
                 escape::href(out, url.as_deref().unwrap_or(dest));
@@ -481,7 +483,7 @@ impl Writer<'_> {
             InlineKind::SoftBreak => out.push('\n'),
             InlineKind::HardBreak => out.push_str("<br />\n"),
             InlineKind::Html(h) => out.push_str(h),
-            InlineKind::Anchor { raw, .. } => out.push_str(raw),
+            InlineKind::Anchor(a) => out.push_str(&a.raw),
         }
     }
 
@@ -502,7 +504,7 @@ impl Writer<'_> {
                 InlineKind::Text(t) | InlineKind::Code(t) | InlineKind::Html(t) => {
                     escape::html(out, t);
                 }
-                InlineKind::Anchor { raw, .. } => escape::html(out, raw),
+                InlineKind::Anchor(a) => escape::html(out, &a.raw),
                 InlineKind::SoftBreak | InlineKind::HardBreak => out.push(' '),
                 InlineKind::FootnoteReference(label) => {
                     let n = self.number(label);
@@ -513,8 +515,8 @@ impl Writer<'_> {
                 InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
                     self.alt(out, c);
                 }
-                InlineKind::Link { content, .. } => self.alt(out, content),
-                InlineKind::Image { alt, .. } => self.alt(out, alt),
+                InlineKind::Link(l) => self.alt(out, &l.content),
+                InlineKind::Image(i) => self.alt(out, &i.alt),
             }
         }
     }

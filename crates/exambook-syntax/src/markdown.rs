@@ -614,8 +614,8 @@ fn has_break(inlines: &[Inline]) -> bool {
         InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
             has_break(c)
         }
-        InlineKind::Link { content, .. } => has_break(content),
-        InlineKind::Image { alt, .. } => has_break(alt),
+        InlineKind::Link(l) => has_break(&l.content),
+        InlineKind::Image(i) => has_break(&i.alt),
         InlineKind::Html(h) => h.contains('\n'),
         _ => false,
     })
@@ -794,36 +794,31 @@ impl InlineWriter {
                 self.write_with(out, c, Some('~'));
                 out.push_str("~~");
             }
-            InlineKind::Link {
-                kind,
-                dest,
-                title,
-                content,
-            } => match kind {
+            InlineKind::Link(link) => match link.kind {
                 LinkKind::Autolink | LinkKind::Email => {
                     out.push('<');
-                    out.push_str(dest);
+                    out.push_str(&link.dest);
                     out.push('>');
                 }
                 LinkKind::Bare => {
-                    let text = crate::ast::plain_text(content);
+                    let text = crate::ast::plain_text(&link.content);
                     out.push_str(&text);
                 }
                 LinkKind::Inline => {
                     out.push('[');
-                    self.write_with(out, content, Some(']'));
+                    self.write_with(out, &link.content, Some(']'));
                     out.push_str("](");
-                    destination(out, dest);
-                    link_title(out, title);
+                    destination(out, &link.dest);
+                    link_title(out, &link.title);
                     out.push(')');
                 }
             },
-            InlineKind::Image { dest, title, alt } => {
+            InlineKind::Image(image) => {
                 out.push_str("![");
-                self.write_with(out, alt, Some(']'));
+                self.write_with(out, &image.alt, Some(']'));
                 out.push_str("](");
-                destination(out, dest);
-                link_title(out, title);
+                destination(out, &image.dest);
+                link_title(out, &image.title);
                 out.push(')');
             }
             InlineKind::FootnoteReference(label) => {
@@ -848,7 +843,7 @@ impl InlineWriter {
                 out.push_str(h);
                 self.line_start = h.ends_with('\n');
             }
-            InlineKind::Anchor { raw, .. } => out.push_str(raw),
+            InlineKind::Anchor(a) => out.push_str(&a.raw),
         }
     }
 
@@ -1125,21 +1120,16 @@ fn first_char(i: &Inline) -> Option<char> {
         InlineKind::Code(_) => Some('`'),
         InlineKind::Emphasis(_) | InlineKind::Strong(_) => None,
         InlineKind::Strikethrough(_) => Some('~'),
-        InlineKind::Link {
-            kind: LinkKind::Bare,
-            content,
-            ..
-        } => crate::ast::plain_text(content).chars().next(),
-        InlineKind::Link {
-            kind: LinkKind::Inline,
-            ..
-        } => Some('['),
-        InlineKind::Link { .. } => Some('<'),
-        InlineKind::Image { .. } => Some('!'),
+        InlineKind::Link(l) => match l.kind {
+            LinkKind::Bare => crate::ast::plain_text(&l.content).chars().next(),
+            LinkKind::Inline => Some('['),
+            LinkKind::Autolink | LinkKind::Email => Some('<'),
+        },
+        InlineKind::Image(_) => Some('!'),
         InlineKind::FootnoteReference(_) => Some('['),
         InlineKind::SoftBreak | InlineKind::HardBreak => Some('\n'),
         InlineKind::Html(h) => h.chars().next(),
-        InlineKind::Anchor { raw, .. } => raw.chars().next(),
+        InlineKind::Anchor(a) => a.raw.chars().next(),
     }
 }
 
@@ -1147,11 +1137,9 @@ fn first_char(i: &Inline) -> Option<char> {
 fn last_char(i: &Inline) -> Option<char> {
     match &i.kind {
         InlineKind::Text(t) => t.chars().last(),
-        InlineKind::Link {
-            kind: LinkKind::Bare,
-            content,
-            ..
-        } => crate::ast::plain_text(content).chars().last(),
+        InlineKind::Link(l) if l.kind == LinkKind::Bare => {
+            crate::ast::plain_text(&l.content).chars().last()
+        }
         InlineKind::Code(_) => Some('`'),
         _ => None,
     }

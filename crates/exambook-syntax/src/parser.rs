@@ -24,9 +24,9 @@ use pulldown_cmark::{
 };
 
 use crate::ast::{
-    Admonition, AdmonitionKind, Alignment, Block, BlockKind, CodeBlock, DefinitionItem, Details,
-    Diagram, Dialect, Document, FileId, FootnoteDefinition, Heading, HtmlBlock, Inline, InlineKind,
-    LinkKind, List, ListItem, Span, Table, TableCell,
+    Admonition, AdmonitionKind, Alignment, Anchor, Block, BlockKind, CodeBlock, DefinitionItem,
+    Details, Diagram, Dialect, Document, FileId, FootnoteDefinition, Heading, HtmlBlock, Image,
+    Inline, InlineKind, Link, LinkKind, List, ListItem, Span, Table, TableCell,
 };
 use crate::diag::Diagnostic;
 use crate::lower::{self, Lowered, MarkerKind, Opener};
@@ -671,22 +671,22 @@ impl<'a, 'd> Builder<'a, 'd> {
         if self.exts.anchors {
             if is_closing_a(&html) {
                 if let Some(Inline {
-                    kind: InlineKind::Anchor { raw, .. },
+                    kind: InlineKind::Anchor(anchor),
                     span: s,
                 }) = self.last_inline()
-                    && !raw.contains("</")
+                    && !anchor.raw.contains("</")
                     && s.end == span.start
                 {
-                    raw.push_str(&html);
+                    anchor.raw.push_str(&html);
                     s.end = span.end;
                     return;
                 }
             } else if let Some(id) = anchor_id(&html) {
                 self.push_inline(Inline {
-                    kind: InlineKind::Anchor {
+                    kind: InlineKind::Anchor(Box::new(Anchor {
                         id,
                         raw: html.into_string(),
-                    },
+                    })),
                     span,
                 });
                 return;
@@ -1055,21 +1055,21 @@ impl<'a, 'd> Builder<'a, 'd> {
                 });
             }
             Fk::Link { kind, dest, title } => self.push_inline(Inline {
-                kind: InlineKind::Link {
+                kind: InlineKind::Link(Box::new(Link {
                     kind,
                     dest,
                     title,
                     content: inlines,
-                },
+                })),
                 span,
             }),
             Fk::Image { dest, title } => {
                 self.push_inline(Inline {
-                    kind: InlineKind::Image {
+                    kind: InlineKind::Image(Box::new(Image {
                         dest,
                         title,
                         alt: inlines,
-                    },
+                    })),
                     span,
                 });
             }

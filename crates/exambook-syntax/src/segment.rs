@@ -151,20 +151,20 @@ fn unit(out: &mut Vec<Segment>, kind: SegmentKind, content: &[Inline], span: Spa
 fn alts(out: &mut Vec<Segment>, content: &[Inline]) {
     for i in content {
         match &i.kind {
-            InlineKind::Image { alt, .. } => {
-                if translatable(alt) {
+            InlineKind::Image(image) => {
+                if translatable(&image.alt) {
                     out.push(Segment {
                         kind: SegmentKind::ImageAlt,
-                        text: markdown::inlines(alt),
+                        text: markdown::inlines(&image.alt),
                         span: i.span,
                     });
                 }
-                alts(out, alt);
+                alts(out, &image.alt);
             }
-            InlineKind::Emphasis(c)
-            | InlineKind::Strong(c)
-            | InlineKind::Strikethrough(c)
-            | InlineKind::Link { content: c, .. } => alts(out, c),
+            InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
+                alts(out, c);
+            }
+            InlineKind::Link(l) => alts(out, &l.content),
             _ => {}
         }
     }
@@ -178,11 +178,7 @@ fn translatable(content: &[Inline]) -> bool {
         InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
             translatable(c)
         }
-        InlineKind::Link {
-            kind: LinkKind::Inline,
-            content,
-            ..
-        } => translatable(content),
+        InlineKind::Link(l) if l.kind == LinkKind::Inline => translatable(&l.content),
         _ => false,
     })
 }
