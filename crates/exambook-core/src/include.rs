@@ -85,13 +85,13 @@ impl Resolver<'_> {
                 .and_then(|e| e.to_str())
                 .map(str::to_string);
             return vec![Block {
-                kind: BlockKind::CodeBlock(CodeBlock {
+                kind: BlockKind::CodeBlock(Box::new(CodeBlock {
                     fenced: true,
                     info: lang.clone().unwrap_or_default(),
                     lang,
                     attrs: Vec::new(),
                     text: ensure_newline(text),
-                }),
+                })),
                 span,
             }];
         }

@@ -135,38 +135,39 @@ pub struct Block {
     pub span: Span,
 }
 
-/// The kinds of block-level nodes.
+/// The kinds of block-level nodes. Kinds with more than one field are boxed, so that a block
+/// is 48 bytes whatever it holds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum BlockKind {
     /// A paragraph.
     Paragraph(Vec<Inline>),
     /// An ATX or setext heading.
-    Heading(Heading),
+    Heading(Box<Heading>),
     /// `---`, `***` or `___`.
     ThematicBreak,
     /// A plain `>` blockquote (GitHub alerts become [`BlockKind::Admonition`]).
     BlockQuote(Vec<Block>),
     /// A bullet or ordered list.
-    List(List),
+    List(Box<List>),
     /// A fenced or indented code block that is not a diagram.
-    CodeBlock(CodeBlock),
+    CodeBlock(Box<CodeBlock>),
     /// A fenced block whose language is a diagram language (`mermaid`).
-    Diagram(Diagram),
+    Diagram(Box<Diagram>),
     /// A raw HTML block, kept as written.
-    Html(HtmlBlock),
+    Html(Box<HtmlBlock>),
     /// A GFM table.
-    Table(Table),
+    Table(Box<Table>),
     /// A footnote definition `[^label]: …`.
-    FootnoteDefinition(FootnoteDefinition),
+    FootnoteDefinition(Box<FootnoteDefinition>),
     /// A definition list (`term` / `: definition`).
     DefinitionList(Vec<DefinitionItem>),
     /// A callout in any of the four dialects.
-    Admonition(Admonition),
+    Admonition(Box<Admonition>),
     /// `<details><summary>…</summary> … </details>` with a markdown body.
-    Details(Details),
+    Details(Box<Details>),
     /// `{{#include …}}` on a line of its own; `exambook-core` replaces it with the included
     /// blocks.
-    Include(IncludeDirective),
+    Include(Box<IncludeDirective>),
 }
 
 /// A heading.

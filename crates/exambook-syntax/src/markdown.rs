@@ -351,7 +351,7 @@ impl Writer {
                 ..a.clone()
             };
             let block = Block {
-                kind: BlockKind::Admonition(inner),
+                kind: BlockKind::Admonition(Box::new(inner)),
                 span: Default::default(),
             };
             let d = Details {

@@ -594,7 +594,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                         Vec::new()
                     };
                     self.push_block(Block {
-                        kind: BlockKind::Html(HtmlBlock { raw: t, anchors }),
+                        kind: BlockKind::Html(Box::new(HtmlBlock { raw: t, anchors })),
                         span,
                     });
                 }
@@ -910,7 +910,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                 h.content = inlines;
                 self.autolink(&mut h.content);
                 self.push_block(Block {
-                    kind: BlockKind::Heading(*h),
+                    kind: BlockKind::Heading(h),
                     span,
                 });
             }
@@ -928,19 +928,19 @@ impl<'a, 'd> Builder<'a, 'd> {
                 let (lang, attrs) = parse_info(&info);
                 let kind = match lang {
                     Some(l) if self.exts.diagrams && l.eq_ignore_ascii_case("mermaid") => {
-                        BlockKind::Diagram(Diagram {
+                        BlockKind::Diagram(Box::new(Diagram {
                             lang: l,
                             source: text,
                             info,
-                        })
+                        }))
                     }
-                    lang => BlockKind::CodeBlock(CodeBlock {
+                    lang => BlockKind::CodeBlock(Box::new(CodeBlock {
                         fenced,
                         lang,
                         attrs,
                         info,
                         text,
-                    }),
+                    })),
                 };
                 self.push_block(Block { kind, span });
             }
@@ -962,12 +962,12 @@ impl<'a, 'd> Builder<'a, 'd> {
                 items,
             } => {
                 self.push_block(Block {
-                    kind: BlockKind::List(List {
+                    kind: BlockKind::List(Box::new(List {
                         start,
                         tight,
                         marker,
                         items,
-                    }),
+                    })),
                     span,
                 });
             }
@@ -981,7 +981,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                 }
             }
             Fk::Footnote { label } => self.push_block(Block {
-                kind: BlockKind::FootnoteDefinition(FootnoteDefinition { label, blocks }),
+                kind: BlockKind::FootnoteDefinition(Box::new(FootnoteDefinition { label, blocks })),
                 span,
             }),
             Fk::DefList { items } => {
@@ -1021,7 +1021,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                 }
             }
             Fk::Table(t) => self.push_block(Block {
-                kind: BlockKind::Table(*t),
+                kind: BlockKind::Table(t),
                 span,
             }),
             Fk::TableRow { cells } => {
@@ -1112,7 +1112,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                 let lead = line.len() - line.trim_start().len();
                 let s = pos + lead;
                 out.push(Block {
-                    kind: BlockKind::Include(d),
+                    kind: BlockKind::Include(Box::new(d)),
                     span: self.src_span(s..s + trimmed.len()),
                 });
             }
@@ -1162,7 +1162,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                 BlockQuoteKind::Caution => AdmonitionKind::Caution,
             };
             self.push_block(Block {
-                kind: BlockKind::Admonition(Admonition {
+                kind: BlockKind::Admonition(Box::new(Admonition {
                     kind,
                     written_kind: written,
                     title: None,
@@ -1170,7 +1170,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                     open: false,
                     dialect: Dialect::GitHub,
                     body: blocks,
-                }),
+                })),
                 span,
             });
             return;
@@ -1186,7 +1186,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                 );
             }
             self.push_block(Block {
-                kind: BlockKind::Admonition(Admonition {
+                kind: BlockKind::Admonition(Box::new(Admonition {
                     kind,
                     written_kind: word,
                     title: None,
@@ -1194,7 +1194,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                     open: false,
                     dialect: Dialect::GitHub,
                     body: blocks,
-                }),
+                })),
                 span,
             });
             return;
@@ -1233,7 +1233,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                     Vec::new()
                 };
                 let opener = Block {
-                    kind: BlockKind::Html(HtmlBlock { raw, anchors }),
+                    kind: BlockKind::Html(Box::new(HtmlBlock { raw, anchors })),
                     span,
                 };
                 let summary = match summary {
@@ -1263,7 +1263,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             Vec::new()
         };
         self.push_block(Block {
-            kind: BlockKind::Html(HtmlBlock { raw, anchors }),
+            kind: BlockKind::Html(Box::new(HtmlBlock { raw, anchors })),
             span,
         });
     }
@@ -1333,10 +1333,10 @@ impl<'a, 'd> Builder<'a, 'd> {
         self.close_top_virtual(span.end as usize, false);
         if flat {
             self.push_block(Block {
-                kind: BlockKind::Html(HtmlBlock {
+                kind: BlockKind::Html(Box::new(HtmlBlock {
                     raw: "</details>\n".to_owned(),
                     anchors: Vec::new(),
-                }),
+                })),
                 span,
             });
         }
@@ -1419,7 +1419,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                 };
                 let span = self.src_span(marker.start..end.max(marker.start));
                 self.push_block(Block {
-                    kind: BlockKind::Admonition(Admonition {
+                    kind: BlockKind::Admonition(Box::new(Admonition {
                         kind,
                         written_kind: opener.kind,
                         title,
@@ -1427,7 +1427,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                         open: opener.open,
                         dialect: opener.dialect,
                         body: blocks,
-                    }),
+                    })),
                     span,
                 });
             }
@@ -1456,11 +1456,11 @@ impl<'a, 'd> Builder<'a, 'd> {
                 }
                 let span = self.src_span(opener.span.start as usize..end);
                 self.push_block(Block {
-                    kind: BlockKind::Details(Details {
+                    kind: BlockKind::Details(Box::new(Details {
                         summary,
                         open,
                         body: blocks,
-                    }),
+                    })),
                     span,
                 });
             }
