@@ -137,6 +137,22 @@ impl<'a> Lowered<'a> {
         }
     }
 
+    /// Source offsets of a lowered range's ends: one look-up when both lie in the last piece
+    /// (the end may be that piece's end), as they nearly always do.
+    #[inline]
+    pub fn orig_range(&self, a: usize, b: usize) -> (usize, usize) {
+        let h = self.last.get();
+        if h.lo <= a && a <= b && b < h.hi {
+            return if h.inserted {
+                (h.orig, h.orig)
+            } else {
+                (h.orig + (a - h.lo), h.orig + (b - h.lo))
+            };
+        }
+        let start = self.orig(a);
+        (start, self.orig(b).max(start))
+    }
+
     /// Source offset of lowered offset `b`.
     #[inline]
     pub fn orig(&self, b: usize) -> usize {

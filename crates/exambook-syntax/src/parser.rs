@@ -372,8 +372,7 @@ impl<'a, 'd> Builder<'a, 'd> {
     /// Source span of a lowered range.
     #[inline]
     fn span(&self, r: &Range<usize>) -> Span {
-        let start = self.lowered.orig(r.start);
-        let end = self.lowered.orig(r.end).max(start);
+        let (start, end) = self.lowered.orig_range(r.start, r.end);
         Span::new(self.file, start..end)
     }
 
@@ -552,16 +551,15 @@ impl<'a, 'd> Builder<'a, 'd> {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
             Event::Text(text) => {
-                if matches!(self.top().kind, Fk::Code { .. } | Fk::Html { .. }) {
-                    let lowered = self.lowered;
-                    let t = lowered.restore(&text, &range);
-                    if let Fk::Code { text: acc, .. } | Fk::Html { raw: acc } = &mut self.top().kind
-                    {
-                        acc.push_str(&t);
-                    }
+                let lowered = self.lowered;
+                let top = self.top();
+                if let Fk::Code { text: acc, .. } | Fk::Html { raw: acc } = &mut top.kind {
+                    acc.push_str(&lowered.restore(&text, &range));
                     return;
                 }
-                self.inline_target(range.start);
+                if !top.collects_inlines() {
+                    self.push_frame(Frame::new(Fk::Para { tight: true }, range.start));
+                }
                 let span = self.span(&range);
                 self.push_text(&text, span);
             }
