@@ -445,8 +445,8 @@ impl Iterator for LineEnds<'_> {
     }
 }
 
-/// Whether a line may be a marker or a fence: its first character after indentation, `>` and
-/// list markers is one of `` : { ! ? ` ~ ``.
+/// Whether a line may be a marker or a fence: after indentation, `>` and list markers it starts
+/// with `` ``` ``, `~~~`, `:::`, `{%`, `!!!` or `???`.
 fn interesting(line: &[u8]) -> bool {
     let mut i = 0;
     loop {
@@ -455,7 +455,15 @@ fn interesting(line: &[u8]) -> bool {
         }
         match line.get(i) {
             Some(b'>') => i += 1,
-            Some(b':' | b'{' | b'!' | b'?' | b'`' | b'~') => return true,
+            Some(b':' | b'{' | b'!' | b'?' | b'`' | b'~') => {
+                // Only a fence or a marker's opening characters make it one: lines (and list
+                // items) starting with a code span are common.
+                let rest = &line[i..];
+                return [b"```", b"~~~", b":::", b"!!!", b"???"]
+                    .iter()
+                    .any(|p| rest.starts_with(*p))
+                    || rest.starts_with(b"{%");
+            }
             Some(_) => match list_marker(&line[i..]) {
                 Some(w) if w > 0 && i + w < line.len() => i += w,
                 _ => return false,
