@@ -158,12 +158,10 @@ enum Fk {
     Quote {
         alert: Option<BlockQuoteKind>,
     },
-    List {
-        start: Option<u64>,
-        marker: char,
-        tight: bool,
-        items: Vec<ListItem>,
-    },
+    /// The frames that become a boxed node hold that node from the start, filled in as
+    /// events come: frames stay small (they are moved on every push and pop) and nothing is
+    /// boxed twice.
+    List(Box<List>),
     Item {
         task: Option<bool>,
     },
@@ -183,31 +181,19 @@ enum Fk {
     Para {
         tight: bool,
     },
-    /// Boxed, like the table, to keep frames small (they are moved on every push and pop).
     Heading(Box<Heading>),
     MarkerTitle {
         marker: usize,
     },
-    Code {
-        fenced: bool,
-        info: String,
-        text: String,
-    },
+    Code(Box<CodeBlock>),
     Html {
         raw: String,
     },
     Emph,
     Strong,
     Strike,
-    Link {
-        kind: LinkKind,
-        dest: String,
-        title: String,
-    },
-    Image {
-        dest: String,
-        title: String,
-    },
+    Link(Box<Link>),
+    Image(Box<Image>),
     /// A virtual admonition frame.
     Adm(Box<AdmFrame>),
     /// A virtual `<details>` frame.
@@ -274,8 +260,8 @@ impl Frame {
                 | Fk::Emph
                 | Fk::Strong
                 | Fk::Strike
-                | Fk::Link { .. }
-                | Fk::Image { .. }
+                | Fk::Link(_)
+                | Fk::Image(_)
         )
     }
 
@@ -307,7 +293,7 @@ impl Frame {
     fn is_inline_container(&self) -> bool {
         matches!(
             self.kind,
-            Fk::Emph | Fk::Strong | Fk::Strike | Fk::Link { .. } | Fk::Image { .. }
+            Fk::Emph | Fk::Strong | Fk::Strike | Fk::Link(_) | Fk::Image(_)
         )
     }
 }
@@ -408,12 +394,12 @@ impl<'a, 'd> Builder<'a, 'd> {
             Some(f) if f.flat => f.target,
             _ => top,
         };
-        if frame.is_block_container() || matches!(frame.kind, Fk::List { .. } | Fk::DefList { .. })
+        if frame.is_block_container() || matches!(frame.kind, Fk::List(_) | Fk::DefList { .. })
         {
             let parent_flat = self
                 .stack
                 .last()
-                .is_some_and(|f| f.flat && matches!(f.kind, Fk::List { .. } | Fk::DefList { .. }));
+                .is_some_and(|f| f.flat && matches!(f.kind, Fk::List(_) | Fk::DefList { .. }));
             let counts = frame.is_block_container();
             if parent_flat || self.block_depth + 1 > MAX_BLOCK_DEPTH {
                 frame.flat = true;
@@ -553,7 +539,12 @@ impl<'a, 'd> Builder<'a, 'd> {
             Event::Text(text) => {
                 let lowered = self.lowered;
                 let top = self.top();
-                if let Fk::Code { text: acc, .. } | Fk::Html { raw: acc } = &mut top.kind {
+                let acc = match &mut top.kind {
+                    Fk::Code(code) => Some(&mut code.text),
+                    Fk::Html { raw } => Some(raw),
+                    _ => None,
+                };
+                if let Some(acc) = acc {
                     acc.push_str(&lowered.restore(&text, &range));
                     return;
                 }
@@ -736,16 +727,20 @@ impl<'a, 'd> Builder<'a, 'd> {
                 self.close_tight();
                 match kind {
                     // The code is at most as long as the block: one allocation.
-                    CodeBlockKind::Indented => Fk::Code {
+                    CodeBlockKind::Indented => Fk::Code(Box::new(CodeBlock {
                         fenced: false,
+                        lang: None,
+                        attrs: Vec::new(),
                         info: String::new(),
                         text: String::with_capacity(range.len()),
-                    },
-                    CodeBlockKind::Fenced(info) => Fk::Code {
+                    })),
+                    CodeBlockKind::Fenced(info) => Fk::Code(Box::new(CodeBlock {
                         fenced: true,
+                        lang: None,
+                        attrs: Vec::new(),
                         info: info.into_string(),
                         text: String::with_capacity(range.len()),
-                    },
+                    })),
                 }
             }
             Tag::HtmlBlock => {
@@ -755,12 +750,12 @@ impl<'a, 'd> Builder<'a, 'd> {
             Tag::List(start) => {
                 self.close_tight();
                 let marker = list_marker_char(&self.lowered.text, at, start.is_some());
-                Fk::List {
+                Fk::List(Box::new(List {
                     start,
-                    marker,
                     tight: true,
+                    marker,
                     items: Vec::new(),
-                }
+                }))
             }
             Tag::Item => Fk::Item { task: None },
             Tag::FootnoteDefinition(label) => {
@@ -818,20 +813,22 @@ impl<'a, 'd> Builder<'a, 'd> {
                     LinkType::Email => LinkKind::Email,
                     _ => LinkKind::Inline,
                 };
-                Fk::Link {
+                Fk::Link(Box::new(Link {
                     kind,
                     dest: dest_url.into_string(),
                     title: title.into_string(),
-                }
+                    content: Vec::new(),
+                }))
             }
             Tag::Image {
                 dest_url, title, ..
             } => {
                 self.inline_target(at);
-                Fk::Image {
+                Fk::Image(Box::new(Image {
                     dest: dest_url.into_string(),
                     title: title.into_string(),
-                }
+                    alt: Vec::new(),
+                }))
             }
             Tag::MetadataBlock(_) => Fk::Html { raw: String::new() },
         };
@@ -844,8 +841,8 @@ impl<'a, 'd> Builder<'a, 'd> {
         for f in self.stack.iter_mut().rev() {
             match &mut f.kind {
                 Fk::Item { .. } => seen_item = true,
-                Fk::List { tight, .. } if seen_item => {
-                    *tight = false;
+                Fk::List(list) if seen_item => {
+                    list.tight = false;
                     return;
                 }
                 Fk::Adm(_) | Fk::Details(_) => {}
@@ -914,31 +911,26 @@ impl<'a, 'd> Builder<'a, 'd> {
             }
             Fk::MarkerTitle { marker } => self.marker(marker, inlines, range),
             Fk::Quote { alert } => self.finish_quote(alert, blocks, span, start),
-            Fk::Code {
-                fenced,
-                info,
-                mut text,
-            } => {
+            Fk::Code(mut code) => {
                 // Canonical: code ends with a line break, also at the end of the input.
-                if !text.is_empty() && !text.ends_with('\n') {
-                    text.push('\n');
+                if !code.text.is_empty() && !code.text.ends_with('\n') {
+                    code.text.push('\n');
                 }
-                let (lang, attrs) = parse_info(&info);
+                let (lang, attrs) = parse_info(&code.info);
                 let kind = match lang {
                     Some(l) if self.exts.diagrams && l.eq_ignore_ascii_case("mermaid") => {
+                        let CodeBlock { info, text, .. } = *code;
                         BlockKind::Diagram(Box::new(Diagram {
                             lang: l,
                             source: text,
                             info,
                         }))
                     }
-                    lang => BlockKind::CodeBlock(Box::new(CodeBlock {
-                        fenced,
-                        lang,
-                        attrs,
-                        info,
-                        text,
-                    })),
+                    lang => {
+                        code.lang = lang;
+                        code.attrs = attrs;
+                        BlockKind::CodeBlock(code)
+                    }
                 };
                 self.push_block(Block { kind, span });
             }
@@ -953,25 +945,15 @@ impl<'a, 'd> Builder<'a, 'd> {
                 }
                 self.finish_html(raw, span, start);
             }
-            Fk::List {
-                start,
-                marker,
-                tight,
-                items,
-            } => {
+            Fk::List(list) => {
                 self.push_block(Block {
-                    kind: BlockKind::List(Box::new(List {
-                        start,
-                        tight,
-                        marker,
-                        items,
-                    })),
+                    kind: BlockKind::List(list),
                     span,
                 });
             }
             Fk::Item { task } => {
-                if let Fk::List { items, .. } = &mut self.top().kind {
-                    items.push(ListItem { task, blocks, span });
+                if let Fk::List(list) = &mut self.top().kind {
+                    list.items.push(ListItem { task, blocks, span });
                 } else {
                     // No list to go to: the content goes to the enclosing frame.
                     let mut blocks = blocks;
@@ -1052,22 +1034,17 @@ impl<'a, 'd> Builder<'a, 'd> {
                     span,
                 });
             }
-            Fk::Link { kind, dest, title } => self.push_inline(Inline {
-                kind: InlineKind::Link(Box::new(Link {
-                    kind,
-                    dest,
-                    title,
-                    content: inlines,
-                })),
-                span,
-            }),
-            Fk::Image { dest, title } => {
+            Fk::Link(mut link) => {
+                link.content = inlines;
                 self.push_inline(Inline {
-                    kind: InlineKind::Image(Box::new(Image {
-                        dest,
-                        title,
-                        alt: inlines,
-                    })),
+                    kind: InlineKind::Link(link),
+                    span,
+                });
+            }
+            Fk::Image(mut image) => {
+                image.alt = inlines;
+                self.push_inline(Inline {
+                    kind: InlineKind::Image(image),
                     span,
                 });
             }
