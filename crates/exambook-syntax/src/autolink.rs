@@ -5,6 +5,10 @@
 //! literally in the source: a URL-looking text written with an escape or an entity stays text,
 //! which lets the markdown writer keep such text from becoming a link by escaping one character.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 use crate::ast::{Inline, InlineKind, Link, LinkKind, Span};
 
 /// Source offsets of `@`, `://` and `www.` — where a bare autolink could be — sorted. Computed
@@ -17,8 +21,11 @@ pub(crate) fn anchors(src: &str) -> Vec<usize> {
         let before = &b[..start];
         before.ends_with(b"](") || before.ends_with(b"<") || before.ends_with(b"//")
     };
+    // Searchers are built once: on a small page building them costs as much as the search.
+    static SCHEME: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"://"));
+    static WWW: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"www."));
     let mut v: Vec<usize> = memchr::memchr_iter(b'@', b).collect();
-    v.extend(memchr::memmem::find_iter(b, b"://").filter(|&i| {
+    v.extend(SCHEME.find_iter(b).filter(|&i| {
         let scheme = b[..i]
             .iter()
             .rev()
@@ -26,7 +33,7 @@ pub(crate) fn anchors(src: &str) -> Vec<usize> {
             .count();
         !taken(i - scheme)
     }));
-    v.extend(memchr::memmem::find_iter(b, b"www.").filter(|&i| !taken(i)));
+    v.extend(WWW.find_iter(b).filter(|&i| !taken(i)));
     v.sort_unstable();
     v
 }

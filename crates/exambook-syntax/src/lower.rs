@@ -452,9 +452,11 @@ impl Iterator for LineEnds<'_> {
 /// and nothing to lower, which a vectorised search tells much faster than the line scan (most
 /// pages have no admonition).
 fn may_hold_markers(b: &[u8]) -> bool {
+    static HINT: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"{%"));
     memchr::memchr3_iter(b':', b'!', b'?', b)
         .any(|i| b.get(i + 1) == Some(&b[i]) && b.get(i + 2) == Some(&b[i]))
-        || memchr::memmem::find(b, b"{%").is_some()
+        || HINT.find(b).is_some()
 }
 
 /// Whether a line may be a marker or a fence: after indentation, `>` and list markers it starts
