@@ -372,6 +372,7 @@ impl<'a, 'd> Builder<'a, 'd> {
         &mut self.stack[last]
     }
 
+    #[cold]
     fn warn_depth(&mut self, at: usize) {
         if !self.warned_depth {
             self.warned_depth = true;
@@ -394,8 +395,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             Some(f) if f.flat => f.target,
             _ => top,
         };
-        if frame.is_block_container() || matches!(frame.kind, Fk::List(_) | Fk::DefList { .. })
-        {
+        if frame.is_block_container() || matches!(frame.kind, Fk::List(_) | Fk::DefList { .. }) {
             let parent_flat = self
                 .stack
                 .last()
@@ -640,6 +640,8 @@ impl<'a, 'd> Builder<'a, 'd> {
         }
     }
 
+    // Out of line: rare next to text and paragraphs, it would crowd the hot path.
+    #[inline(never)]
     fn inline_html(&mut self, html: CowStr<'_>, span: Span) {
         // Canonical: a tag spanning lines keeps no indentation on its continuation lines (it
         // depends on the container the tag was written in, which the writer may change).
@@ -1111,6 +1113,8 @@ impl<'a, 'd> Builder<'a, 'd> {
         }
     }
 
+    // Out of line: rare next to text and paragraphs, it would crowd the hot path.
+    #[inline(never)]
     fn finish_quote(
         &mut self,
         alert: Option<BlockQuoteKind>,
@@ -1180,6 +1184,7 @@ impl<'a, 'd> Builder<'a, 'd> {
         });
     }
 
+    #[cold]
     fn unknown_kind(&mut self, word: &str, span: Range<usize>) {
         let valid: Vec<&str> = AdmonitionKind::ALL.iter().map(|k| k.name()).collect();
         self.diags.push(
@@ -1194,6 +1199,8 @@ impl<'a, 'd> Builder<'a, 'd> {
         );
     }
 
+    // Out of line: rare next to text and paragraphs, it would crowd the hot path.
+    #[inline(never)]
     fn finish_html(&mut self, raw: String, span: Span, start: usize) {
         if self.exts.details {
             let t = raw.trim();
@@ -1244,6 +1251,8 @@ impl<'a, 'd> Builder<'a, 'd> {
     }
 
     /// Parses `<summary>` content as inline markdown.
+    // Out of line: rare next to text and paragraphs, it would crowd the hot path.
+    #[inline(never)]
     fn parse_summary(&mut self, summary: &str, block: Span) -> Vec<Inline> {
         // Locate the summary text in the source to give its inlines real spans.
         let Some(block_text) = self.src.get(block.range()) else {
@@ -1297,6 +1306,8 @@ impl<'a, 'd> Builder<'a, 'd> {
     }
 
     /// Closes the innermost open `<details>` above the current real container.
+    // Out of line: rare next to text and paragraphs, it would crowd the hot path.
+    #[inline(never)]
     fn close_details(&mut self, span: Span) -> bool {
         let Some(i) = self.find_virtual(|f| matches!(f.kind, Fk::Details(_))) else {
             return false;
@@ -1340,6 +1351,8 @@ impl<'a, 'd> Builder<'a, 'd> {
     }
 
     /// Pops the top (virtual) frame and adds its node; `end` is a source offset.
+    // Out of line: rare next to text and paragraphs, it would crowd the hot path.
+    #[inline(never)]
     fn close_top_virtual(&mut self, end: usize, unclosed: bool) {
         let Some(f) = self.pop_frame() else { return };
         if !f.is_virtual() {
@@ -1444,6 +1457,8 @@ impl<'a, 'd> Builder<'a, 'd> {
     }
 
     /// Handles a placeholder heading: opens or closes an admonition.
+    // Out of line: rare next to text and paragraphs, it would crowd the hot path.
+    #[inline(never)]
     fn marker(&mut self, idx: usize, inlines: Vec<Inline>, range: Range<usize>) {
         let Some(m) = self.lowered.markers.get(idx).cloned() else {
             return;
