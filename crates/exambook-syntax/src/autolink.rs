@@ -5,38 +5,7 @@
 //! literally in the source: a URL-looking text written with an escape or an entity stays text,
 //! which lets the markdown writer keep such text from becoming a link by escaping one character.
 
-use std::sync::LazyLock;
-
-use memchr::memmem::Finder;
-
 use crate::ast::{Inline, InlineKind, Link, LinkKind, Span};
-
-/// Source offsets of `@`, `://` and `www.` — where a bare autolink could be — sorted. Computed
-/// once per page with vectorised searches (memchr), so that text nodes without any need no scan.
-pub(crate) fn anchors(src: &str) -> Vec<usize> {
-    let b = src.as_bytes();
-    // URLs right after `](` (a link destination) or `<` (an autolink) are pulldown-cmark's;
-    // `www.` right after `//` belongs to the URL whose `://` was seen already.
-    let taken = |start: usize| {
-        let before = &b[..start];
-        before.ends_with(b"](") || before.ends_with(b"<") || before.ends_with(b"//")
-    };
-    // Searchers are built once: on a small page building them costs as much as the search.
-    static SCHEME: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"://"));
-    static WWW: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"www."));
-    let mut v: Vec<usize> = memchr::memchr_iter(b'@', b).collect();
-    v.extend(SCHEME.find_iter(b).filter(|&i| {
-        let scheme = b[..i]
-            .iter()
-            .rev()
-            .take_while(|c| c.is_ascii_alphabetic())
-            .count();
-        !taken(i - scheme)
-    }));
-    v.extend(WWW.find_iter(b).filter(|&i| !taken(i)));
-    v.sort_unstable();
-    v
-}
 
 /// Whether an anchor lies in `span`.
 fn has_anchor(anchors: &[usize], span: Span) -> bool {
@@ -354,29 +323,5 @@ mod tests {
         assert!(f("n@.  b").is_empty());
         assert!(f("@a.b.c@. x").is_empty());
         assert!(f("xwww.a.b").is_empty());
-    }
-}
-
-#[cfg(test)]
-mod anchor_tests {
-    use super::anchors;
-
-    #[test]
-    fn finds_every_anchor() {
-        let src = "a@b c http://x www.y z:w wwwx. ww@ :/ https://q [l](http://no) <http://no> http://www.no";
-        let expected: Vec<usize> = [
-            src.find('@'),
-            src.find("://"),
-            src.find("www."),
-            src.rfind('@'),
-            src.find("https://q").map(|i| i + 5),
-            src.rfind("://"),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-        assert_eq!(anchors(src), expected);
     }
 }

@@ -48,6 +48,7 @@ mod escape;
 mod front_matter;
 mod lower;
 mod parser;
+mod prescan;
 
 pub use ast::{Document, FileId, Span};
 pub use diag::{Diagnostic, LineIndex, Severity};

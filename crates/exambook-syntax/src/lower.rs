@@ -300,9 +300,6 @@ struct Lowerer<'s> {
 
 /// Lowers `text` (the body of a page, starting at source offset `base`).
 pub(crate) fn lower(text: &str, base: usize) -> Lowered<'_> {
-    if !may_hold_markers(text.as_bytes()) {
-        return Lowered::identity(text, base);
-    }
     let mut l = Lowerer {
         src: text,
         base,
@@ -446,17 +443,6 @@ impl Iterator for LineEnds<'_> {
         self.mask &= self.mask - 1;
         Some(self.chunk + k)
     }
-}
-
-/// Whether `text` holds `:::`, `!!!`, `???` or `{%` anywhere. Without one there is no marker
-/// and nothing to lower, which a vectorised search tells much faster than the line scan (most
-/// pages have no admonition).
-fn may_hold_markers(b: &[u8]) -> bool {
-    static HINT: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"{%"));
-    memchr::memchr3_iter(b':', b'!', b'?', b)
-        .any(|i| b.get(i + 1) == Some(&b[i]) && b.get(i + 2) == Some(&b[i]))
-        || HINT.find(b).is_some()
 }
 
 /// Whether a line may be a marker or a fence: after indentation, `>` and list markers it starts

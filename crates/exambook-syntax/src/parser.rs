@@ -43,18 +43,15 @@ pub(crate) fn parse_document(src: &str, opts: &ParseOptions) -> (Document, Vec<D
         (None, bom)
     };
     let body = src.get(body_start..).unwrap_or("");
-    let lowered = if exts.admonitions {
+    let scan = crate::prescan::prescan(src, exts.admonitions, exts.autolinks);
+    // Without a marker on the page there is nothing to lower (most pages).
+    let lowered = if scan.markers {
         lower::lower(body, body_start)
     } else {
         Lowered::identity(body, body_start)
     };
     let blocks = {
-        let anchors = if exts.autolinks {
-            crate::autolink::anchors(src)
-        } else {
-            Vec::new()
-        };
-        let mut b = Builder::new(src, &lowered, opts.file, exts, &mut diags, &anchors);
+        let mut b = Builder::new(src, &lowered, opts.file, exts, &mut diags, &scan.anchors);
         let parser = Parser::new_ext(&lowered.text, pulldown_options(exts));
         for (event, range) in parser.into_offset_iter() {
             b.event(event, range);
@@ -80,11 +77,7 @@ pub(crate) fn parse_inlines(src: &str, opts: &ParseOptions) -> Vec<Inline> {
         ..opts.extensions
     };
     let lowered = Lowered::identity(src, 0);
-    let anchors = if exts.autolinks {
-        crate::autolink::anchors(src)
-    } else {
-        Vec::new()
-    };
+    let anchors = crate::prescan::prescan(src, false, exts.autolinks).anchors;
     let mut diags = Vec::new();
     let mut b = Builder::new(src, &lowered, opts.file, exts, &mut diags, &anchors);
     for (event, range) in Parser::new_ext(src, pulldown_options(exts)).into_offset_iter() {
@@ -314,7 +307,7 @@ pub(crate) struct Builder<'a, 'd> {
     block_depth: usize,
     inline_depth: usize,
     warned_depth: bool,
-    /// Source offsets where a bare autolink could be (see `autolink::anchors`).
+    /// Source offsets where a bare autolink could be (see `prescan`).
     link_anchors: &'a [usize],
 }
 
