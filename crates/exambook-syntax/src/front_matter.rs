@@ -370,7 +370,8 @@ fn typed(
 ) -> PageMeta {
     let mut meta = PageMeta::default();
     let sp = |r: &Range<usize>| Span::new(file, base + r.start..base + r.end);
-    let mut entries = match root.value {
+    // In source order (see `toml_node`; YAML maps come that way).
+    let entries = match root.value {
         Value::Map(entries) => entries,
         Value::Null => return meta,
         other => {
@@ -384,25 +385,25 @@ fn typed(
             return meta;
         }
     };
-    // The TOML deserializer hands keys over sorted; we want source order.
-    entries.sort_by_key(|(_, n)| n.span.start);
     // Where each entry's key starts, to cut the raw text of unknown values.
     let key_starts: Vec<usize> = entries
         .iter()
         .map(|(k, n)| key_start(content, k, n.span.start))
         .collect();
-    for (i, (key, node)) in entries.iter().enumerate() {
+    // Values move into the metadata: the tree is not needed afterwards.
+    for (i, (key, node)) in entries.into_iter().enumerate() {
         let span = sp(&node.span);
+        let found = node.value.describe();
         let wrong = |diags: &mut Vec<Diagnostic>, what: &str| {
             diags.push(Diagnostic::error(
                 span,
-                format!("`{key}` must be {what}, not {}", node.value.describe()),
+                format!("`{key}` must be {what}, not {found}"),
             ));
         };
         match key.as_str() {
             "title" | "objective" | "description" => {
-                let s = match &node.value {
-                    Value::Str(s) => Some(s.clone()),
+                let s = match node.value {
+                    Value::Str(s) => Some(s),
                     Value::Int(n) if key == "objective" => Some(n.to_string()),
                     Value::Float(x) if key == "objective" => Some(x.to_string()),
                     _ => None,
@@ -432,12 +433,12 @@ fn typed(
                 },
                 _ => wrong(diags, "a whole number"),
             },
-            "knowledge" => match &node.value {
+            "knowledge" => match node.value {
                 Value::Seq(items) => {
                     for item in items {
-                        match &item.value {
+                        match item.value {
                             Value::Str(s) => meta.knowledge.push(Spanned {
-                                value: s.clone(),
+                                value: s,
                                 span: sp(&item.span),
                             }),
                             other => diags.push(Diagnostic::error(
@@ -452,21 +453,19 @@ fn typed(
                 }
                 _ => wrong(diags, "a list of strings"),
             },
-            "cited" => match &node.value {
+            "cited" => match node.value {
                 Value::Seq(items) => {
                     for item in items {
+                        let span = sp(&item.span);
                         if let Some(c) = cited(item, &sp, diags) {
-                            meta.cited.push(Spanned {
-                                value: c,
-                                span: sp(&item.span),
-                            });
+                            meta.cited.push(Spanned { value: c, span });
                         }
                     }
                 }
                 _ => wrong(diags, "a list"),
             },
             _ => {
-                let start = value_text_start(content, key_starts[i], key, format);
+                let start = value_text_start(content, key_starts[i], &key, format);
                 let end = key_starts.get(i + 1).copied().unwrap_or(content.len());
                 let raw = content.get(start..end.max(start)).unwrap_or("");
                 let raw = raw.trim_end();
@@ -483,7 +482,7 @@ fn typed(
                         "known keys: title, objective, weight, description, knowledge, cited",
                     ),
                 );
-                meta.extra.push((key.clone(), Spanned { value: raw, span }));
+                meta.extra.push((key, Spanned { value: raw, span }));
             }
         }
     }
@@ -492,21 +491,18 @@ fn typed(
 
 /// One entry of `cited`: a string, or a table `{ name = "…", kind = "file|term|utility" }`.
 fn cited(
-    item: &Node,
+    item: Node,
     sp: &dyn Fn(&Range<usize>) -> Span,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Cited> {
-    match &item.value {
-        Value::Str(s) => Some(Cited {
-            name: s.clone(),
-            kind: None,
-        }),
+    match item.value {
+        Value::Str(name) => Some(Cited { name, kind: None }),
         Value::Map(fields) => {
             let mut name = None;
             let mut kind = None;
             for (k, v) in fields {
-                match (k.as_str(), &v.value) {
-                    ("name", Value::Str(s)) => name = Some(s.clone()),
+                match (k.as_str(), v.value) {
+                    ("name", Value::Str(s)) => name = Some(s),
                     ("kind", Value::Str(s)) => {
                         kind = match s.as_str() {
                             "file" => Some(CitedKind::File),
