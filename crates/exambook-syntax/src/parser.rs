@@ -2,9 +2,14 @@
 //!
 //! Design decisions:
 //! - One loop over pulldown-cmark events with one explicit stack of frames; nothing recurses on
-//!   the input's nesting. Frames deeper than [`MAX_BLOCK_DEPTH`] / [`MAX_INLINE_DEPTH`] are
-//!   *flat*: they collect children like any frame but hand them to their parent instead of
-//!   becoming a node, so the tree's depth is bounded and every recursive consumer is safe.
+//!   the input's nesting. Finished children wait on two shared stacks (blocks, inlines); a
+//!   frame remembers where its run starts and, when it ends, takes the run into a Vec of
+//!   exactly its size. Frames deeper than [`MAX_BLOCK_DEPTH`] / [`MAX_INLINE_DEPTH`] are
+//!   *flat*: their children stay on the stacks for the parent instead of becoming a node, so
+//!   the tree's depth is bounded and every recursive consumer is safe.
+//! - Speed (see `benches/parse.rs`): the text path is kept short, rare paths are out of line,
+//!   large node kinds are boxed, and the page is searched once up front (`prescan`) so that
+//!   pages without admonitions or bare URLs skip the lowering and the autolink pass.
 //! - pulldown-cmark emits no `Paragraph` tags in tight list items; the builder wraps such bare
 //!   inline runs in a [`BlockKind::Paragraph`] and records tightness on the [`List`].
 //! - Admonition markers arrive as placeholder headings (see `lower`). An opening marker pushes a
