@@ -332,13 +332,20 @@ pub(crate) fn lower(text: &str, base: usize) -> Lowered<'_> {
             && match l.fence {
                 None => !interesting(line),
                 Some(f) => {
-                    !f.quoted
-                        && line
-                            .iter()
-                            .find(|c| !matches!(c, b' ' | b'\t'))
-                            .is_none_or(|&c| {
-                                c != f.ch && !matches!(c, b'>' | b'-' | b'*' | b'+' | b'0'..=b'9')
-                            })
+                    let first = line.iter().find(|c| !matches!(c, b' ' | b'\t'));
+                    let skip = !f.quoted
+                        && first.is_none_or(|&c| {
+                            c != f.ch && !matches!(c, b'>' | b'-' | b'*' | b'+' | b'0'..=b'9')
+                        });
+                    if skip {
+                        // What `line` would note about it (see `html_open`).
+                        match first {
+                            None | Some(b'\n' | b'\r') => l.html_open = false,
+                            Some(b'<') => l.html_open = true,
+                            Some(_) => {}
+                        }
+                    }
+                    skip
                 }
             };
         if skip {
