@@ -332,21 +332,35 @@ impl<'a, 'd> Builder<'a, 'd> {
             file,
             exts,
             diags,
-            stack: vec![Frame {
-                blocks: 1,
-                inlines: 1,
-                ..Frame::new(Fk::Root, 0)
-            }],
+            stack: {
+                // Room for usual nesting and page sizes up front: growing a stack one doubling
+                // at a time costs a copy each, on every page.
+                let mut stack = Vec::with_capacity(16);
+                stack.push(Frame {
+                    blocks: 1,
+                    inlines: 1,
+                    ..Frame::new(Fk::Root, 0)
+                });
+                stack
+            },
             // One placeholder at the bottom of each stack: no frame's children start at 0, where
             // `split_off` would hand over the whole buffer and allocate a new one.
-            blk: vec![Block {
-                kind: BlockKind::ThematicBreak,
-                span: Span::default(),
-            }],
-            inl: vec![Inline {
-                kind: InlineKind::SoftBreak,
-                span: Span::default(),
-            }],
+            blk: {
+                let mut blk = Vec::with_capacity(128);
+                blk.push(Block {
+                    kind: BlockKind::ThematicBreak,
+                    span: Span::default(),
+                });
+                blk
+            },
+            inl: {
+                let mut inl = Vec::with_capacity(64);
+                inl.push(Inline {
+                    kind: InlineKind::SoftBreak,
+                    span: Span::default(),
+                });
+                inl
+            },
             block_depth: 0,
             inline_depth: 0,
             warned_depth: false,
