@@ -218,17 +218,18 @@ struct DetailsFrame {
 #[derive(Debug)]
 struct Frame {
     kind: Fk,
-    /// Start offset in the lowered text.
-    start: usize,
+    /// Start offset in the lowered text. (Offsets and indexes are u32, as in spans: a frame is
+    /// moved on every push and pop, and smaller is faster.)
+    start: u32,
     /// Where this frame's children begin on the builder's shared block stack.
-    blocks: usize,
+    blocks: u32,
     /// Where this frame's children begin on the builder's shared inline stack.
-    inlines: usize,
+    inlines: u32,
     /// Beyond the depth cap: children go straight to the frame at index `target` (the nearest
     /// ancestor that is not flat), so flattening never moves anything twice.
     flat: bool,
     /// See `flat`.
-    target: usize,
+    target: u32,
     /// Further flat block quotes folded into this flat one: deep `> > > …` nesting costs one
     /// frame, not one per level.
     repeat: u32,
@@ -238,7 +239,7 @@ impl Frame {
     fn new(kind: Fk, start: usize) -> Self {
         Frame {
             kind,
-            start,
+            start: pos(start),
             blocks: 0,
             inlines: 0,
             flat: false,
@@ -400,12 +401,12 @@ impl<'a, 'd> Builder<'a, 'd> {
     }
 
     fn push_frame(&mut self, mut frame: Frame) {
-        frame.blocks = self.blk.len();
-        frame.inlines = self.inl.len();
+        frame.blocks = pos(self.blk.len());
+        frame.inlines = pos(self.inl.len());
         let top = self.stack.len() - 1;
         frame.target = match self.stack.last() {
             Some(f) if f.flat => f.target,
-            _ => top,
+            _ => pos(top),
         };
         if frame.is_block_container() || matches!(frame.kind, Fk::List(_) | Fk::DefList { .. }) {
             let parent_flat = self
@@ -415,7 +416,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             let counts = frame.is_block_container();
             if parent_flat || self.block_depth + 1 > MAX_BLOCK_DEPTH {
                 frame.flat = true;
-                self.warn_depth(frame.start);
+                self.warn_depth(frame.start as usize);
             } else if counts {
                 self.block_depth += 1;
             }
@@ -431,7 +432,7 @@ impl<'a, 'd> Builder<'a, 'd> {
         } else if frame.is_inline_container() {
             if self.inline_depth + 1 > MAX_INLINE_DEPTH {
                 frame.flat = true;
-                self.warn_depth(frame.start);
+                self.warn_depth(frame.start as usize);
             } else {
                 self.inline_depth += 1;
             }
@@ -461,17 +462,17 @@ impl<'a, 'd> Builder<'a, 'd> {
 
     /// Takes a popped frame's blocks off the shared stack, into a Vec of exactly their size.
     fn take_blocks(&mut self, f: &Frame) -> Vec<Block> {
-        self.blk.split_off(f.blocks.min(self.blk.len()))
+        self.blk.split_off((f.blocks as usize).min(self.blk.len()))
     }
 
     /// Takes a popped frame's inlines off the shared stack.
     fn take_inlines(&mut self, f: &Frame) -> Vec<Inline> {
-        self.inl.split_off(f.inlines.min(self.inl.len()))
+        self.inl.split_off((f.inlines as usize).min(self.inl.len()))
     }
 
     /// The last inline of the frame that receives inlines now, to merge into.
     fn last_inline(&mut self) -> Option<&mut Inline> {
-        let base = self.stack[self.sink()].inlines;
+        let base = self.stack[self.sink()].inlines as usize;
         if self.inl.len() > base {
             self.inl.last_mut()
         } else {
@@ -483,7 +484,7 @@ impl<'a, 'd> Builder<'a, 'd> {
     fn sink(&self) -> usize {
         let top = self.stack.len() - 1;
         match self.stack.last() {
-            Some(f) if f.flat => f.target,
+            Some(f) if f.flat => f.target as usize,
             _ => top,
         }
     }
@@ -538,7 +539,9 @@ impl<'a, 'd> Builder<'a, 'd> {
             && let Some(f) = self.pop_frame()
         {
             let inlines = self.take_inlines(&f);
-            let start = inlines.first().map_or(f.start, |i| i.span.start as usize);
+            let start = inlines
+                .first()
+                .map_or(f.start as usize, |i| i.span.start as usize);
             let end = inlines.last().map_or(start, |i| i.span.end as usize);
             self.finish_paragraph(inlines, self.src_span(start..end));
         }
@@ -899,7 +902,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             self.stack.push(f);
             return;
         }
-        let span = self.span(&(f.start..range.end));
+        let span = self.span(&(f.start as usize..range.end));
         let blocks = if f.collects_blocks() {
             self.take_blocks(&f)
         } else {
@@ -911,6 +914,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             Vec::new()
         };
         let Frame { kind, start, .. } = f;
+        let start = start as usize;
         match kind {
             Fk::Para { .. } => {
                 self.finish_paragraph(inlines, span);
@@ -1562,6 +1566,12 @@ fn plain_words(text: &str) -> bool {
         && b.iter()
             .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b' ' | b'?' | b',' | b'\''))
         && !text.contains("  ")
+}
+
+/// A lowered offset or stack index as stored in a frame (saturating: sources over 4 GiB are
+/// refused by the loader, and spans saturate the same way).
+fn pos(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Maps a written admonition kind to the vocabulary; `false` if unknown (then `Note`).
