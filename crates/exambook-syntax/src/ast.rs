@@ -33,12 +33,10 @@ pub struct Span {
 impl Span {
     /// A span in `file` covering `range`.
     pub fn new(file: FileId, range: std::ops::Range<usize>) -> Self {
-        // Sources larger than 4 GiB are rejected by the loader; saturate instead of wrapping.
-        let cast = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         Span {
             file,
-            start: cast(range.start),
-            end: cast(range.end),
+            start: saturating_u32(range.start),
+            end: saturating_u32(range.end),
         }
     }
 
@@ -46,6 +44,12 @@ impl Span {
     pub fn range(&self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
     }
+}
+
+/// An offset as the tree stores it: sources larger than 4 GiB are rejected by the loader, so
+/// saturate instead of wrapping.
+pub(crate) fn saturating_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// A value together with where it was written.

@@ -113,6 +113,16 @@ struct Hit {
 }
 
 impl Hit {
+    /// Source offset of lowered offset `b` (in this piece).
+    #[inline]
+    fn map(&self, b: usize) -> usize {
+        if self.inserted {
+            self.orig
+        } else {
+            self.orig + (b - self.lo)
+        }
+    }
+
     /// The whole lowered text, mapped by adding `base` (no pieces).
     fn identity(base: usize) -> Self {
         Hit {
@@ -143,11 +153,7 @@ impl<'a> Lowered<'a> {
     pub fn orig_range(&self, a: usize, b: usize) -> (usize, usize) {
         let h = self.last.get();
         if h.lo <= a && a <= b && b < h.hi {
-            return if h.inserted {
-                (h.orig, h.orig)
-            } else {
-                (h.orig + (a - h.lo), h.orig + (b - h.lo))
-            };
+            return (h.map(a), h.map(b));
         }
         let start = self.orig(a);
         (start, self.orig(b).max(start))
@@ -158,11 +164,7 @@ impl<'a> Lowered<'a> {
     pub fn orig(&self, b: usize) -> usize {
         let h = self.last.get();
         if h.lo <= b && b < h.hi {
-            return if h.inserted {
-                h.orig
-            } else {
-                h.orig + (b - h.lo)
-            };
+            return h.map(b);
         }
         self.orig_search(b)
     }
@@ -184,11 +186,7 @@ impl<'a> Lowered<'a> {
             inserted: p.inserted,
         };
         self.last.set(hit);
-        if hit.inserted {
-            hit.orig
-        } else {
-            hit.orig + (b - hit.lo)
-        }
+        hit.map(b)
     }
 
     /// Index of the marker whose placeholder lies in `range` of the lowered text.
@@ -331,22 +329,7 @@ pub(crate) fn lower(text: &str, base: usize) -> Lowered<'_> {
         let skip = l.mk.is_empty()
             && match l.fence {
                 None => !interesting(line),
-                Some(f) => {
-                    let first = line.iter().find(|c| !matches!(c, b' ' | b'\t'));
-                    let skip = !f.quoted
-                        && first.is_none_or(|&c| {
-                            c != f.ch && !matches!(c, b'>' | b'-' | b'*' | b'+' | b'0'..=b'9')
-                        });
-                    if skip {
-                        // What `line` would note about it (see `html_open`).
-                        match first {
-                            None | Some(b'\n' | b'\r') => l.html_open = false,
-                            Some(b'<') => l.html_open = true,
-                            Some(_) => {}
-                        }
-                    }
-                    skip
-                }
+                Some(f) => l.skips_fenced(f, line),
             };
         if skip {
             start = end;
@@ -531,6 +514,24 @@ fn list_marker(s: &[u8]) -> Option<usize> {
 }
 
 impl Lowerer<'_> {
+    /// Whether a line inside fence `f` can be skipped: it cannot close the fence. Notes what
+    /// [`Lowerer::line`] would about it (blank or HTML, see `html_open`).
+    fn skips_fenced(&mut self, f: Fence, line: &[u8]) -> bool {
+        let first = line.iter().find(|c| !matches!(c, b' ' | b'\t'));
+        let skip = !f.quoted
+            && first.is_none_or(|&c| {
+                c != f.ch && !matches!(c, b'>' | b'-' | b'*' | b'+' | b'0'..=b'9')
+            });
+        if skip {
+            match first {
+                None | Some(b'\n' | b'\r') => self.html_open = false,
+                Some(b'<') => self.html_open = true,
+                Some(_) => {}
+            }
+        }
+        skip
+    }
+
     /// Appends source bytes `range` verbatim.
     fn copy(&mut self, range: Range<usize>) {
         if range.is_empty() {

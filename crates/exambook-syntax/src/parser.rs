@@ -31,7 +31,7 @@ use pulldown_cmark::{
 use crate::ast::{
     Admonition, AdmonitionKind, Alignment, Anchor, Block, BlockKind, CodeBlock, DefinitionItem,
     Details, Diagram, Dialect, Document, FileId, FootnoteDefinition, Heading, HtmlBlock, Image,
-    Inline, InlineKind, Link, LinkKind, List, ListItem, Span, Table, TableCell,
+    Inline, InlineKind, Link, LinkKind, List, ListItem, Span, Table, TableCell, saturating_u32,
 };
 use crate::diag::Diagnostic;
 use crate::lower::{self, Lowered, MarkerKind, Opener};
@@ -239,7 +239,7 @@ impl Frame {
     fn new(kind: Fk, start: usize) -> Self {
         Frame {
             kind,
-            start: pos(start),
+            start: saturating_u32(start),
             blocks: 0,
             inlines: 0,
             flat: false,
@@ -401,12 +401,12 @@ impl<'a, 'd> Builder<'a, 'd> {
     }
 
     fn push_frame(&mut self, mut frame: Frame) {
-        frame.blocks = pos(self.blk.len());
-        frame.inlines = pos(self.inl.len());
+        frame.blocks = saturating_u32(self.blk.len());
+        frame.inlines = saturating_u32(self.inl.len());
         let top = self.stack.len() - 1;
         frame.target = match self.stack.last() {
             Some(f) if f.flat => f.target,
-            _ => pos(top),
+            _ => saturating_u32(top),
         };
         if frame.is_block_container() || matches!(frame.kind, Fk::List(_) | Fk::DefList { .. }) {
             let parent_flat = self
@@ -563,9 +563,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                     acc.push_str(&lowered.restore(&text, &range));
                     return;
                 }
-                if !top.collects_inlines() {
-                    self.push_frame(Frame::new(Fk::Para { tight: true }, range.start));
-                }
+                self.inline_target(range.start);
                 let span = self.span(&range);
                 self.push_text(&text, span);
             }
@@ -897,7 +895,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             // that receives them.
             return;
         }
-        if matches!(f.kind, Fk::Root | Fk::Adm(_) | Fk::Details(_)) {
+        if matches!(f.kind, Fk::Root) || f.is_virtual() {
             // Not ended by pulldown-cmark events; put it back.
             self.stack.push(f);
             return;
@@ -1066,6 +1064,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                     span,
                 });
             }
+            // Put back above.
             Fk::Root | Fk::Adm(_) | Fk::Details(_) => {}
         }
     }
@@ -1566,12 +1565,6 @@ fn plain_words(text: &str) -> bool {
         && b.iter()
             .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b' ' | b'?' | b',' | b'\''))
         && !text.contains("  ")
-}
-
-/// A lowered offset or stack index as stored in a frame (saturating: sources over 4 GiB are
-/// refused by the loader, and spans saturate the same way).
-fn pos(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Maps a written admonition kind to the vocabulary; `false` if unknown (then `Note`).
