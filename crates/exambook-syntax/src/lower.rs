@@ -290,7 +290,9 @@ struct Lowerer<'s> {
     pending: Vec<Range<usize>>,
     /// Whether `out` is a verbatim copy so far (no piece started).
     mapped: bool,
-    /// The last non-blank line may belong to an HTML block, which only a blank line ends.
+    /// The last non-blank line of the open MkDocs body may belong to an HTML block, which only
+    /// a blank line ends (the closer then needs one before it). Only body lines count: it is
+    /// cleared when an outermost MkDocs admonition opens.
     html_open: bool,
     /// Source bytes before this offset are in `out` (or deliberately held back).
     copied: usize,
@@ -317,31 +319,38 @@ pub(crate) fn lower(text: &str, base: usize) -> Lowered<'_> {
         copied: 0,
     };
     let b = text.as_bytes();
-    let mut newlines = LineEnds::new(b);
     let mut start = 0;
     while start < text.len() {
-        let end = newlines.next().map_or(text.len(), |i| i + 1);
-        // Most lines cannot matter: copy them lazily, in one go with their neighbours. Inside
-        // a fence only a line starting (after its container prefix) with the fence character
-        // can end it; a fence opened behind `>` also ends at a line without `>`, so those
-        // lines all take the long way.
-        let line = &b[start..end];
-        let skip = l.mk.is_empty()
+        // Only a line holding a marker or fence characters can matter (see `next_trigger`):
+        // jump from one to the next and copy the lines between lazily, in one go. MkDocs
+        // bodies are read line by line (each loses its indentation), and so are fences opened
+        // behind `>`, which a line without `>` ends.
+        let every_line = !l.mk.is_empty() || l.fence.is_some_and(|f| f.quoted);
+        let (line_start, end) = if every_line {
+            (start, line_end(b, start))
+        } else {
+            let Some(at) = next_trigger(b, start) else {
+                break;
+            };
+            let line_start = memchr::memrchr(b'\n', &b[start..at]).map_or(start, |i| start + i + 1);
+            (line_start, line_end(b, at))
+        };
+        let line = &b[line_start..end];
+        let skip = !every_line
             && match l.fence {
                 None => !interesting(line),
-                Some(f) => l.skips_fenced(f, line),
+                Some(f) => !may_close(f, line),
             };
+        start = end;
         if skip {
-            start = end;
             continue;
         }
         if l.out.capacity() == 0 {
             l.out.reserve(text.len() + 64);
         }
-        l.copy(l.copied..start);
+        l.copy(l.copied..line_start);
         l.copied = end;
-        l.line(start..end);
-        start = end;
+        l.line(line_start..end);
     }
     l.close_mkdocs(0);
     l.flush_pending();
@@ -371,67 +380,31 @@ pub(crate) fn lower(text: &str, base: usize) -> Lowered<'_> {
     }
 }
 
-/// Offsets of the `\n` bytes of a text, found 64 bytes at a time: a compare per byte that
-/// the compiler turns into vector instructions, a multiply per 8 bytes to gather the results
-/// into a bit mask, then a bit scan per line. Lines of a page are short (40-80 bytes), too
-/// short for a search call per line to pay off (measured: twice as fast as `memchr_iter` on
-/// 42-byte lines).
-struct LineEnds<'a> {
-    bytes: &'a [u8],
-    /// Offset of the chunk `mask` describes.
-    chunk: usize,
-    /// Bit `k` set: `bytes[chunk + k]` is a `\n` not yet returned.
-    mask: u64,
+/// End of the line holding byte `at`: just after its `\n`, or the end of the text.
+fn line_end(b: &[u8], at: usize) -> usize {
+    memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |i| at + i + 1)
 }
 
-impl<'a> LineEnds<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        LineEnds {
-            bytes,
-            chunk: 0,
-            mask: newline_mask(bytes),
-        }
-    }
-}
-
-/// Bit `k` set where `bytes[k] == b'\n'`, for the first 64 bytes.
-#[inline]
-fn newline_mask(bytes: &[u8]) -> u64 {
-    let mut tail = [0u8; 64];
-    let chunk: &[u8; 64] = match bytes.first_chunk::<64>() {
-        Some(c) => c,
-        None => {
-            tail[..bytes.len()].copy_from_slice(bytes);
-            &tail
-        }
-    };
-    let mut hits = [0u8; 64];
-    for (h, &c) in hits.iter_mut().zip(chunk) {
-        *h = u8::from(c == b'\n');
-    }
-    let mut mask = 0;
-    for (k, word) in hits.chunks_exact(8).enumerate() {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(word);
-        // Bytes of 0 or 1: the multiply moves byte j's bit to bit 56 + j, with no carries.
-        let gathered = (u64::from_le_bytes(w).wrapping_mul(0x0102_0408_1020_4080) >> 56) & 0xff;
-        mask |= gathered << (8 * k);
-    }
-    mask
-}
-
-impl Iterator for LineEnds<'_> {
-    type Item = usize;
-
-    fn next(&mut self) -> Option<usize> {
-        while self.mask == 0 {
-            self.chunk += 64;
-            let rest = self.bytes.get(self.chunk..).filter(|r| !r.is_empty())?;
-            self.mask = newline_mask(rest);
-        }
-        let k = self.mask.trailing_zeros() as usize;
-        self.mask &= self.mask - 1;
-        Some(self.chunk + k)
+/// Offset of the first trigger (`` ``` ``, `~~~`, `:::`, `!!!`, `???` or `{%`) at or after
+/// `from`. A line can be a marker, open a fence or close one only if it holds a trigger, and
+/// few lines do (two per code block, one per marker), so the lowering jumps from one to the
+/// next instead of looking at every line. The search is aho-corasick's vectorised multi-pattern
+/// one: measured on `book/`, the lowering takes 0.30 ms per MB instead of 0.47 with a line scan.
+fn next_trigger(b: &[u8], from: usize) -> Option<usize> {
+    static TRIGGERS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(["```", "~~~", ":::", "!!!", "???", "{%"])
+                .ok()
+        });
+    match TRIGGERS.as_ref() {
+        Some(ac) => ac
+            .find(aho_corasick::Input::new(b).span(from..b.len()))
+            .map(|m| m.start()),
+        // The searcher cannot fail to build for these patterns; if it did, every line would be
+        // looked at, which is slower but the same.
+        None => (from < b.len()).then_some(from),
     }
 }
 
@@ -461,6 +434,14 @@ fn interesting(line: &[u8]) -> bool {
             None => return false,
         }
     }
+}
+
+/// Whether a line inside fence `f` may close it: only one starting (after indentation) with the
+/// fence character or a container prefix can; a fence opened behind `>` is never skipped.
+fn may_close(f: Fence, line: &[u8]) -> bool {
+    let first = line.iter().find(|c| !matches!(c, b' ' | b'\t'));
+    f.quoted
+        || first.is_some_and(|&c| c == f.ch || matches!(c, b'>' | b'-' | b'*' | b'+' | b'0'..=b'9'))
 }
 
 /// Leading whitespace of `line`: (columns, bytes).
@@ -514,24 +495,6 @@ fn list_marker(s: &[u8]) -> Option<usize> {
 }
 
 impl Lowerer<'_> {
-    /// Whether a line inside fence `f` can be skipped: it cannot close the fence. Notes what
-    /// [`Lowerer::line`] would about it (blank or HTML, see `html_open`).
-    fn skips_fenced(&mut self, f: Fence, line: &[u8]) -> bool {
-        let first = line.iter().find(|c| !matches!(c, b' ' | b'\t'));
-        let skip = !f.quoted
-            && first.is_none_or(|&c| {
-                c != f.ch && !matches!(c, b'>' | b'-' | b'*' | b'+' | b'0'..=b'9')
-            });
-        if skip {
-            match first {
-                None | Some(b'\n' | b'\r') => self.html_open = false,
-                Some(b'<') => self.html_open = true,
-                Some(_) => {}
-            }
-        }
-        skip
-    }
-
     /// Appends source bytes `range` verbatim.
     fn copy(&mut self, range: Range<usize>) {
         if range.is_empty() {
@@ -717,6 +680,10 @@ impl Lowerer<'_> {
         });
         self.copy(body_start + marker_len..range.end);
         if is_mkdocs {
+            if self.mk.is_empty() {
+                // Only the body's own lines tell whether it ends in an HTML block.
+                self.html_open = false;
+            }
             self.mk.push(MkDocs {
                 indent: cols,
                 lowered_indent: lowered_cols,
@@ -1047,32 +1014,35 @@ fn mkdocs(s: &str) -> Option<Found> {
 }
 
 #[cfg(test)]
-mod line_ends_tests {
-    use super::LineEnds;
+mod trigger_tests {
+    use super::next_trigger;
 
     #[test]
-    fn finds_every_line_end() {
-        for text in [
-            "",
-            "\n",
-            "no newline",
-            "a\nb\n\nc",
-            &"x\n".repeat(100),
-            &format!("{}\n{}\n", "y".repeat(63), "z".repeat(64)),
-            &format!("{}\n\u{b}\n", "é".repeat(40)),
-        ] {
-            let expected: Vec<usize> = text
-                .bytes()
-                .enumerate()
-                .filter(|&(_, c)| c == b'\n')
-                .map(|(i, _)| i)
-                .collect();
-            assert_eq!(
-                LineEnds::new(text.as_bytes()).collect::<Vec<_>>(),
-                expected,
-                "{text:?}"
-            );
+    fn finds_every_trigger() {
+        let triggers = ["```", "~~~", ":::", "!!!", "???", "{%"];
+        let mut text = String::new();
+        // Near-misses everywhere, triggers at both sides of every 64-byte window edge.
+        for i in 0..300 {
+            text.push_str(["`x`", "~~", ": ", "!?", "{ %", "é", "\n", "ab"][i % 8]);
+            if i % 37 == 0 {
+                text.push_str(triggers[i % triggers.len()]);
+            }
         }
+        text.push_str("{%");
+        let b = text.as_bytes();
+        let expected: Vec<usize> = (0..b.len())
+            .filter(|&i| triggers.iter().any(|t| b[i..].starts_with(t.as_bytes())))
+            .collect();
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some(i) = next_trigger(b, from) {
+            found.push(i);
+            from = i + 1;
+        }
+        assert_eq!(found, expected);
+        assert!(!expected.is_empty());
+        assert_eq!(next_trigger(b"", 0), None);
+        assert_eq!(next_trigger(b"::", 0), None);
     }
 }
 
@@ -1099,6 +1069,17 @@ mod tests {
         assert_eq!(l.orig(body), src.find("body").unwrap());
         let after = l.text.find("after").unwrap();
         assert_eq!(l.orig(after), src.find("after").unwrap());
+    }
+
+    #[test]
+    fn html_ends_a_mkdocs_body_before_its_closer() {
+        // A body ending in an HTML block gets a blank line before the closer, which the block
+        // would otherwise swallow.
+        let l = lower("!!! note\n    <div>\n    x\n", 0);
+        assert_eq!(l.text, "#       \n<div>\nx\n\n#\n");
+        // HTML before the admonition (here in a code block) says nothing about its body.
+        let l = lower("```\n<div>\n```\n!!! note\n    x\n", 0);
+        assert_eq!(l.text, "```\n<div>\n```\n#       \nx\n#\n");
     }
 
     #[test]
