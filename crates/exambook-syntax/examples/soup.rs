@@ -205,7 +205,8 @@ fn main() {
             continue;
         }
         *counts.entry(outcome).or_default() += 1;
-        if found.len() < 40 {
+        // Every panic is shown; of the rest, the first 40 kinds.
+        if found.len() < 40 || outcome == Outcome::Panic {
             let small: String = shrink(tokens, outcome).iter().map(|&i| T[i]).collect();
             *found.entry((outcome, small)).or_default() += 1;
         }
