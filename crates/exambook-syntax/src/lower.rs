@@ -466,7 +466,7 @@ fn is_blank(line: &str) -> bool {
 
 /// Width of a list marker at the start of `s` (`- `, `* `, `+ `, `1. `, `1) `), including the
 /// following whitespace, or `None`.
-fn list_marker(s: &[u8]) -> Option<usize> {
+pub(crate) fn list_marker(s: &[u8]) -> Option<usize> {
     let mut i = 0;
     match s.first()? {
         b'-' | b'*' | b'+' => i = 1,

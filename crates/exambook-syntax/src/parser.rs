@@ -55,14 +55,32 @@ pub(crate) fn parse_document(src: &str, opts: &ParseOptions) -> (Document, Vec<D
     } else {
         Lowered::identity(body, body_start)
     };
-    let blocks = {
-        let mut b = Builder::new(src, &lowered, opts.file, exts, &mut diags, &scan.anchors);
+    let pass = |exts: Extensions, diags: &mut Vec<Diagnostic>| {
+        let mut b = Builder::new(src, &lowered, opts.file, exts, diags, &scan.anchors);
         let parser = Parser::new_ext(&lowered.text, pulldown_options(exts));
         for (event, range) in parser.into_offset_iter() {
             b.event(event, range);
         }
         b.finish()
     };
+    // Looked for only when pulldown-cmark fails: it would cost every page a line scan.
+    let at = || match attribute_line(body) {
+        Some(r) => Span::new(opts.file, body_start + r.start..body_start + r.end),
+        None => Span::new(opts.file, body_start..body_start),
+    };
+    let blocks = guarded(exts, &mut diags, at, pass, || {
+        // The page as a code block: its text is kept, and shown as written.
+        vec![Block {
+            kind: BlockKind::CodeBlock(Box::new(CodeBlock {
+                fenced: true,
+                lang: None,
+                attrs: Vec::new(),
+                info: String::new(),
+                text: body.to_owned(),
+            })),
+            span: Span::new(opts.file, body_start..src.len()),
+        }]
+    });
     (
         Document {
             front_matter,
@@ -83,13 +101,31 @@ pub(crate) fn parse_inlines(src: &str, opts: &ParseOptions) -> Vec<Inline> {
     };
     let lowered = Lowered::identity(src, 0);
     let anchors = crate::prescan::prescan(src, false, exts.autolinks).anchors;
-    let mut diags = Vec::new();
-    let mut b = Builder::new(src, &lowered, opts.file, exts, &mut diags, &anchors);
-    for (event, range) in Parser::new_ext(src, pulldown_options(exts)).into_offset_iter() {
-        b.event(event, range);
-    }
+    let pass = |exts: Extensions, diags: &mut Vec<Diagnostic>| {
+        let mut b = Builder::new(src, &lowered, opts.file, exts, diags, &anchors);
+        for (event, range) in Parser::new_ext(src, pulldown_options(exts)).into_offset_iter() {
+            b.event(event, range);
+        }
+        b.finish()
+    };
+    let all = Span::new(opts.file, 0..src.len());
+    let blocks = guarded(
+        exts,
+        &mut Vec::new(),
+        || all,
+        pass,
+        || {
+            vec![Block {
+                kind: BlockKind::Paragraph(vec![Inline {
+                    kind: InlineKind::Text(src.to_owned()),
+                    span: all,
+                }]),
+                span: all,
+            }]
+        },
+    );
     let mut out: Vec<Inline> = Vec::new();
-    for block in b.finish() {
+    for block in blocks {
         let content = match block.kind {
             BlockKind::Paragraph(c) => c,
             BlockKind::Heading(h) => h.content,
@@ -120,6 +156,111 @@ pub(crate) fn parse_inlines(src: &str, opts: &ParseOptions) -> Vec<Inline> {
         out.extend(content);
     }
     out
+}
+
+/// Runs `pass` (pulldown-cmark's events into a fresh [`Builder`]) with a net under it.
+/// pulldown-cmark is the one part of parsing we do not control, and it can panic on odd input:
+/// 0.13.6 slices out of bounds on a setext heading whose last line is an attribute block
+/// indented past its container (`- a\n   {c}\n  ---`). A panic must not take a build down, so
+/// the pass runs again without heading attributes (the option that case needs), and if that
+/// fails too, `fallback` stands in. Either way a diagnostic at `at()` says what happened.
+/// (The panic message itself still goes to the process's panic hook: stderr by default.)
+fn guarded<T>(
+    exts: Extensions,
+    diags: &mut Vec<Diagnostic>,
+    at: impl Fn() -> Span,
+    pass: impl Fn(Extensions, &mut Vec<Diagnostic>) -> T,
+    fallback: impl FnOnce() -> T,
+) -> T {
+    let before = diags.len();
+    let run = |exts: Extensions, diags: &mut Vec<Diagnostic>| {
+        let caught =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pass(exts, &mut *diags)));
+        if caught.is_err() {
+            // Whatever the failed pass reported is about a tree that was not built.
+            diags.truncate(before);
+        }
+        caught.ok()
+    };
+    if let Some(tree) = run(exts, diags) {
+        return tree;
+    }
+    if exts.heading_attributes
+        && let Some(tree) = run(
+            Extensions {
+                heading_attributes: false,
+                ..exts
+            },
+            diags,
+        )
+    {
+        diags.push(
+            Diagnostic::warning(
+                at(),
+                "pulldown-cmark (the markdown parser underneath) fails on this page with \
+                 heading attributes on, so `{#id .class}` after a heading is plain text here",
+            )
+            .with_hint(
+                "look for an attribute block alone on the last line of a heading underlined with \
+                 `---` or `===`, and move it to the end of the heading's text",
+            ),
+        );
+        return tree;
+    }
+    diags.push(
+        Diagnostic::error(
+            at(),
+            "pulldown-cmark (the markdown parser underneath) fails on this page; its text is \
+             kept as a code block",
+        )
+        .with_hint("please report the page to exambook: this is a bug to work around"),
+    );
+    fallback()
+}
+
+/// Where a setext heading ends with an attribute block alone on its line (`{…}`, followed by a
+/// `---` or `===` underline), the input pulldown-cmark 0.13.6 can panic on (see [`guarded`]):
+/// the first such block, to point the warning at.
+fn attribute_line(text: &str) -> Option<Range<usize>> {
+    // A line's content after its container prefix (`>`, list markers, indentation).
+    let content = |line: &str| {
+        let b = line.as_bytes();
+        let mut i = 0;
+        loop {
+            while matches!(b.get(i), Some(b' ' | b'\t')) {
+                i += 1;
+            }
+            match b.get(i) {
+                Some(b'>') => i += 1,
+                Some(_) => match lower::list_marker(&b[i..]) {
+                    Some(w) if w > 0 => i += w,
+                    _ => break,
+                },
+                None => break,
+            }
+        }
+        i
+    };
+    let mut start = 0;
+    let mut lines = text.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        let at = content(line);
+        let rest = line[at..].trim_end();
+        if rest.len() > 1
+            && rest.starts_with('{')
+            && rest.ends_with('}')
+            && let Some(next) = lines.peek()
+        {
+            let under = next[content(next)..].trim_end();
+            if !under.is_empty()
+                && (under.bytes().all(|c| c == b'-') || under.bytes().all(|c| c == b'='))
+            {
+                return Some(start + at..start + at + rest.len());
+            }
+        }
+        start += line.len();
+    }
+    None
 }
 
 /// The pulldown-cmark options for a set of extensions.
