@@ -64,7 +64,7 @@ pub(crate) fn parse_document(src: &str, opts: &ParseOptions) -> (Document, Vec<D
         b.finish()
     };
     // Looked for only when pulldown-cmark fails: it would cost every page a line scan.
-    let at = || match attribute_line(body) {
+    let at = || match setext_suspect(body) {
         Some(r) => Span::new(opts.file, body_start + r.start..body_start + r.end),
         None => Span::new(opts.file, body_start..body_start),
     };
@@ -201,8 +201,8 @@ fn guarded<T>(
                  heading attributes on, so `{#id .class}` after a heading is plain text here",
             )
             .with_hint(
-                "look for an attribute block alone on the last line of a heading underlined with \
-                 `---` or `===`, and move it to the end of the heading's text",
+                "it fails on headings underlined with `---` or `===` inside lists and quotes, \
+                 such as this one: write it as a `#` heading instead",
             ),
         );
         return tree;
@@ -218,12 +218,14 @@ fn guarded<T>(
     fallback()
 }
 
-/// Where a setext heading ends with an attribute block alone on its line (`{…}`, followed by a
-/// `---` or `===` underline), the input pulldown-cmark 0.13.6 can panic on (see [`guarded`]):
-/// the first such block, to point the warning at.
-fn attribute_line(text: &str) -> Option<Range<usize>> {
-    // A line's content after its container prefix (`>`, list markers, indentation).
-    let content = |line: &str| {
+/// The heading pulldown-cmark most likely failed on (see [`guarded`]), to point the warning at:
+/// the text line of a heading underlined with `---` or `===` inside a list item or block quote,
+/// the kind every panic found so far needed. One whose text line is an attribute block alone
+/// (`{…}`) is preferred, then the first.
+fn setext_suspect(text: &str) -> Option<Range<usize>> {
+    // Where a line's content starts after its container prefix: `>` and indentation, and list
+    // markers too if `lists` (an underline `-` looks like one).
+    let content = |line: &str, lists: bool| {
         let b = line.as_bytes();
         let mut i = 0;
         loop {
@@ -232,35 +234,41 @@ fn attribute_line(text: &str) -> Option<Range<usize>> {
             }
             match b.get(i) {
                 Some(b'>') => i += 1,
-                Some(_) => match lower::list_marker(&b[i..]) {
+                Some(_) if lists => match lower::list_marker(&b[i..]) {
                     Some(w) if w > 0 => i += w,
                     _ => break,
                 },
-                None => break,
+                _ => break,
             }
         }
         i
     };
+    let mut first = None;
+    let mut prev: Option<(Range<usize>, bool)> = None;
     let mut start = 0;
-    let mut lines = text.split_inclusive('\n').peekable();
-    while let Some(line) = lines.next() {
-        let at = content(line);
-        let rest = line[at..].trim_end();
-        if rest.len() > 1
-            && rest.starts_with('{')
-            && rest.ends_with('}')
-            && let Some(next) = lines.peek()
+    for line in text.split_inclusive('\n') {
+        let under_at = content(line, false);
+        let under = line[under_at..].trim_end();
+        let underline = !under.is_empty()
+            && (under.bytes().all(|c| c == b'-') || under.bytes().all(|c| c == b'='));
+        if underline
+            && under_at > 0
+            && let Some((heading, attrs)) = prev.clone()
         {
-            let under = next[content(next)..].trim_end();
-            if !under.is_empty()
-                && (under.bytes().all(|c| c == b'-') || under.bytes().all(|c| c == b'='))
-            {
-                return Some(start + at..start + at + rest.len());
+            if attrs {
+                return Some(heading);
             }
+            first = first.or(Some(heading));
         }
+        let at = content(line, true);
+        let rest = line[at..].trim_end();
+        prev = (!rest.is_empty()).then(|| {
+            let attrs = rest.len() > 1 && rest.starts_with('{') && rest.ends_with('}');
+            (start + at..start + at + rest.len(), attrs)
+        });
         start += line.len();
     }
-    None
+    first
 }
 
 /// The pulldown-cmark options for a set of extensions.
