@@ -408,9 +408,9 @@ fn next_trigger(b: &[u8], from: usize) -> Option<usize> {
     }
 }
 
-/// Whether a line may be a marker or a fence: after indentation, `>` and list markers it starts
-/// with `` ``` ``, `~~~`, `:::`, `{%`, `!!!` or `???`.
-fn interesting(line: &[u8]) -> bool {
+/// Bytes of `line` before its content: indentation, `>` markers and, if `lists`, list markers
+/// (not one that would take the whole line).
+pub(crate) fn container_prefix(line: &[u8], lists: bool) -> usize {
     let mut i = 0;
     loop {
         while matches!(line.get(i), Some(b' ' | b'\t')) {
@@ -418,22 +418,23 @@ fn interesting(line: &[u8]) -> bool {
         }
         match line.get(i) {
             Some(b'>') => i += 1,
-            Some(b':' | b'{' | b'!' | b'?' | b'`' | b'~') => {
-                // Only a fence or a marker's opening characters make it one: lines (and list
-                // items) starting with a code span are common.
-                let rest = &line[i..];
-                return [b"```", b"~~~", b":::", b"!!!", b"???"]
-                    .iter()
-                    .any(|p| rest.starts_with(*p))
-                    || rest.starts_with(b"{%");
-            }
-            Some(_) => match list_marker(&line[i..]) {
+            Some(_) if lists => match list_marker(&line[i..]) {
                 Some(w) if w > 0 && i + w < line.len() => i += w,
-                _ => return false,
+                _ => return i,
             },
-            None => return false,
+            _ => return i,
         }
     }
+}
+
+/// Whether a line may be a marker or a fence: after its container prefix it starts with
+/// `` ``` ``, `~~~`, `:::`, `{%`, `!!!` or `???`.
+fn interesting(line: &[u8]) -> bool {
+    let rest = &line[container_prefix(line, true)..];
+    [b"```", b"~~~", b":::", b"!!!", b"???"]
+        .iter()
+        .any(|p| rest.starts_with(*p))
+        || rest.starts_with(b"{%")
 }
 
 /// Whether a line inside fence `f` may close it: only one starting (after indentation) with the
@@ -466,7 +467,7 @@ fn is_blank(line: &str) -> bool {
 
 /// Width of a list marker at the start of `s` (`- `, `* `, `+ `, `1. `, `1) `), including the
 /// following whitespace, or `None`.
-pub(crate) fn list_marker(s: &[u8]) -> Option<usize> {
+fn list_marker(s: &[u8]) -> Option<usize> {
     let mut i = 0;
     match s.first()? {
         b'-' | b'*' | b'+' => i = 1,

@@ -223,26 +223,8 @@ fn guarded<T>(
 /// the kind every panic found so far needed. One whose text line is an attribute block alone
 /// (`{…}`) is preferred, then the first.
 fn setext_suspect(text: &str) -> Option<Range<usize>> {
-    // Where a line's content starts after its container prefix: `>` and indentation, and list
-    // markers too if `lists` (an underline `-` looks like one).
-    let content = |line: &str, lists: bool| {
-        let b = line.as_bytes();
-        let mut i = 0;
-        loop {
-            while matches!(b.get(i), Some(b' ' | b'\t')) {
-                i += 1;
-            }
-            match b.get(i) {
-                Some(b'>') => i += 1,
-                Some(_) if lists => match lower::list_marker(&b[i..]) {
-                    Some(w) if w > 0 => i += w,
-                    _ => break,
-                },
-                _ => break,
-            }
-        }
-        i
-    };
+    // An underline `-` would pass for a list marker: underlines are found without them.
+    let content = |line: &str, lists: bool| lower::container_prefix(line.as_bytes(), lists);
     let mut first = None;
     let mut prev: Option<(Range<usize>, bool)> = None;
     let mut start = 0;
