@@ -1050,6 +1050,17 @@ impl<'a, 'd> Builder<'a, 'd> {
             }
             Fk::Heading(mut h) => {
                 h.content = inlines;
+                // An attribute block alone on the last line of a setext heading leaves the line
+                // break before it in the content: the heading ends with its text.
+                while matches!(
+                    h.content.last(),
+                    Some(Inline {
+                        kind: InlineKind::SoftBreak,
+                        ..
+                    })
+                ) {
+                    h.content.pop();
+                }
                 self.autolink(&mut h.content);
                 self.push_block(Block {
                     kind: BlockKind::Heading(h),
