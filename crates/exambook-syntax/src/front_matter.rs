@@ -385,13 +385,9 @@ fn typed(
             return meta;
         }
     };
-    // Where each entry's key starts, to cut the raw text of unknown values.
-    let key_starts: Vec<usize> = entries
-        .iter()
-        .map(|(k, n)| key_start(content, k, n.span.start))
-        .collect();
     // Values move into the metadata: the tree is not needed afterwards.
-    for (i, (key, node)) in entries.into_iter().enumerate() {
+    let mut entries = entries.into_iter().peekable();
+    while let Some((key, node)) = entries.next() {
         let span = sp(&node.span);
         let found = node.value.describe();
         let wrong = |diags: &mut Vec<Diagnostic>, what: &str| {
@@ -465,8 +461,12 @@ fn typed(
                 _ => wrong(diags, "a list"),
             },
             _ => {
-                let start = value_text_start(content, key_starts[i], &key, format);
-                let end = key_starts.get(i + 1).copied().unwrap_or(content.len());
+                // The raw text runs from after `key =` / `key:` to the next entry's key.
+                let key_at = key_start(content, &key, node.span.start);
+                let start = value_text_start(content, key_at, &key, format);
+                let end = entries
+                    .peek()
+                    .map_or(content.len(), |(k, n)| key_start(content, k, n.span.start));
                 let raw = content.get(start..end.max(start)).unwrap_or("");
                 let raw = raw.trim_end();
                 let raw = if raw.starts_with('\n') || raw.starts_with("\r\n") {
@@ -475,7 +475,7 @@ fn typed(
                     raw.trim_start().to_owned()
                 };
                 diags.push(
-                    Diagnostic::warning(sp(&(key_starts[i]..key_starts[i] + key.len())), {
+                    Diagnostic::warning(sp(&(key_at..key_at + key.len())), {
                         format!("unknown front matter key `{key}`")
                     })
                     .with_hint(

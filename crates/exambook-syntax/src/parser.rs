@@ -56,12 +56,7 @@ pub(crate) fn parse_document(src: &str, opts: &ParseOptions) -> (Document, Vec<D
         Lowered::identity(body, body_start)
     };
     let pass = |exts: Extensions, diags: &mut Vec<Diagnostic>| {
-        let mut b = Builder::new(src, &lowered, opts.file, exts, diags, &scan.anchors);
-        let parser = Parser::new_ext(&lowered.text, pulldown_options(exts));
-        for (event, range) in parser.into_offset_iter() {
-            b.event(event, range);
-        }
-        b.finish()
+        Builder::new(src, &lowered, opts.file, exts, diags, &scan.anchors).run(&lowered.text)
     };
     // Looked for only when pulldown-cmark fails: it would cost every page a line scan.
     let at = || match setext_suspect(body) {
@@ -102,11 +97,7 @@ pub(crate) fn parse_inlines(src: &str, opts: &ParseOptions) -> Vec<Inline> {
     let lowered = Lowered::identity(src, 0);
     let anchors = crate::prescan::prescan(src, false, exts.autolinks).anchors;
     let pass = |exts: Extensions, diags: &mut Vec<Diagnostic>| {
-        let mut b = Builder::new(src, &lowered, opts.file, exts, diags, &anchors);
-        for (event, range) in Parser::new_ext(src, pulldown_options(exts)).into_offset_iter() {
-            b.event(event, range);
-        }
-        b.finish()
+        Builder::new(src, &lowered, opts.file, exts, diags, &anchors).run(src)
     };
     let all = Span::new(opts.file, 0..src.len());
     let blocks = guarded(
@@ -223,13 +214,12 @@ fn guarded<T>(
 /// the kind every panic found so far needed. One whose text line is an attribute block alone
 /// (`{…}`) is preferred, then the first.
 fn setext_suspect(text: &str) -> Option<Range<usize>> {
-    // An underline `-` would pass for a list marker: underlines are found without them.
-    let content = |line: &str, lists: bool| lower::container_prefix(line.as_bytes(), lists);
     let mut first = None;
     let mut prev: Option<(Range<usize>, bool)> = None;
     let mut start = 0;
     for line in text.split_inclusive('\n') {
-        let under_at = content(line, false);
+        // An underline `-` would pass for a list marker: underlines are found without them.
+        let under_at = lower::container_prefix(line.as_bytes(), false);
         let under = line[under_at..].trim_end();
         let underline = !under.is_empty()
             && (under.bytes().all(|c| c == b'-') || under.bytes().all(|c| c == b'='));
@@ -242,7 +232,7 @@ fn setext_suspect(text: &str) -> Option<Range<usize>> {
             }
             first = first.or(Some(heading));
         }
-        let at = content(line, true);
+        let at = lower::container_prefix(line.as_bytes(), true);
         let rest = line[at..].trim_end();
         prev = (!rest.is_empty()).then(|| {
             let attrs = rest.len() > 1 && rest.starts_with('{') && rest.ends_with('}');
@@ -1437,18 +1427,15 @@ impl<'a, 'd> Builder<'a, 'd> {
             details: false,
             ..self.exts
         };
-        let mut b = Builder::new(
+        let mut blocks = Builder::new(
             self.src,
             &lowered,
             self.file,
             exts,
             &mut diags,
             self.link_anchors,
-        );
-        for (event, range) in Parser::new_ext(text, pulldown_options(exts)).into_offset_iter() {
-            b.event(event, range);
-        }
-        let mut blocks = b.finish();
+        )
+        .run(text);
         match blocks.pop() {
             Some(Block {
                 kind: BlockKind::Paragraph(inlines),
@@ -1679,8 +1666,18 @@ impl<'a, 'd> Builder<'a, 'd> {
         }
     }
 
+    /// Parses `text` (the lowered text the builder was made for) with pulldown-cmark and builds
+    /// the tree.
+    pub(crate) fn run(mut self, text: &str) -> Vec<Block> {
+        for (event, range) in Parser::new_ext(text, pulldown_options(self.exts)).into_offset_iter()
+        {
+            self.event(event, range);
+        }
+        self.finish()
+    }
+
     /// Ends the parse: closes whatever is still open.
-    pub(crate) fn finish(mut self) -> Vec<Block> {
+    fn finish(mut self) -> Vec<Block> {
         loop {
             self.close_tight();
             if self.stack.len() <= 1 {
