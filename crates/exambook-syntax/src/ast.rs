@@ -558,64 +558,36 @@ impl Document {
 
 /// Zeroes the spans of blocks and everything in them.
 pub fn strip_blocks(blocks: &mut [Block]) {
-    for b in blocks {
+    crate::walk::blocks_mut(blocks, &mut |b| {
         b.span = Span::default();
+        // The spans the walk does not reach: those of list items, cells and definition items.
         match &mut b.kind {
-            BlockKind::Paragraph(c) => strip_inlines(c),
-            BlockKind::Heading(h) => strip_inlines(&mut h.content),
-            BlockKind::BlockQuote(c) => strip_blocks(c),
-            BlockKind::List(l) => {
-                for item in &mut l.items {
-                    item.span = Span::default();
-                    strip_blocks(&mut item.blocks);
-                }
-            }
-            BlockKind::Table(t) => {
-                for cell in t.head.iter_mut().chain(t.rows.iter_mut().flatten()) {
-                    cell.span = Span::default();
-                    strip_inlines(&mut cell.content);
-                }
-            }
-            BlockKind::FootnoteDefinition(f) => strip_blocks(&mut f.blocks),
+            BlockKind::List(l) => l.items.iter_mut().for_each(|i| i.span = Span::default()),
+            BlockKind::Table(t) => t
+                .head
+                .iter_mut()
+                .chain(t.rows.iter_mut().flatten())
+                .for_each(|c| c.span = Span::default()),
             BlockKind::DefinitionList(items) => {
-                for item in items {
-                    item.span = Span::default();
-                    strip_inlines(&mut item.term);
-                    for d in &mut item.definitions {
-                        strip_blocks(d);
-                    }
-                }
+                items.iter_mut().for_each(|i| i.span = Span::default());
             }
-            BlockKind::Admonition(a) => {
-                if let Some(t) = &mut a.title {
-                    strip_inlines(t);
-                }
-                strip_blocks(&mut a.body);
-            }
-            BlockKind::Details(d) => {
-                strip_inlines(&mut d.summary);
-                strip_blocks(&mut d.body);
-            }
-            BlockKind::ThematicBreak
+            BlockKind::Paragraph(_)
+            | BlockKind::Heading(_)
+            | BlockKind::ThematicBreak
+            | BlockKind::BlockQuote(_)
             | BlockKind::CodeBlock(_)
             | BlockKind::Diagram(_)
             | BlockKind::Html(_)
+            | BlockKind::FootnoteDefinition(_)
+            | BlockKind::Admonition(_)
+            | BlockKind::Details(_)
             | BlockKind::Include(_) => {}
         }
-    }
+    });
+    crate::walk::inlines_mut(blocks, &mut |i| i.span = Span::default());
 }
 
 /// Zeroes the spans of inlines and everything in them.
 pub fn strip_inlines(inlines: &mut [Inline]) {
-    for i in inlines {
-        i.span = Span::default();
-        match &mut i.kind {
-            InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
-                strip_inlines(c);
-            }
-            InlineKind::Link(l) => strip_inlines(&mut l.content),
-            InlineKind::Image(i) => strip_inlines(&mut i.alt),
-            _ => {}
-        }
-    }
+    crate::walk::inline_tree_mut(inlines, &mut |i| i.span = Span::default());
 }

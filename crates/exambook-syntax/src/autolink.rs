@@ -22,7 +22,15 @@ pub(crate) fn apply(inlines: &mut Vec<Inline>, src: &str, anchors: &[usize]) {
             InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
                 apply(c, src, anchors);
             }
-            _ => {}
+            // Not inside links and images (already links), nor code.
+            InlineKind::Link(_)
+            | InlineKind::Image(_)
+            | InlineKind::Code(_)
+            | InlineKind::FootnoteReference(_)
+            | InlineKind::SoftBreak
+            | InlineKind::HardBreak
+            | InlineKind::Html(_)
+            | InlineKind::Anchor(_) => {}
         }
     }
     if !needs {

@@ -412,7 +412,7 @@ impl Writer<'_> {
             Some(Alignment::Left) => out.push_str(" style=\"text-align: left\""),
             Some(Alignment::Center) => out.push_str(" style=\"text-align: center\""),
             Some(Alignment::Right) => out.push_str(" style=\"text-align: right\""),
-            _ => {}
+            Some(Alignment::None) | None => {}
         }
         out.push('>');
         self.inlines(out, content);

@@ -4,7 +4,8 @@
 //! [`Span`]) plus [`Diagnostic`]s; it is pure and never fails. The tree feeds three writers that
 //! live here too: [`markdown`] (round-trips), [`html`] (CommonMark-conformant body HTML) and
 //! [`segment`] (translatable units). [`include`](mod@include) recognises `{{#include …}}` directives, which
-//! `exambook-core` resolves.
+//! `exambook-core` resolves. [`walk`] is the one tree walker (where each node kind keeps its
+//! children).
 //!
 //! ```
 //! use exambook_syntax::{parse, ast::BlockKind};
@@ -42,6 +43,7 @@ pub mod html;
 pub mod include;
 pub mod markdown;
 pub mod segment;
+pub mod walk;
 
 mod autolink;
 mod escape;

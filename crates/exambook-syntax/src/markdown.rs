@@ -41,6 +41,7 @@ use crate::ast::{
 };
 use crate::html::default_title;
 use crate::parser::normalise_kind;
+use crate::walk;
 
 /// Options for [`write()`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -166,23 +167,33 @@ impl Writer {
 
     /// Whether `next` written after `prev` would be read as part of it.
     fn needs_separator(&self, prev: &Block, next: &Block) -> bool {
-        let continues_indented = match &prev.kind {
-            BlockKind::List(_)
-            | BlockKind::FootnoteDefinition(_)
-            | BlockKind::DefinitionList(_) => true,
-            BlockKind::CodeBlock(c) => !c.fenced,
-            BlockKind::Admonition(a) => effective(a, &self.opts) == Dialect::MkDocs,
-            _ => false,
-        };
-        if continues_indented && matches!(&next.kind, BlockKind::CodeBlock(c) if !c.fenced) {
-            return true;
-        }
-        match (&prev.kind, &next.kind) {
-            (BlockKind::List(a), BlockKind::List(b)) => {
-                a.start.is_some() == b.start.is_some() && a.marker == b.marker
+        // An indented code block continues a block that takes indented continuation lines.
+        let indented_code = matches!(&next.kind, BlockKind::CodeBlock(c) if !c.fenced);
+        match &prev.kind {
+            // Adjacent lists of the same kind and marker merge.
+            BlockKind::List(a) => {
+                indented_code
+                    || matches!(&next.kind, BlockKind::List(b)
+                        if a.start.is_some() == b.start.is_some() && a.marker == b.marker)
             }
-            (BlockKind::DefinitionList(_), BlockKind::DefinitionList(_)) => true,
-            _ => false,
+            // Adjacent definition lists merge.
+            BlockKind::DefinitionList(_) => {
+                indented_code || matches!(&next.kind, BlockKind::DefinitionList(_))
+            }
+            BlockKind::FootnoteDefinition(_) => indented_code,
+            BlockKind::CodeBlock(c) => indented_code && !c.fenced,
+            BlockKind::Admonition(a) => {
+                indented_code && effective(a, &self.opts) == Dialect::MkDocs
+            }
+            BlockKind::Paragraph(_)
+            | BlockKind::Heading(_)
+            | BlockKind::ThematicBreak
+            | BlockKind::BlockQuote(_)
+            | BlockKind::Diagram(_)
+            | BlockKind::Html(_)
+            | BlockKind::Table(_)
+            | BlockKind::Details(_)
+            | BlockKind::Include(_) => false,
         }
     }
 
@@ -455,24 +466,12 @@ impl Writer {
 fn docusaurus_depth(blocks: &[Block]) -> usize {
     blocks
         .iter()
-        .map(|b| match &b.kind {
-            BlockKind::Admonition(a) => 1 + docusaurus_depth(&a.body),
-            BlockKind::BlockQuote(c) => docusaurus_depth(c),
-            BlockKind::Details(d) => docusaurus_depth(&d.body),
-            BlockKind::List(l) => l
-                .items
-                .iter()
-                .map(|i| docusaurus_depth(&i.blocks))
+        .map(|b| {
+            let inner = walk::child_blocks(&b.kind)
+                .map(docusaurus_depth)
                 .max()
-                .unwrap_or(0),
-            BlockKind::FootnoteDefinition(f) => docusaurus_depth(&f.blocks),
-            BlockKind::DefinitionList(items) => items
-                .iter()
-                .flat_map(|i| i.definitions.iter())
-                .map(|d| docusaurus_depth(d))
-                .max()
-                .unwrap_or(0),
-            _ => 0,
+                .unwrap_or(0);
+            usize::from(matches!(b.kind, BlockKind::Admonition(_))) + inner
         })
         .max()
         .unwrap_or(0)
@@ -617,7 +616,10 @@ fn has_break(inlines: &[Inline]) -> bool {
         InlineKind::Link(l) => has_break(&l.content),
         InlineKind::Image(i) => has_break(&i.alt),
         InlineKind::Html(h) => h.contains('\n'),
-        _ => false,
+        InlineKind::Text(_)
+        | InlineKind::Code(_)
+        | InlineKind::FootnoteReference(_)
+        | InlineKind::Anchor(_) => false,
     })
 }
 
@@ -689,7 +691,7 @@ fn table(t: &Table) -> String {
             Some(Alignment::Left) => " :-- |",
             Some(Alignment::Center) => " :-: |",
             Some(Alignment::Right) => " --: |",
-            _ => " --- |",
+            Some(Alignment::None) | None => " --- |",
         });
     }
     for r in &t.rows {
@@ -1137,11 +1139,20 @@ fn first_char(i: &Inline) -> Option<char> {
 fn last_char(i: &Inline) -> Option<char> {
     match &i.kind {
         InlineKind::Text(t) => t.chars().last(),
-        InlineKind::Link(l) if l.kind == LinkKind::Bare => {
-            crate::ast::plain_text(&l.content).chars().last()
-        }
+        InlineKind::Link(l) => match l.kind {
+            LinkKind::Bare => crate::ast::plain_text(&l.content).chars().last(),
+            LinkKind::Inline | LinkKind::Autolink | LinkKind::Email => None,
+        },
         InlineKind::Code(_) => Some('`'),
-        _ => None,
+        InlineKind::Emphasis(_)
+        | InlineKind::Strong(_)
+        | InlineKind::Strikethrough(_)
+        | InlineKind::Image(_)
+        | InlineKind::FootnoteReference(_)
+        | InlineKind::SoftBreak
+        | InlineKind::HardBreak
+        | InlineKind::Html(_)
+        | InlineKind::Anchor(_) => None,
     }
 }
 

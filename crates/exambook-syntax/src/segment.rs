@@ -20,7 +20,7 @@
 //! ```
 
 use crate::ast::{Block, BlockKind, Document, Inline, InlineKind, LinkKind, Span};
-use crate::markdown;
+use crate::{markdown, walk};
 
 /// What kind of unit a segment is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -149,25 +149,17 @@ fn unit(out: &mut Vec<Segment>, kind: SegmentKind, content: &[Inline], span: Spa
 }
 
 fn alts(out: &mut Vec<Segment>, content: &[Inline]) {
-    for i in content {
-        match &i.kind {
-            InlineKind::Image(image) => {
-                if translatable(&image.alt) {
-                    out.push(Segment {
-                        kind: SegmentKind::ImageAlt,
-                        text: markdown::inlines(&image.alt),
-                        span: i.span,
-                    });
-                }
-                alts(out, &image.alt);
-            }
-            InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
-                alts(out, c);
-            }
-            InlineKind::Link(l) => alts(out, &l.content),
-            _ => {}
+    walk::inline_tree(content, &mut |i| {
+        if let InlineKind::Image(image) = &i.kind
+            && translatable(&image.alt)
+        {
+            out.push(Segment {
+                kind: SegmentKind::ImageAlt,
+                text: markdown::inlines(&image.alt),
+                span: i.span,
+            });
         }
-    }
+    });
 }
 
 /// Whether the inlines hold text a translator should see: letters outside code spans, URLs,
@@ -178,8 +170,14 @@ fn translatable(content: &[Inline]) -> bool {
         InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
             translatable(c)
         }
-        InlineKind::Link(l) if l.kind == LinkKind::Inline => translatable(&l.content),
-        _ => false,
+        InlineKind::Link(l) => l.kind == LinkKind::Inline && translatable(&l.content),
+        InlineKind::Code(_)
+        | InlineKind::Image(_)
+        | InlineKind::FootnoteReference(_)
+        | InlineKind::SoftBreak
+        | InlineKind::HardBreak
+        | InlineKind::Html(_)
+        | InlineKind::Anchor(_) => false,
     })
 }
 
