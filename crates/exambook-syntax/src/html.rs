@@ -43,9 +43,9 @@ pub trait Hooks {
         let _ = span;
         ensure_newline(out);
         out.push_str("<pre><code class=\"language-");
-        escape::html(out, &d.lang);
+        escape::attr(out, &d.lang);
         out.push_str("\">");
-        escape::html_text(out, &d.source);
+        escape::text(out, &d.source);
         out.push_str("</code></pre>\n");
     }
 
@@ -154,10 +154,10 @@ pub fn default_code_block(block: &CodeBlock, out: &mut String) {
         out.push_str("<pre><code>");
     } else {
         out.push_str("<pre><code class=\"language-");
-        escape::html(out, lang);
+        escape::attr(out, lang);
         out.push_str("\">");
     }
-    escape::html_text(out, &block.text);
+    escape::text(out, &block.text);
     out.push_str("</code></pre>\n");
 }
 
@@ -169,7 +169,7 @@ pub fn default_heading(h: &Heading, content_html: &str, out: &mut String) {
     out.push(char::from(b'0' + level));
     if let Some(id) = &h.id {
         out.push_str(" id=\"");
-        escape::html(out, id);
+        escape::attr(out, id);
         out.push('"');
     }
     if !h.classes.is_empty() {
@@ -178,16 +178,16 @@ pub fn default_heading(h: &Heading, content_html: &str, out: &mut String) {
             if i > 0 {
                 out.push(' ');
             }
-            escape::html(out, c);
+            escape::attr(out, c);
         }
         out.push('"');
     }
     for (k, v) in &h.attrs {
         out.push(' ');
-        escape::html(out, k);
+        escape::attr(out, k);
         out.push_str("=\"");
         if let Some(v) = v {
-            escape::html(out, v);
+            escape::attr(out, v);
         }
         out.push('"');
     }
@@ -307,7 +307,7 @@ impl Writer<'_> {
             BlockKind::FootnoteDefinition(f) => {
                 ensure_newline(out);
                 out.push_str("<div class=\"footnote-definition\" id=\"");
-                escape::html(out, &f.label);
+                escape::attr(out, &f.label);
                 out.push_str("\"><sup class=\"footnote-definition-label\">");
                 let n = self.number(&f.label);
                 out.push_str(&n.to_string());
@@ -342,7 +342,7 @@ impl Writer<'_> {
                 match &a.title {
                     // A fold needs something to click on.
                     Some(t) if !(t.is_empty() && a.collapsible) => self.inlines(&mut title, t),
-                    _ => escape::html_text(&mut title, default_title(a.kind)),
+                    _ => escape::text(&mut title, default_title(a.kind)),
                 }
                 self.hooks.admonition_start(a, &title, out);
                 self.blocks(out, &a.body, false);
@@ -429,10 +429,10 @@ impl Writer<'_> {
 
     fn inline(&mut self, out: &mut String, inline: &Inline) {
         match &inline.kind {
-            InlineKind::Text(t) => escape::html_text(out, t),
+            InlineKind::Text(t) => escape::text(out, t),
             InlineKind::Code(c) => {
                 out.push_str("<code>");
-                escape::html_text(out, c);
+                escape::text(out, c);
                 out.push_str("</code>");
             }
             InlineKind::Emphasis(c) => self.wrap(out, "em", c),
@@ -453,7 +453,7 @@ impl Writer<'_> {
                 escape::href(out, url.as_deref().unwrap_or(dest));
                 if !title.is_empty() {
                     out.push_str("\" title=\"");
-                    escape::html(out, title);
+                    escape::attr(out, title);
                 }
                 out.push_str("\">");
                 self.inlines(out, content);
@@ -468,13 +468,13 @@ impl Writer<'_> {
                 self.alt(out, alt);
                 if !title.is_empty() {
                     out.push_str("\" title=\"");
-                    escape::html(out, title);
+                    escape::attr(out, title);
                 }
                 out.push_str("\" />");
             }
             InlineKind::FootnoteReference(label) => {
                 out.push_str("<sup class=\"footnote-reference\"><a href=\"#");
-                escape::html(out, label);
+                escape::attr(out, label);
                 out.push_str("\">");
                 let n = self.number(label);
                 out.push_str(&n.to_string());
@@ -502,9 +502,9 @@ impl Writer<'_> {
         for i in inlines {
             match &i.kind {
                 InlineKind::Text(t) | InlineKind::Code(t) | InlineKind::Html(t) => {
-                    escape::html(out, t);
+                    escape::attr(out, t);
                 }
-                InlineKind::Anchor(a) => escape::html(out, &a.raw),
+                InlineKind::Anchor(a) => escape::attr(out, &a.raw),
                 InlineKind::SoftBreak | InlineKind::HardBreak => out.push(' '),
                 InlineKind::FootnoteReference(label) => {
                     let n = self.number(label);

@@ -5,7 +5,7 @@
 //! live here too: [`markdown`] (round-trips), [`html`] (CommonMark-conformant body HTML) and
 //! [`segment`] (translatable units). [`include`](mod@include) recognises `{{#include …}}` directives, which
 //! `exambook-core` resolves. [`walk`] is the one tree walker (where each node kind keeps its
-//! children).
+//! children) and [`escape`] the one HTML escaper.
 //!
 //! ```
 //! use exambook_syntax::{parse, ast::BlockKind};
@@ -39,6 +39,7 @@
 
 pub mod ast;
 pub mod diag;
+pub mod escape;
 pub mod html;
 pub mod include;
 pub mod markdown;
@@ -46,7 +47,6 @@ pub mod segment;
 pub mod walk;
 
 mod autolink;
-mod escape;
 mod front_matter;
 mod lower;
 mod parser;
