@@ -7,8 +7,10 @@ use exambook_syntax::{Document, FileId, LineIndex, Span};
 
 use crate::config::Config;
 
-/// A book, loaded and resolved: includes spliced in, ids allocated, internal links rewritten to
-/// output paths. Renderers take `&Book` and never touch the file system.
+/// A book, loaded and resolved: includes spliced in, ids allocated, internal links checked and
+/// given their [`LinkTarget`](exambook_syntax::ast::LinkTarget). It holds no output paths: each
+/// renderer maps pages ([`Page::stem`]) and link targets to its own. Renderers take `&Book` and
+/// never touch the file system.
 #[derive(Debug, Clone)]
 pub struct Book {
     /// The book root (the folder holding `book.toml`).
@@ -55,13 +57,14 @@ pub struct Page {
     pub file: FileId,
     /// Source path relative to the source directory, with `/` separators, e.g. `351/351.3-qemu.md`.
     pub source_path: String,
-    /// Output path relative to the output root, with `/` separators, e.g. `351/351.3-qemu.html`.
-    /// `index.md` and `README.md` become `index.html`.
-    pub out_path: String,
+    /// The page's name in every output format: its source path without `.md`, `/` separators,
+    /// `README` named `index` (`351/351.3-qemu`, `351/index`). Renderers add their own
+    /// extension (`.html`) or folder (a language).
+    pub stem: String,
     /// Title: front matter `title`, else the SUMMARY link text, else the first heading.
     pub title: String,
-    /// The resolved document. Heading ids are all set; internal `.md` links point at output
-    /// paths relative to this page.
+    /// The resolved document: includes spliced in, heading ids all set, internal links and
+    /// images carrying their target (their `dest` stays as written).
     pub doc: Document,
     /// Headings in document order (for the on-page table of contents and search).
     pub headings: Vec<HeadingInfo>,
@@ -79,9 +82,9 @@ impl Page {
         }
     }
 
-    /// The relative prefix from this page to the output root: `""` or `"../"` repeated.
-    pub fn root_prefix(&self) -> String {
-        "../".repeat(self.out_path.matches('/').count())
+    /// The page's folder inside the source folder (`""` at the top), `/` separators.
+    pub fn dir(&self) -> &str {
+        self.source_path.rsplit_once('/').map_or("", |(d, _)| d)
     }
 }
 
@@ -173,18 +176,5 @@ impl Book {
         let prev = page.checked_sub(1);
         let next = (page + 1 < self.pages.len()).then_some(page + 1);
         (prev, next)
-    }
-
-    /// A relative URL from page `from` to page `to` (optionally to an anchor on it).
-    pub fn link(&self, from: usize, to: usize, anchor: Option<&str>) -> String {
-        let (Some(a), Some(b)) = (self.pages.get(from), self.pages.get(to)) else {
-            return String::new();
-        };
-        let mut url = format!("{}{}", a.root_prefix(), b.out_path);
-        if let Some(anchor) = anchor {
-            url.push('#');
-            url.push_str(anchor);
-        }
-        url
     }
 }

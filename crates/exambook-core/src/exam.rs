@@ -313,9 +313,10 @@ pub fn kind_name(kind: CitedKind) -> &'static str {
     }
 }
 
-/// A path is a file; a name run as a command in one of the page's code blocks is a utility;
-/// anything else is a term.
-fn infer_kind(name: &str, commands: &[String]) -> CitedKind {
+/// The kind of a cited object that does not state one: a path is a file, a name run as a
+/// command in one of the page's code blocks ([`commands_in`]) is a utility, anything else is a
+/// term. The one rule of the exam model and of every renderer.
+pub fn infer_kind(name: &str, commands: &[String]) -> CitedKind {
     let command = command_name(name);
     if name.starts_with('/') || name.contains('/') {
         CitedKind::File
@@ -514,7 +515,7 @@ fn collect_commands(blocks: &[Block], out: &mut Vec<String>) {
                 }
             }
             kind => {
-                for child in crate::walk::child_blocks(kind) {
+                for child in exambook_syntax::walk::child_blocks(kind) {
                     collect_commands(child, out);
                 }
             }

@@ -7,7 +7,7 @@ use exambook_syntax::ast::{BlockKind, Document, InlineKind, plain_text};
 use exambook_syntax::{Diagnostic, Span};
 
 use crate::book::HeadingInfo;
-use crate::walk;
+use exambook_syntax::walk;
 
 /// A GitHub-style slug: lowercase letters, digits, `-` and `_` kept; whitespace becomes `-`;
 /// everything else dropped. Never empty (`section` when nothing is left).

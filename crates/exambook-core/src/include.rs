@@ -53,7 +53,7 @@ impl Resolver<'_> {
                 }
                 BlockKind::CodeBlock(code) => self.code_includes(code, span, file),
                 kind => {
-                    for child in crate::walk::child_blocks_mut(kind) {
+                    for child in exambook_syntax::walk::child_blocks_mut(kind) {
                         self.resolve_in(child, file, chain);
                     }
                 }

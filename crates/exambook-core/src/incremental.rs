@@ -35,14 +35,15 @@
 //! [`load`]: crate::load
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
 
 use exambook_syntax::ast::{Document, InlineKind};
-use exambook_syntax::{Diagnostic, FileId, ParseOptions, Span, parse_with};
+use exambook_syntax::{Diagnostic, FileId, ParseOptions, parse_with};
 
 use crate::book::{Book, HeadingInfo, Page, TocEntry};
-use crate::load::Loaded;
-use crate::{ids, links, walk};
+use crate::links::{self, Links};
+use crate::load::{Loaded, PageSource, exam_span, settle_page};
+use exambook_syntax::walk;
+use rayon::prelude::*;
 
 /// What marks an include directive; a page whose text holds it is not updated in place.
 const INCLUDE: &str = "{{#";
@@ -57,6 +58,8 @@ pub struct LiveBook {
     /// The SUMMARY.md link text of every page (one input of its title).
     summary_titles: Vec<String>,
     by_source: HashMap<String, usize>,
+    /// What links are checked against.
+    links: Links,
     /// The exam model's diagnostics, once computed.
     exam_diagnostics: Option<Vec<Diagnostic>>,
     /// What each page updated so far produced (parse, ids, links): what its next update
@@ -104,11 +107,9 @@ impl LiveBook {
     /// Keeps a freshly loaded book.
     pub fn new(loaded: Loaded) -> LiveBook {
         let Loaded {
-            mut book,
-            diagnostics,
-            ..
+            book, diagnostics, ..
         } = loaded;
-        let ids = book.pages.iter_mut().map(page_ids).collect();
+        let ids = book.pages.iter().map(page_ids).collect();
         let mut summary_titles = vec![String::new(); book.pages.len()];
         summary_title_walk(
             &book.toc,
@@ -121,6 +122,12 @@ impl LiveBook {
             .enumerate()
             .map(|(i, p)| (p.source_path.clone(), i))
             .collect();
+        let links = Links::new(
+            &book.pages,
+            &book.assets,
+            &book.config,
+            book.root.join(&book.config.book.src),
+        );
         let mut next_file = 0;
         while book.sources.get(FileId(next_file)).is_some() {
             next_file += 1;
@@ -131,6 +138,7 @@ impl LiveBook {
             ids,
             summary_titles,
             by_source,
+            links,
             exam_diagnostics: None,
             produced: HashMap::new(),
             next_file,
@@ -194,8 +202,9 @@ impl LiveBook {
         let new_files: Vec<FileId> = (0..edited.len())
             .map(|k| FileId(self.next_file + u32::try_from(k).unwrap_or(u32::MAX)))
             .collect();
+        // In parallel: a batch (a branch switch, a search and replace) can touch many pages.
         let fresh: Vec<Prepared> = edited
-            .iter()
+            .par_iter()
             .zip(&new_files)
             .map(|((i, text), file)| self.prepare(*i, text, *file))
             .collect();
@@ -207,8 +216,7 @@ impl LiveBook {
             .filter(|((i, _), p)| self.ids.get(*i) != Some(&p.ids))
             .map(|((i, _), _)| *i)
             .collect();
-        let linkers: Vec<usize> = self
-            .linking_to(&moved)
+        let linkers: Vec<usize> = links::linking_to(&self.book.pages, &moved)
             .into_iter()
             .filter(|q| !edited.iter().any(|(i, _)| i == q))
             .collect();
@@ -240,8 +248,7 @@ impl LiveBook {
             old_docs.push((a, p.doc));
         }
         if !old_docs.is_empty() {
-            let (_, link_diagnostics) = self.link(old_docs);
-            before.extend(link_diagnostics);
+            before.extend(self.link(&mut old_docs));
         }
         if self.book.config.exam.is_some() && self.exam_diagnostics.is_none() {
             let mut found = Vec::new();
@@ -300,7 +307,8 @@ impl LiveBook {
             produced.insert(a, p.diagnostics);
             new_docs.push((a, p.doc));
         }
-        let (docs, link_diagnostics) = self.link(new_docs);
+        let link_diagnostics = self.link(&mut new_docs);
+        let docs = new_docs;
         // Link problems are on the linking page (pages with includes are not updated here).
         let by_file: HashMap<FileId, usize> = affected
             .iter()
@@ -356,111 +364,48 @@ impl LiveBook {
 
     /// A page's own loading steps, as in [`crate::load`]: parse, allocate ids, pick the title.
     fn prepare(&self, index: usize, text: &str, file: FileId) -> Prepared {
-        let (mut doc, mut diagnostics) = parse_with(
+        let (doc, mut diagnostics) = parse_with(
             text,
             &ParseOptions {
                 file,
                 ..ParseOptions::default()
             },
         );
-        let (headings, ids) = ids::allocate(&mut doc, &mut diagnostics);
-        let summary_title = self.summary_titles.get(index).cloned().unwrap_or_default();
-        let source_path = self
-            .book
-            .pages
-            .get(index)
-            .map(|p| p.source_path.clone())
-            .unwrap_or_default();
-        let title = doc
-            .front_matter
-            .as_ref()
-            .and_then(|fm| fm.meta.title.as_ref())
-            .map(|t| t.value.clone())
-            .or_else(|| (!summary_title.is_empty()).then_some(summary_title))
-            .or_else(|| headings.first().map(|h| h.text.clone()))
-            .unwrap_or(source_path);
+        let source = PageSource {
+            file,
+            source_path: self
+                .book
+                .pages
+                .get(index)
+                .map(|p| p.source_path.clone())
+                .unwrap_or_default(),
+            summary_title: self.summary_titles.get(index).cloned().unwrap_or_default(),
+        };
+        let (page, ids) = settle_page(source, doc, &mut diagnostics);
         Prepared {
-            doc,
-            headings,
+            doc: page.doc,
+            headings: page.headings,
             ids,
-            title,
+            title: page.title,
             diagnostics,
         }
     }
 
-    /// Checks and rewrites the links of the given documents (by page index) against the whole
-    /// book, leaving every other page untouched.
-    fn link(&mut self, docs: Vec<(usize, Document)>) -> (Vec<(usize, Document)>, Vec<Diagnostic>) {
-        // links::resolve walks every page: lend it the book with only these documents in it.
-        let mut kept: Vec<Document> = self
-            .book
-            .pages
-            .iter_mut()
-            .map(|p| std::mem::take(&mut p.doc))
-            .collect();
-        let indices: Vec<usize> = docs.iter().map(|(i, _)| *i).collect();
-        for (i, doc) in docs {
-            if let Some(page) = self.book.pages.get_mut(i) {
-                page.doc = doc;
-            }
-        }
+    /// Checks the links of the given documents (by page index) against the whole book.
+    fn link(&self, docs: &mut [(usize, Document)]) -> Vec<Diagnostic> {
         let mut diagnostics = Vec::new();
-        let src_dir = self.book.root.join(&self.book.config.book.src);
-        links::resolve(
-            &mut self.book.pages,
-            &self.ids,
-            &self.book.assets,
-            &self.book.config,
-            &src_dir,
-            &mut diagnostics,
-        );
-        let linked = indices
-            .into_iter()
-            .filter_map(|i| {
-                let page = self.book.pages.get_mut(i)?;
-                Some((i, std::mem::take(&mut page.doc)))
-            })
-            .collect();
-        for (page, doc) in self.book.pages.iter_mut().zip(kept.iter_mut()) {
-            page.doc = std::mem::take(doc);
+        for (index, doc) in docs {
+            let dir = self.book.pages.get(*index).map_or("", |p| p.dir());
+            self.links
+                .resolve(*index, dir, doc, &self.ids, &mut diagnostics);
         }
-        (linked, diagnostics)
-    }
-
-    /// Pages with a link to an anchor on one of `targets` (links are rewritten to
-    /// `{root prefix}{out path}#anchor` by [`links::resolve`]).
-    fn linking_to(&mut self, targets: &[usize]) -> Vec<usize> {
-        if targets.is_empty() {
-            return Vec::new();
-        }
-        let outs: Vec<String> = targets
-            .iter()
-            .filter_map(|&t| self.book.pages.get(t))
-            .map(|p| format!("{}#", p.out_path))
-            .collect();
-        let mut found = Vec::new();
-        for (q, page) in self.book.pages.iter_mut().enumerate() {
-            let prefix = page.root_prefix();
-            let mut hit = false;
-            walk::inlines_mut(&mut page.doc.blocks, &mut |inline| {
-                if let InlineKind::Link(l) = &inline.kind
-                    && let Some(rest) = l.dest.strip_prefix(prefix.as_str())
-                    && outs.iter().any(|o| rest.starts_with(o.as_str()))
-                {
-                    hit = true;
-                }
-            });
-            if hit {
-                found.push(q);
-            }
-        }
-        found
+        diagnostics
     }
 
     /// Builds the exam model of the book as it is (the book has an `[exam]`).
     fn exam(&self, diagnostics: &mut Vec<Diagnostic>) -> Option<crate::exam::Exam> {
         let config = self.book.config.exam.as_ref()?;
-        let span = exam_span(&self.book);
+        let span = exam_span(&self.book.sources);
         Some(crate::exam::build(
             config,
             &self.book.pages,
@@ -471,15 +416,15 @@ impl LiveBook {
     }
 }
 
-/// Every id on a resolved page: what [`ids::allocate`] reserved and generated.
-fn page_ids(page: &mut Page) -> BTreeSet<String> {
+/// Every id on a resolved page: what [`crate::ids::allocate`] reserved and generated.
+fn page_ids(page: &Page) -> BTreeSet<String> {
     let mut ids: BTreeSet<String> = page.headings.iter().map(|h| h.id.clone()).collect();
-    walk::blocks_mut(&mut page.doc.blocks, &mut |block| {
+    walk::blocks(&page.doc.blocks, &mut |block| {
         if let exambook_syntax::ast::BlockKind::Html(html) = &block.kind {
             ids.extend(html.anchors.iter().cloned());
         }
     });
-    walk::inlines_mut(&mut page.doc.blocks, &mut |inline| {
+    walk::inlines(&page.doc.blocks, &mut |inline| {
         if let InlineKind::Anchor(a) = &inline.kind {
             ids.insert(a.id.clone());
         }
@@ -512,24 +457,6 @@ fn summary_title_walk(entries: &[TocEntry], titles: &mut [String], seen: &mut [b
 fn front_matter_text<'t>(doc: &Document, text: &'t str) -> Option<&'t str> {
     let span = doc.front_matter.as_ref()?.span;
     text.get(span.start as usize..span.end as usize)
-}
-
-/// Where `[exam]` is written in book.toml, as [`crate::load`] finds it.
-fn exam_span(book: &Book) -> Span {
-    let Some(id) = book.sources.find(Path::new("book.toml")) else {
-        return Span::default();
-    };
-    let text = book
-        .sources
-        .get(id)
-        .map(|f| f.text.as_str())
-        .unwrap_or_default();
-    let at = text
-        .find("questions")
-        .or_else(|| text.find("[exam]"))
-        .unwrap_or(0);
-    let end = text[at..].find('\n').map_or(text.len(), |e| at + e);
-    Span::new(id, at..end)
 }
 
 /// Removes one occurrence of each of `gone` from `list`.

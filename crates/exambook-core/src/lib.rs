@@ -25,7 +25,6 @@ pub mod links;
 pub mod load;
 pub mod output;
 pub mod summary;
-pub mod walk;
 
 pub use book::{Asset, Book, Crumb, HeadingInfo, Page, SourceFile, SourceMap, TocEntry};
 pub use config::Config;

@@ -1,59 +1,69 @@
-//! Internal link checking and rewriting: `other.md`, `other.md#id` and `#id` are checked after
-//! includes and ids are resolved, and `.md` links are rewritten to output paths.
+//! Internal link checking: `other.md`, `other.md#id`, `#id` and links to files of the source
+//! folder are checked after includes and ids are resolved, and each gets its format-neutral
+//! [`LinkTarget`]; destinations stay as written. Renderers map targets to their own paths.
 
 use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
 
-use exambook_syntax::ast::InlineKind;
+use exambook_syntax::ast::{Document, InlineKind, LinkTarget};
 use exambook_syntax::{Diagnostic, Severity};
 
 use crate::book::{Asset, Page};
 use crate::config::{Config, LinkPolicy};
 use crate::load::{normalize, percent_decode};
-use crate::walk;
+use exambook_syntax::walk;
 
-/// Checks and rewrites every link and image of every page.
-pub fn resolve(
-    pages: &mut [Page],
-    ids: &[BTreeSet<String>],
-    assets: &[Asset],
-    config: &Config,
-    src_dir: &std::path::Path,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let by_source: HashMap<String, usize> = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.source_path.clone(), i))
-        .collect();
-    let targets: Vec<(String, String)> = pages
-        .iter()
-        .map(|p| (p.out_path.clone(), p.root_prefix()))
-        .collect();
-    let asset_paths: BTreeSet<&str> = assets.iter().map(|a| a.out_path.as_str()).collect();
-    let link_severity = match config.build.broken_links {
-        LinkPolicy::Error => Severity::Error,
-        LinkPolicy::Warn => Severity::Warning,
-    };
-    for (index, page) in pages.iter_mut().enumerate() {
-        let dir = page
-            .source_path
-            .rsplit_once('/')
-            .map_or("", |(d, _)| d)
-            .to_string();
-        let prefix = targets.get(index).map(|t| t.1.clone()).unwrap_or_default();
-        walk::inlines_mut(&mut page.doc.blocks, &mut |inline| {
+/// What links are checked against: the book's pages, ids and assets. Built once per book;
+/// [`Links::resolve`] checks one page.
+#[derive(Debug, Clone)]
+pub struct Links {
+    by_source: HashMap<String, usize>,
+    assets: BTreeSet<String>,
+    severity: Severity,
+    src_dir: PathBuf,
+}
+
+impl Links {
+    /// The link index of a book's pages and assets.
+    pub fn new(pages: &[Page], assets: &[Asset], config: &Config, src_dir: PathBuf) -> Links {
+        Links {
+            by_source: pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.source_path.clone(), i))
+                .collect(),
+            assets: assets.iter().map(|a| a.out_path.clone()).collect(),
+            severity: match config.build.broken_links {
+                LinkPolicy::Error => Severity::Error,
+                LinkPolicy::Warn => Severity::Warning,
+            },
+            src_dir,
+        }
+    }
+
+    /// Checks every link and image of page `index` (whose source folder is `dir`, its document
+    /// `doc`) against `ids` (every id of every page) and sets their targets.
+    pub fn resolve(
+        &self,
+        index: usize,
+        dir: &str,
+        doc: &mut Document,
+        ids: &[BTreeSet<String>],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        walk::inlines_mut(&mut doc.blocks, &mut |inline| {
             let span = inline.span;
-            let (dest, is_image) = match &mut inline.kind {
-                InlineKind::Link(l) => (&mut l.dest, false),
-                InlineKind::Image(i) => (&mut i.dest, true),
+            let (dest, target, is_image) = match &mut inline.kind {
+                InlineKind::Link(l) => (&l.dest, &mut l.target, false),
+                InlineKind::Image(i) => (&i.dest, &mut i.target, true),
                 _ => return,
             };
             let severity = if is_image {
                 Severity::Error
             } else {
-                link_severity
+                self.severity
             };
-            let mut report = |message: String, hint: Option<String>| {
+            let mut report = |message: String, hint: Option<&str>| {
                 let mut d = Diagnostic {
                     severity,
                     span,
@@ -65,22 +75,29 @@ pub fn resolve(
                 }
                 diagnostics.push(d);
             };
+            *target = None;
             if dest.is_empty() || is_external(dest) {
                 return;
             }
             let (path, fragment) = match dest.split_once('#') {
-                Some((p, f)) => (p.to_string(), Some(f.to_string())),
-                None => (dest.clone(), None),
+                Some((p, f)) => (p, Some(f)),
+                None => (dest.as_str(), None),
             };
-            let path = path.split('?').next().unwrap_or_default().to_string();
+            let path = path.split('?').next().unwrap_or_default();
             if path.is_empty() {
-                if let Some(f) = &fragment
-                    && !ids.get(index).is_some_and(|set| set.contains(f))
-                {
-                    report(
-                        format!("broken link: no heading or anchor `#{f}` on this page"),
-                        None,
-                    );
+                // A broken anchor keeps its target: the page is right, and when the anchor
+                // appears again the link is found by [`linking_to`].
+                if let Some(f) = fragment {
+                    if !ids.get(index).is_some_and(|set| set.contains(f)) {
+                        report(
+                            format!("broken link: no heading or anchor `#{f}` on this page"),
+                            None,
+                        );
+                    }
+                    *target = Some(LinkTarget::Page {
+                        page: index,
+                        anchor: Some(f.to_owned()),
+                    });
                 }
                 return;
             }
@@ -89,30 +106,30 @@ pub fn resolve(
                     format!(
                         "link `{dest}` is absolute; it breaks when the site is served under a base path"
                     ),
-                    Some("write the link relative to this page".into()),
+                    Some("write the link relative to this page"),
                 );
                 return;
             }
-            let Some(target) = normalize(&dir, &percent_decode(&path)) else {
+            let Some(resolved) = normalize(dir, &percent_decode(path)) else {
                 report(
                     format!("link `{dest}` points outside the source folder"),
                     None,
                 );
                 return;
             };
-            if target.ends_with(".md") {
-                let Some(&to) = by_source.get(&target) else {
-                    if src_dir.join(&target).is_file() {
+            if resolved.ends_with(".md") {
+                let Some(&to) = self.by_source.get(&resolved) else {
+                    if self.src_dir.join(&resolved).is_file() {
                         report(
                             format!("broken link: `{path}` is not a page of this book"),
-                            Some("pages must be listed in SUMMARY.md".into()),
+                            Some("pages must be listed in SUMMARY.md"),
                         );
                     } else {
                         report(format!("broken link: `{path}` does not exist"), None);
                     }
                     return;
                 };
-                if let Some(f) = &fragment
+                if let Some(f) = fragment
                     && !ids.get(to).is_some_and(|set| set.contains(f))
                 {
                     report(
@@ -120,12 +137,13 @@ pub fn resolve(
                         None,
                     );
                 }
-                let out = targets.get(to).map(|t| t.0.as_str()).unwrap_or_default();
-                *dest = match &fragment {
-                    Some(f) => format!("{prefix}{out}#{f}"),
-                    None => format!("{prefix}{out}"),
-                };
-            } else if !asset_paths.contains(target.as_str()) {
+                *target = Some(LinkTarget::Page {
+                    page: to,
+                    anchor: fragment.map(str::to_owned),
+                });
+            } else if self.assets.contains(&resolved) {
+                *target = Some(LinkTarget::Asset { path: resolved });
+            } else {
                 let what = if is_image { "image" } else { "linked file" };
                 report(
                     format!("{what} `{path}` does not exist in the source folder"),
@@ -134,6 +152,33 @@ pub fn resolve(
             }
         });
     }
+}
+
+/// Pages with a link to an anchor on one of `pages` (whose links must be checked again when
+/// those anchors change).
+pub fn linking_to(all: &[Page], pages: &[usize]) -> Vec<usize> {
+    if pages.is_empty() {
+        return Vec::new();
+    }
+    all.iter()
+        .enumerate()
+        .filter(|(_, page)| {
+            let mut hit = false;
+            walk::inlines(&page.doc.blocks, &mut |inline| {
+                if let InlineKind::Link(l) = &inline.kind
+                    && let Some(LinkTarget::Page {
+                        page,
+                        anchor: Some(_),
+                    }) = &l.target
+                    && pages.contains(page)
+                {
+                    hit = true;
+                }
+            });
+            hit
+        })
+        .map(|(q, _)| q)
+        .collect()
 }
 
 /// Whether a destination leaves the book: a scheme (`https:`, `mailto:`) or `//host`.

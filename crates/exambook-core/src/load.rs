@@ -4,15 +4,17 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
+use exambook_syntax::ast::Document;
 use exambook_syntax::{Diagnostic, FileId, ParseOptions, Span, parse_with};
 use rayon::prelude::*;
 
 use crate::book::{Asset, Book, Crumb, Page, SourceMap, TocEntry};
 use crate::config::Config;
 use crate::error::Error;
+use crate::ids;
 use crate::include::Resolver;
+use crate::links::Links;
 use crate::summary::{self, Item};
-use crate::{ids, links};
 
 /// A loaded book and what was found wrong with it. The book is complete even when
 /// `diagnostics` holds errors; callers decide whether to render it.
@@ -37,11 +39,59 @@ impl Loaded {
 /// are 32-bit.
 const MAX_FILE: u64 = 64 * 1024 * 1024;
 
-/// Loads the book whose `book.toml` is in `root`.
+/// Loads the book whose `book.toml` is in `root`: [`read`], then [`parse`], then [`resolve`].
 ///
 /// Returns `Err` only when nothing sensible can be built: `book.toml` or `SUMMARY.md` cannot be
 /// read or parsed, or the source folder is missing. Everything else is a diagnostic.
 pub fn load(root: &Path) -> Result<Loaded, Error> {
+    Ok(resolve(parse(read(root)?)))
+}
+
+/// The first stage of loading: what the book folder holds, read but not parsed.
+#[derive(Debug)]
+pub struct Read {
+    /// The canonical book root.
+    pub root: PathBuf,
+    /// `book.toml`.
+    pub config: Config,
+    /// The source folder.
+    pub src_dir: PathBuf,
+    /// Every file read so far (book.toml, SUMMARY.md, the pages).
+    pub sources: SourceMap,
+    /// The table of contents, pointing at `pages` by index.
+    pub toc: Vec<TocEntry>,
+    /// The pages in reading order: their source files, source paths and SUMMARY titles. A page
+    /// that could not be read is left out, with an error.
+    pub pages: Vec<PageSource>,
+    /// Problems found so far.
+    pub diagnostics: Vec<Diagnostic>,
+    items: Vec<Item>,
+}
+
+/// A page's file as read.
+#[derive(Debug, Clone)]
+pub struct PageSource {
+    /// Its file in the source map.
+    pub file: FileId,
+    /// Relative to the source folder, `/` separators.
+    pub source_path: String,
+    /// Its link text in SUMMARY.md (empty in layout mode).
+    pub summary_title: String,
+}
+
+/// The second stage: every page parsed.
+#[derive(Debug)]
+pub struct Parsed {
+    /// What was read.
+    pub read: Read,
+    /// The document of each of `read.pages`, in the same order.
+    pub docs: Vec<Document>,
+    /// Wall time of parsing (in parallel).
+    pub parse_time: std::time::Duration,
+}
+
+/// Reads `book.toml`, the table of contents and every page's text.
+pub fn read(root: &Path) -> Result<Read, Error> {
     let root = root.canonicalize().map_err(|source| Error::Io {
         path: root.to_path_buf(),
         source,
@@ -90,51 +140,98 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
         &mut diagnostics,
     );
 
-    // Read in parallel, add in order (deterministic ids), parse in parallel.
+    // Read in parallel, add in order (deterministic ids).
     let texts: Vec<Result<String, Error>> = order
         .par_iter()
         .map(|(path, _)| read_text(&src_dir.join(path)))
         .collect();
-    let mut files: Vec<(FileId, String, String)> = Vec::new();
-    for ((path, title), text) in order.iter().zip(texts) {
-        let full = src_dir.join(path);
+    let mut pages = Vec::with_capacity(order.len());
+    for ((path, title), text) in order.into_iter().zip(texts) {
         match text {
-            Ok(text) => files.push((
-                sources.add(rel(&root, &full), text),
-                path.clone(),
-                title.clone(),
-            )),
+            Ok(text) => pages.push(PageSource {
+                file: sources.add(rel(&root, &src_dir.join(&path)), text),
+                source_path: path,
+                summary_title: title,
+            }),
             Err(e) => diagnostics.push(Diagnostic::error(
-                seen.get(path).copied().unwrap_or_default(),
+                seen.get(&path).copied().unwrap_or_default(),
                 format!("cannot read `{path}`: {e}"),
             )),
         }
     }
-    let parse_started = std::time::Instant::now();
-    let parsed: Vec<_> = files
+    Ok(Read {
+        root,
+        config,
+        src_dir,
+        sources,
+        toc,
+        pages,
+        diagnostics,
+        items,
+    })
+}
+
+/// Parses every page, in parallel.
+pub fn parse(read: Read) -> Parsed {
+    let started = std::time::Instant::now();
+    let parsed: Vec<(Document, Vec<Diagnostic>)> = read
+        .pages
         .par_iter()
-        .map(|(id, _, _)| {
-            let text = sources
-                .get(*id)
-                .map(|f| f.text.as_str())
-                .unwrap_or_default();
-            parse_with(
-                text,
-                &ParseOptions {
-                    file: *id,
-                    ..ParseOptions::default()
-                },
-            )
-        })
+        .map(|page| parse_page(&read.sources, page.file))
         .collect();
-    let parse_time = parse_started.elapsed();
+    let parse_time = started.elapsed();
+    let mut read = read;
+    let mut docs = Vec::with_capacity(parsed.len());
+    for (doc, diags) in parsed {
+        read.diagnostics.extend(diags);
+        docs.push(doc);
+    }
+    Parsed {
+        read,
+        docs,
+        parse_time,
+    }
+}
+
+/// Parses the text of `file`.
+pub(crate) fn parse_page(sources: &SourceMap, file: FileId) -> (Document, Vec<Diagnostic>) {
+    let text = sources
+        .get(file)
+        .map(|f| f.text.as_str())
+        .unwrap_or_default();
+    parse_with(
+        text,
+        &ParseOptions {
+            file,
+            ..ParseOptions::default()
+        },
+    )
+}
+
+/// Splices includes in, allocates ids, picks titles, checks links and builds the exam model:
+/// the format-neutral book every renderer (and a translation pass) starts from.
+pub fn resolve(parsed: Parsed) -> Loaded {
+    let Parsed {
+        read,
+        docs,
+        parse_time,
+    } = parsed;
+    let Read {
+        root,
+        config,
+        src_dir,
+        mut sources,
+        toc,
+        pages: page_sources,
+        mut diagnostics,
+        items,
+    } = read;
 
     let mut cache = HashMap::new();
-    let mut pages = Vec::with_capacity(parsed.len());
-    let mut page_ids = Vec::with_capacity(parsed.len());
-    for ((file, source_path, summary_title), (mut doc, diags)) in files.into_iter().zip(parsed) {
-        diagnostics.extend(diags);
-        let full = src_dir.join(&source_path);
+    let mut pages = Vec::with_capacity(docs.len());
+    let mut page_ids = Vec::with_capacity(docs.len());
+    for (source, mut doc) in page_sources.into_iter().zip(docs) {
+        let full = src_dir.join(&source.source_path);
         let canonical = full.canonicalize().unwrap_or(full);
         Resolver {
             root: &root,
@@ -143,37 +240,18 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
             diagnostics: &mut diagnostics,
         }
         .resolve(&mut doc.blocks, &canonical);
-        let (headings, ids) = ids::allocate(&mut doc, &mut diagnostics);
-        let title = doc
-            .front_matter
-            .as_ref()
-            .and_then(|fm| fm.meta.title.as_ref())
-            .map(|t| t.value.clone())
-            .or_else(|| (!summary_title.is_empty()).then(|| summary_title.clone()))
-            .or_else(|| headings.first().map(|h| h.text.clone()))
-            .unwrap_or_else(|| source_path.clone());
-        pages.push(Page {
-            file,
-            out_path: out_path(&source_path),
-            source_path,
-            title,
-            doc,
-            headings,
-            breadcrumbs: Vec::new(),
-        });
+        let (page, ids) = settle_page(source, doc, &mut diagnostics);
+        pages.push(page);
         page_ids.push(ids);
     }
-    check_out_paths(&pages, &mut diagnostics);
+    check_stems(&pages, &mut diagnostics);
 
     let assets = collect_assets(&root, &src_dir, &config);
-    links::resolve(
-        &mut pages,
-        &page_ids,
-        &assets,
-        &config,
-        &src_dir,
-        &mut diagnostics,
-    );
+    let links = Links::new(&pages, &assets, &config, src_dir.clone());
+    for (index, page) in pages.iter_mut().enumerate() {
+        let dir = page.dir().to_owned();
+        links.resolve(index, &dir, &mut page.doc, &page_ids, &mut diagnostics);
+    }
 
     let exam = config.exam.as_ref().map(|exam| {
         let span = exam_span(&sources);
@@ -191,11 +269,66 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
     set_breadcrumbs(&mut book);
     warn_unlisted(&book, &src_dir, &items, &cache, &mut diagnostics);
     sort_diagnostics(&mut diagnostics);
-    Ok(Loaded {
+    Loaded {
         book,
         diagnostics,
         parse_time,
-    })
+    }
+}
+
+/// One page made from `text` the way [`load`] makes pages, short of includes (which need
+/// files): parsed, ids allocated by the loader's allocator, title chosen. For tools and tests
+/// that build a book in memory; `text` is added to `sources`.
+pub fn page_from_text(
+    sources: &mut SourceMap,
+    source_path: &str,
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Page {
+    let file = sources.add(PathBuf::from(source_path), text.to_owned());
+    let (doc, diags) = parse_page(sources, file);
+    diagnostics.extend(diags);
+    let source = PageSource {
+        file,
+        source_path: source_path.to_owned(),
+        summary_title: String::new(),
+    };
+    settle_page(source, doc, diagnostics).0
+}
+
+/// A page's own steps once its document is parsed and its includes spliced in, the same in a
+/// full load and an incremental one: ids allocated, title chosen. Returns the page (without
+/// breadcrumbs) and every id on it.
+pub(crate) fn settle_page(
+    source: PageSource,
+    mut doc: Document,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Page, BTreeSet<String>) {
+    let (headings, ids) = ids::allocate(&mut doc, diagnostics);
+    let PageSource {
+        file,
+        source_path,
+        summary_title,
+    } = source;
+    // Front matter `title`, else the SUMMARY link text, else the first heading.
+    let title = doc
+        .front_matter
+        .as_ref()
+        .and_then(|fm| fm.meta.title.as_ref())
+        .map(|t| t.value.clone())
+        .or_else(|| (!summary_title.is_empty()).then_some(summary_title))
+        .or_else(|| headings.first().map(|h| h.text.clone()))
+        .unwrap_or_else(|| source_path.clone());
+    let page = Page {
+        file,
+        stem: stem(&source_path),
+        source_path,
+        title,
+        doc,
+        headings,
+        breadcrumbs: Vec::new(),
+    };
+    (page, ids)
 }
 
 fn read_config(root: &Path, sources: &mut SourceMap) -> Result<Config, Error> {
@@ -219,7 +352,7 @@ fn read_config(root: &Path, sources: &mut SourceMap) -> Result<Config, Error> {
 }
 
 /// Where `[exam]` is written in book.toml (the start of the file when it cannot be found).
-fn exam_span(sources: &SourceMap) -> Span {
+pub(crate) fn exam_span(sources: &SourceMap) -> Span {
     let Some(id) = sources.find(Path::new("book.toml")) else {
         return Span::default();
     };
@@ -425,29 +558,30 @@ fn title_from(name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// `a/b.md` → `a/b.html`; `a/README.md` and `a/index.md` → `a/index.html`.
-pub(crate) fn out_path(source_path: &str) -> String {
+/// `a/b.md` → `a/b`; `a/README.md` and `a/index.md` → `a/index`.
+pub(crate) fn stem(source_path: &str) -> String {
     let (dir, file) = source_path
         .rsplit_once('/')
         .map_or(("", source_path), |(d, f)| (d, f));
     let stem = file.strip_suffix(".md").unwrap_or(file);
     let stem = if stem == "README" { "index" } else { stem };
     if dir.is_empty() {
-        format!("{stem}.html")
+        stem.to_owned()
     } else {
-        format!("{dir}/{stem}.html")
+        format!("{dir}/{stem}")
     }
 }
 
-fn check_out_paths(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
-    let mut by_out: BTreeMap<&str, &Page> = BTreeMap::new();
+/// Two pages with one stem would be written to the same file in every format.
+fn check_stems(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
+    let mut by_stem: BTreeMap<&str, &Page> = BTreeMap::new();
     for page in pages {
-        if let Some(other) = by_out.insert(&page.out_path, page) {
+        if let Some(other) = by_stem.insert(&page.stem, page) {
             diagnostics.push(Diagnostic::error(
                 Span::new(page.file, 0..0),
                 format!(
-                    "`{}` and `{}` would both be written to `{}`",
-                    other.source_path, page.source_path, page.out_path
+                    "`{}` and `{}` would both be written as the page `{}`",
+                    other.source_path, page.source_path, page.stem
                 ),
             ));
         }
@@ -583,13 +717,14 @@ fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
 
 #[cfg(test)]
 mod tests {
-    use super::{normalize, out_path};
+    use super::{normalize, stem};
 
     #[test]
-    fn out_paths() {
-        assert_eq!(out_path("index.md"), "index.html");
-        assert_eq!(out_path("351/README.md"), "351/index.html");
-        assert_eq!(out_path("351/351.3-qemu.md"), "351/351.3-qemu.html");
+    fn stems() {
+        assert_eq!(stem("index.md"), "index");
+        assert_eq!(stem("README.md"), "index");
+        assert_eq!(stem("351/README.md"), "351/index");
+        assert_eq!(stem("351/351.3-qemu.md"), "351/351.3-qemu");
     }
 
     #[test]

@@ -163,7 +163,7 @@ fn main() {
         let t = Instant::now();
         let result = std::panic::catch_unwind(|| {
             let loaded = exambook_core::load(&dir).ok()?;
-            let _ = exambook_render::html(&loaded.book, &theme, &Default::default());
+            let _ = exambook_render::html::render(&loaded.book, &theme, &Default::default());
             Some(())
         });
         let took = t.elapsed();

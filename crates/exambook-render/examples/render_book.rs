@@ -32,7 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..Default::default()
     };
     let t = Instant::now();
-    let output = exambook_render::html(&loaded.book, &theme, &opts)?;
+    let output = exambook_render::html::render(&loaded.book, &theme, &opts)?;
     let render_time = t.elapsed();
     for d in &output.diagnostics {
         eprintln!(

@@ -23,6 +23,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
+use exambook_syntax::escape;
 use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme};
 use syntect::parsing::{
     ParseState, Scope, ScopeStack, SyntaxDefinition, SyntaxReference, SyntaxSet, SyntaxSetBuilder,
@@ -149,7 +150,7 @@ pub fn highlight(lang: Language, text: &str, opts: &LineOptions) -> String {
     match lang {
         Language::Plain | Language::Unknown => {
             for line in lines(text) {
-                emitter.line(&mut out, |o| escape_into(o, line));
+                emitter.line(&mut out, |o| escape::text(o, line));
             }
         }
         Language::Syntax(set, syntax) => {
@@ -234,7 +235,7 @@ impl LineHighlighter {
 
     fn line(&mut self, out: &mut String, line: &str) {
         if self.failed {
-            escape_into(out, line);
+            escape::text(out, line);
             return;
         }
         let ops = match self.state.parse_line(line, self.set) {
@@ -242,7 +243,7 @@ impl LineHighlighter {
             Err(_) => {
                 self.failed = true;
                 self.finish(out);
-                escape_into(out, line);
+                escape::text(out, line);
                 return;
             }
         };
@@ -293,7 +294,7 @@ impl LineHighlighter {
             }
             self.open = paint;
         }
-        escape_into(out, text);
+        escape::text(out, text);
     }
 
     /// Closes the open span.
@@ -487,23 +488,6 @@ fn dark_theme() -> &'static Theme {
     })
 }
 
-/// Escapes text for an HTML text node.
-pub(crate) fn escape_into(out: &mut String, text: &str) {
-    let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            _ => continue,
-        };
-        out.push_str(&text[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&text[last..]);
-}
-
 /// A shell session: prompt lines are commands, the rest is output.
 fn console(out: &mut String, emitter: &mut Emitter<'_>, text: &str) {
     let bash = find("bash");
@@ -520,7 +504,7 @@ fn console(out: &mut String, emitter: &mut Emitter<'_>, text: &str) {
                 o.push_str("<span class=\"prompt ");
                 o.push_str(CLASS_PREFIX);
                 o.push_str("prompt\">");
-                escape_into(o, p);
+                escape::text(o, p);
                 o.push_str("</span>");
                 let syntax = if powershell { pwsh } else { bash };
                 match syntax {
@@ -529,7 +513,7 @@ fn console(out: &mut String, emitter: &mut Emitter<'_>, text: &str) {
                         hl.line(o, command);
                         current = Some(hl);
                     }
-                    None => escape_into(o, command),
+                    None => escape::text(o, command),
                 }
             } else {
                 current = None;
@@ -538,7 +522,7 @@ fn console(out: &mut String, emitter: &mut Emitter<'_>, text: &str) {
                     None => (line, false),
                 };
                 o.push_str("<span class=\"output\">");
-                escape_into(o, text);
+                escape::text(o, text);
                 o.push_str("</span>");
                 if newline {
                     o.push('\n');
@@ -701,13 +685,13 @@ pub(crate) fn code_figure(
     out.push_str("<figure class=\"code-block\"");
     if let Some(lang) = lang_class {
         out.push_str(" data-lang=\"");
-        escape_attr(out, lang);
+        escape::attr(out, lang);
         out.push('"');
     }
     out.push('>');
     if let Some(title) = title {
         out.push_str("<figcaption class=\"code-title\">");
-        escape_into(out, title);
+        escape::text(out, title);
         out.push_str("</figcaption>");
     }
     // tabindex: a horizontally scrolling <pre> must be reachable by keyboard.
@@ -720,25 +704,12 @@ pub(crate) fn code_figure(
     out.push_str("\" tabindex=\"0\"><code");
     if let Some(lang) = lang_class {
         out.push_str(" class=\"language-");
-        escape_attr(out, lang);
+        escape::attr(out, lang);
         out.push('"');
     }
     out.push('>');
     out.push_str(inner);
     out.push_str("</code></pre></figure>\n");
-}
-
-/// Escapes text for a double-quoted attribute value.
-pub(crate) fn escape_attr(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
 }
 
 /// The name syntect gives a language, for messages and the benchmark.

@@ -9,14 +9,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use exambook_core::{Book, Config, Crumb, HeadingInfo, Page, SourceMap, TocEntry};
-use exambook_render::{HtmlOptions, Output, RenderCache, Theme, html};
-use exambook_syntax::ast::{Block, BlockKind, plain_text};
-use exambook_syntax::{Document, ParseOptions, parse_with};
+use exambook_core::{Book, Config, Crumb, Page, SourceMap, TocEntry};
+use exambook_render::html::{self, page_path};
+use exambook_render::{HtmlOptions, Output, RenderCache, Theme};
+use exambook_syntax::Document;
 
 fn case_dir(area: &str, case: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -25,70 +24,12 @@ fn case_dir(area: &str, case: &str) -> PathBuf {
         .join(case)
 }
 
-/// Gives every heading without an id a GitHub-style slug (what the resolver of exambook-core
-/// does) and lists the headings.
-fn assign_ids(blocks: &mut [Block], seen: &mut HashMap<String, usize>, out: &mut Vec<HeadingInfo>) {
-    for b in blocks {
-        match &mut b.kind {
-            BlockKind::Heading(h) => {
-                let text = plain_text(&h.content);
-                let id = h.id.clone().unwrap_or_else(|| {
-                    let base = exambook_core::ids::slug(&text);
-                    let n = seen.entry(base.clone()).or_insert(0);
-                    *n += 1;
-                    if *n == 1 {
-                        base
-                    } else {
-                        format!("{base}-{}", *n - 1)
-                    }
-                });
-                h.id = Some(id.clone());
-                out.push(HeadingInfo {
-                    level: h.level,
-                    id,
-                    text,
-                });
-            }
-            BlockKind::Admonition(a) => assign_ids(&mut a.body, seen, out),
-            BlockKind::Details(d) => assign_ids(&mut d.body, seen, out),
-            BlockKind::BlockQuote(children) => assign_ids(children, seen, out),
-            _ => {}
-        }
-    }
-}
-
-/// A page from markdown, as the loader would make it.
-fn page(sources: &mut SourceMap, source_path: &str, out_path: &str, text: &str) -> Page {
-    let file = sources.add(PathBuf::from(source_path), text.to_owned());
-    let (mut doc, _) = parse_with(
-        text,
-        &ParseOptions {
-            file,
-            ..ParseOptions::default()
-        },
-    );
-    let mut headings = Vec::new();
-    assign_ids(&mut doc.blocks, &mut HashMap::new(), &mut headings);
-    let title = doc
-        .front_matter
-        .as_ref()
-        .and_then(|f| f.meta.title.as_ref().map(|t| t.value.clone()))
-        .or_else(|| {
-            headings
-                .iter()
-                .find(|h| h.level == 1)
-                .map(|h| h.text.clone())
-        })
-        .unwrap_or_else(|| source_path.to_owned());
-    Page {
-        file,
-        source_path: source_path.into(),
-        out_path: out_path.into(),
-        title,
-        doc,
-        headings,
-        breadcrumbs: Vec::new(),
-    }
+/// A page from markdown, made by the loader's own per-page steps (its id allocator, its title
+/// rule); written to `{stem}.html`.
+fn page(sources: &mut SourceMap, source_path: &str, stem: &str, text: &str) -> Page {
+    let mut page = exambook_core::load::page_from_text(sources, source_path, text, &mut Vec::new());
+    page.stem = stem.into();
+    page
 }
 
 /// The one-page book of a fixture folder: `input.md` becomes `index.html`.
@@ -99,7 +40,7 @@ fn load_case(dir: &Path) -> Book {
     };
     let mut sources = SourceMap::default();
     let text = std::fs::read_to_string(dir.join("input.md")).unwrap();
-    let p = page(&mut sources, "input.md", "index.html", &text);
+    let p = page(&mut sources, "input.md", "index", &text);
     let toc = vec![TocEntry::Chapter {
         title: p.title.clone(),
         page: Some(0),
@@ -117,7 +58,7 @@ fn load_case(dir: &Path) -> Book {
 }
 
 fn render(book: &Book, theme: &Theme, minify: bool) -> Output {
-    html(
+    html::render(
         book,
         theme,
         &HtmlOptions {
@@ -441,13 +382,13 @@ fn big_book(parts: usize, per_part: usize) -> Book {
             pages.push(page(
                 &mut sources,
                 &format!("{dir}/c{c}.md"),
-                &format!("{dir}/c{c}.html"),
+                &format!("{dir}/c{c}"),
                 &format!("+++\nweight = {c}\n+++\n# Chapter {p}.{c}\n\n## One\n\n```sh\necho {n}\n```\n\n## Two\n\n```mermaid\ngraph LR\n  A{n} --> B\n```\n"),
             ));
             pages.push(page(
                 &mut sources,
                 &format!("{dir}/c{c}-sub.md"),
-                &format!("{dir}/c{c}/sub.html"),
+                &format!("{dir}/c{c}/sub"),
                 &format!("# Sub {p}.{c}\n\nText.\n"),
             ));
             toc.push(TocEntry::Chapter {
@@ -491,9 +432,9 @@ fn navigation_ships_once_in_toc_js() {
     let toc_js = file(&out_large, "toc.js");
     for p in &large.pages {
         assert!(
-            toc_js.contains(&format!("\\\"{}\\\"", p.out_path)),
+            toc_js.contains(&format!("\\\"{}\\\"", page_path(p))),
             "toc.js lacks {}",
-            p.out_path
+            page_path(p)
         );
         assert!(toc_js.contains(&p.title), "toc.js lacks {}", p.title);
     }
@@ -506,7 +447,7 @@ fn navigation_ships_once_in_toc_js() {
         large
             .pages
             .iter()
-            .all(|p| toc_html.contains(&format!("href={}>", p.out_path))),
+            .all(|p| toc_html.contains(&format!("href={}>", page_path(p)))),
         "toc.html lists every page"
     );
 
@@ -565,9 +506,9 @@ fn cache_changes_nothing_but_time() {
         cache: Some(Arc::clone(&cache)),
         ..HtmlOptions::default()
     };
-    let cold = html(&book, &theme, &opts).unwrap();
+    let cold = html::render(&book, &theme, &opts).unwrap();
     let misses = cache.misses();
-    let warm = html(&book, &theme, &opts).unwrap();
+    let warm = html::render(&book, &theme, &opts).unwrap();
     assert_eq!(plain.files, cold.files);
     assert_eq!(cold.files, warm.files);
     assert!(
@@ -587,7 +528,7 @@ fn live_reload_script_only_when_asked() {
     let theme = Theme::default_theme();
     let normal = render(&book, &theme, true);
     assert!(!file(&normal, "index.html").contains("WebSocket"));
-    let served = html(
+    let served = html::render(
         &book,
         &theme,
         &HtmlOptions {

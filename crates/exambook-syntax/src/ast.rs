@@ -483,6 +483,9 @@ pub struct Link {
     pub title: String,
     /// Link text.
     pub content: Vec<Inline>,
+    /// Where it points inside the book, once the book is resolved; `None` from the parser.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<LinkTarget>,
 }
 
 /// An image.
@@ -494,6 +497,30 @@ pub struct Image {
     pub title: String,
     /// Alt text as inlines.
     pub alt: Vec<Inline>,
+    /// The file it shows, once the book is resolved; `None` from the parser.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<LinkTarget>,
+}
+
+/// Where an internal link or image of a resolved book points, independent of any output
+/// format: each renderer maps it to its own paths (`.html` pages, `.md` files, in-document
+/// anchors). [`Link::dest`] and [`Image::dest`] stay as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum LinkTarget {
+    /// A page of the book (an index into the book's pages), and optionally an id on it.
+    Page {
+        /// The page.
+        page: usize,
+        /// A heading id or anchor on that page.
+        anchor: Option<String>,
+    },
+    /// A file of the source folder published as it is (`/`-separated path relative to the
+    /// source folder).
+    Asset {
+        /// The file.
+        path: String,
+    },
 }
 
 /// An anchor target written as raw HTML.

@@ -107,6 +107,7 @@ fn split(inline: Inline, source: &str, out: &mut Vec<Inline>) {
                     kind: InlineKind::Text(text[start..end].to_owned()),
                     span: s,
                 }],
+                target: None,
             })),
             span: s,
         });

@@ -26,7 +26,7 @@ use std::collections::HashMap;
 
 use crate::ast::{
     Admonition, Alignment, Block, BlockKind, CodeBlock, Details, Diagram, Heading, HtmlBlock,
-    Image, IncludeDirective, Inline, InlineKind, Link, LinkKind, List, Span,
+    Image, IncludeDirective, Inline, InlineKind, Link, LinkKind, LinkTarget, List, Span,
 };
 use crate::escape;
 
@@ -125,10 +125,11 @@ pub trait Hooks {
         let _ = (d, span, out);
     }
 
-    /// Rewrites a link or image URL (`image` tells which), e.g. `.md` links to `.html` pages;
-    /// `None` keeps it.
-    fn url(&mut self, url: &str, image: bool) -> Option<String> {
-        let _ = (url, image);
+    /// The URL written for a link or image (`image` tells which) whose destination is `url` as
+    /// written and, in a resolved book, `target`: a renderer maps targets to its own paths.
+    /// `None` keeps `url`.
+    fn url(&mut self, url: &str, target: Option<&LinkTarget>, image: bool) -> Option<String> {
+        let _ = (url, target, image);
         None
     }
 }
@@ -444,12 +445,13 @@ impl Writer<'_> {
                     dest,
                     title,
                     content,
+                    target,
                 } = &**link;
                 out.push_str("<a href=\"");
                 if *kind == LinkKind::Email {
                     out.push_str("mailto:");
                 }
-                let url = self.hooks.url(dest, false);
+                let url = self.hooks.url(dest, target.as_ref(), false);
                 escape::href(out, url.as_deref().unwrap_or(dest));
                 if !title.is_empty() {
                     out.push_str("\" title=\"");
@@ -460,9 +462,14 @@ impl Writer<'_> {
                 out.push_str("</a>");
             }
             InlineKind::Image(image) => {
-                let Image { dest, title, alt } = &**image;
+                let Image {
+                    dest,
+                    title,
+                    alt,
+                    target,
+                } = &**image;
                 out.push_str("<img src=\"");
-                let url = self.hooks.url(dest, true);
+                let url = self.hooks.url(dest, target.as_ref(), true);
                 escape::href(out, url.as_deref().unwrap_or(dest));
                 out.push_str("\" alt=\"");
                 self.alt(out, alt);

@@ -954,6 +954,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                     dest: dest_url.into_string(),
                     title: title.into_string(),
                     content: Vec::new(),
+                    target: None,
                 }))
             }
             Tag::Image {
@@ -964,6 +965,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                     dest: dest_url.into_string(),
                     title: title.into_string(),
                     alt: Vec::new(),
+                    target: None,
                 }))
             }
             Tag::MetadataBlock(_) => Fk::Html { raw: String::new() },

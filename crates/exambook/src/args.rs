@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-/// Exam study guides from markdown: a website, a print page and a GitBook tree.
+/// Exam study guides from markdown: a static website with exam-aware navigation, a live
+/// preview, and checks of the guide against its exam.
 #[derive(Debug, Parser)]
 #[command(
     name = "exambook",

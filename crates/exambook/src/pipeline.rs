@@ -119,7 +119,8 @@ pub fn run(
         ..HtmlOptions::default()
     };
     let t = Instant::now();
-    let rendered = exambook_render::html(&book, &theme, &opts).context("rendering the site")?;
+    let rendered =
+        exambook_render::html::render(&book, &theme, &opts).context("rendering the site")?;
     let render_time = t.elapsed();
     diagnostics.extend(rendered.diagnostics);
     if failing(&diagnostics) {

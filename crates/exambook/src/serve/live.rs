@@ -10,10 +10,9 @@
 //!   exam's objective pages (whose code blocks make the command cheat sheet) render everything
 //!   again. Both go through the in-memory [`RenderCache`], so unchanged code blocks and diagrams
 //!   cost a lookup.
-//! - A page is rendered alone by handing the renderer a book of just the pages its HTML refers
-//!   to: itself, its neighbours and its breadcrumb pages ([`alone`]). A test renders every page
-//!   of the fixtures both ways and compares the bytes, so a renderer change that makes pages
-//!   depend on more is caught.
+//! - Which pages an update makes stale is the renderer's rule ([`html::invalidated`]); those
+//!   pages are rendered through the renderer's [`html::Site`], in parallel, exactly as a full
+//!   build renders them.
 //! - Pages are not minified (a preview gains nothing from it; it would be the most expensive
 //!   step of a one-page rebuild), otherwise they are what `exambook build` writes plus the
 //!   live-reload script.
@@ -30,10 +29,11 @@ use annotate_snippets::Renderer;
 use anyhow::{Context, Result};
 use exambook_core::incremental::LiveBook;
 use exambook_core::output::OutputFile;
-use exambook_core::{Book, Diagnostic, Page, Severity, SourceMap};
+use exambook_core::{Diagnostic, Severity, SourceMap};
+use exambook_render::html::{self, Site, Stale};
 use exambook_render::{HtmlOptions, RenderCache, Theme};
 use exambook_syntax::FileId;
-use exambook_syntax::ast::Document;
+use rayon::prelude::*;
 use serde_json::json;
 
 use crate::report;
@@ -162,8 +162,6 @@ pub struct Live {
     failing: bool,
     /// Whether the render cache of the book's build folder was looked for.
     warmed: bool,
-    /// How pages of the whole book refer to `toc.js` (see [`render_alone`]).
-    toc_ref: Option<Vec<u8>>,
     /// Steps of the build under way and their times.
     timings: Vec<(&'static str, Duration)>,
 }
@@ -194,7 +192,6 @@ impl Live {
             render_all: true,
             failing: false,
             warmed: false,
-            toc_ref: None,
             timings: Vec::new(),
         }
     }
@@ -384,20 +381,10 @@ impl Live {
             return self.full();
         }
         let book = state.live.book();
-        self.pending.extend(update.pages.iter().copied());
-        for &page in &update.retitled {
-            let (prev, next) = book.prev_next(page);
-            self.pending.extend(prev.into_iter().chain(next));
+        match html::invalidated(book, &update) {
+            Stale::All => self.render_all = true,
+            Stale::Pages(pages) => self.pending.extend(pages),
         }
-        // The exam's generated pages (the command cheat sheet above all) are made of what its
-        // objective pages hold: when one changes, render them all again.
-        let objective = |p: &usize| {
-            book.pages
-                .get(*p)
-                .is_some_and(|p| p.meta().objective.is_some())
-        };
-        self.render_all |=
-            update.site || (book.exam.is_some() && update.pages.iter().any(objective));
         let edited = update
             .pages
             .iter()
@@ -431,9 +418,7 @@ impl Live {
             return Ok(Outcome::Failed(failure(&book.sources, load_diags)));
         }
 
-        let full = self.render_all
-            || loaded_all
-            || self.pending.iter().any(|&i| layout(book, i).is_none());
+        let full = self.render_all || loaded_all;
         let page_of: HashMap<FileId, usize> = book
             .pages
             .iter()
@@ -446,9 +431,9 @@ impl Live {
         let mut site_render = self.site_render.clone();
         let rendered;
         let t = Instant::now();
+        let site = Site::new(book, theme, &self.opts).context("rendering the site")?;
         if full {
-            let output =
-                exambook_render::html(book, theme, &self.opts).context("rendering the site")?;
+            let output = site.render().context("rendering the site")?;
             page_render = vec![Vec::new(); book.pages.len()];
             site_render = Vec::new();
             for d in output.diagnostics {
@@ -462,28 +447,26 @@ impl Live {
             }
             files = output.files;
             rendered = book.pages.len();
-            self.toc_ref = book
-                .pages
-                .first()
-                .and_then(|p| files.iter().find(|f| f.path == p.out_path))
-                .and_then(|f| toc_ref(&f.contents));
         } else {
-            for &index in &self.pending {
-                let Some(page) = book.pages.get(index) else {
-                    continue;
-                };
-                let toc = self.toc_ref.as_deref();
-                if let Some((file, diags)) = render_alone(book, theme, &self.opts, toc, index)? {
-                    if let Some(list) = page_render.get_mut(index) {
-                        *list = diags
-                            .into_iter()
-                            .filter(|d| d.span.file == page.file)
-                            .collect();
-                    }
-                    files.push(file);
+            let pending: Vec<usize> = self.pending.iter().copied().collect();
+            let pages = pending
+                .par_iter()
+                .map(|&i| site.page(i).map(|r| (i, r)))
+                .collect::<Result<Vec<_>, _>>()
+                .context("rendering the page")?;
+            for (index, page) in pages {
+                // Diagnostics in included files are the site's (as in a full render).
+                let file = book.pages.get(index).map(|p| p.file);
+                if let Some(list) = page_render.get_mut(index) {
+                    *list = page
+                        .diagnostics
+                        .into_iter()
+                        .filter(|d| Some(d.span.file) == file)
+                        .collect();
                 }
+                files.push(page.file);
             }
-            rendered = self.pending.len();
+            rendered = pending.len();
         }
 
         self.timings.push(("render", t.elapsed()));
@@ -630,145 +613,6 @@ fn checked(path: &str) -> Result<PathBuf> {
     }
 }
 
-/// Renders page `index` of `book` alone: in a book of only the pages its HTML refers to (its
-/// breadcrumb pages, its previous and next pages, itself), laid out so that its neighbours are
-/// still its neighbours. `None` when no such layout exists.
-///
-/// The one thing of the whole book such a page still differs in is the content hash in its
-/// `toc.js?v=…` reference (the small book has a small navigation): `toc` is the reference as
-/// pages of the whole book have it, put in its place.
-pub fn render_alone(
-    book: &Book,
-    theme: &Theme,
-    opts: &HtmlOptions,
-    toc: Option<&[u8]>,
-    index: usize,
-) -> Result<Option<(OutputFile, Vec<Diagnostic>)>> {
-    let Some((sub, at)) = alone(book, index) else {
-        return Ok(None);
-    };
-    let Some(out_path) = sub.pages.get(at).map(|p| p.out_path.clone()) else {
-        return Ok(None);
-    };
-    let output = exambook_render::html(&sub, theme, opts).context("rendering the page")?;
-    let Some(mut file) = output.files.into_iter().find(|f| f.path == out_path) else {
-        return Ok(None);
-    };
-    if let (Some(whole), Some(small)) = (toc, toc_ref(&file.contents))
-        && whole != small.as_slice()
-    {
-        file.contents = replace_all(&file.contents, &small, whole);
-    }
-    Ok(Some((file, output.diagnostics)))
-}
-
-/// The versioned reference to `toc.js` in a rendered page (`toc.js?v=1a2b3c4d`), if any.
-fn toc_ref(page: &[u8]) -> Option<Vec<u8>> {
-    const NEEDLE: &[u8] = b"toc.js?v=";
-    let at = page.windows(NEEDLE.len()).position(|w| w == NEEDLE)?;
-    let hex = page
-        .get(at + NEEDLE.len()..)?
-        .iter()
-        .take_while(|b| b.is_ascii_hexdigit())
-        .count();
-    page.get(at..at + NEEDLE.len() + hex).map(<[u8]>::to_vec)
-}
-
-/// `haystack` with every `from` replaced by `to`.
-fn replace_all(haystack: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(haystack.len());
-    let mut rest = haystack;
-    while let Some(at) = rest.windows(from.len()).position(|w| w == from) {
-        out.extend_from_slice(&rest[..at]);
-        out.extend_from_slice(to);
-        rest = &rest[at + from.len()..];
-    }
-    out.extend_from_slice(rest);
-    out
-}
-
-/// The pages of the smallest book in which page `index` renders as it does in `book`, in order,
-/// and where `index` is among them. `None` when no order keeps its neighbours.
-fn layout(book: &Book, index: usize) -> Option<(Vec<usize>, usize)> {
-    let page = book.pages.get(index)?;
-    let (prev, next) = book.prev_next(index);
-    let mut extra: Vec<usize> = Vec::new();
-    for crumb in page.breadcrumbs.iter().filter_map(|c| c.page) {
-        if Some(crumb) != prev && Some(crumb) != next && crumb != index && !extra.contains(&crumb) {
-            extra.push(crumb);
-        }
-    }
-    // `prev_next` is positional: the previous page must sit right before this one, the next
-    // right after it, and nothing may follow a page that has no next one.
-    let order: Vec<usize> = match (prev, next) {
-        (Some(p), Some(n)) => extra.iter().copied().chain([p, index, n]).collect(),
-        (Some(p), None) => extra.iter().copied().chain([p, index]).collect(),
-        (None, Some(n)) if extra.is_empty() => vec![index, n],
-        (None, None) if extra.is_empty() => vec![index],
-        _ => return None,
-    };
-    let at = order.iter().position(|&i| i == index)?;
-    Some((order, at))
-}
-
-/// The book of [`layout`]: its pages, with every page index (breadcrumbs, the exam model)
-/// pointing into it.
-fn alone(book: &Book, index: usize) -> Option<(Book, usize)> {
-    let (order, at) = layout(book, index)?;
-    let new_index: HashMap<usize, usize> = order.iter().enumerate().map(|(k, &i)| (i, k)).collect();
-    let pages = order
-        .iter()
-        .filter_map(|&i| Some((i, book.pages.get(i)?)))
-        .map(|(i, p)| {
-            let mut page = if i == index {
-                p.clone()
-            } else {
-                // Only its title and path show on the page: skip rendering its body.
-                Page {
-                    file: p.file,
-                    source_path: p.source_path.clone(),
-                    out_path: p.out_path.clone(),
-                    title: p.title.clone(),
-                    doc: Document {
-                        front_matter: p.doc.front_matter.clone(),
-                        blocks: Vec::new(),
-                    },
-                    headings: Vec::new(),
-                    breadcrumbs: p.breadcrumbs.clone(),
-                }
-            };
-            for crumb in &mut page.breadcrumbs {
-                crumb.page = crumb.page.and_then(|c| new_index.get(&c).copied());
-            }
-            page
-        })
-        .collect();
-    // Every page index in the small book must point into it; pages left out become an index
-    // past its end.
-    let remap = |i: usize| new_index.get(&i).copied().unwrap_or(usize::MAX);
-    let exam = book.exam.clone().map(|mut exam| {
-        for objective in exam.topics.iter_mut().flat_map(|t| &mut t.objectives) {
-            objective.page = remap(objective.page);
-        }
-        for entry in &mut exam.index {
-            for place in &mut entry.places {
-                place.0 = remap(place.0);
-            }
-        }
-        exam
-    });
-    let sub = Book {
-        root: book.root.clone(),
-        config: book.config.clone(),
-        sources: SourceMap::default(),
-        toc: Vec::new(),
-        pages,
-        assets: book.assets.clone(),
-        exam,
-    };
-    Some((sub, at))
-}
-
 /// The renderer for diagnostics printed on stderr.
 fn terminal_renderer() -> Renderer {
     if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
@@ -876,55 +720,6 @@ mod tests {
             }
         }
         out
-    }
-
-    /// Every page rendered alone is byte for byte the page of the whole book: what the
-    /// incremental path relies on. Fails when the renderer starts to use more of the book in a
-    /// page than [`layout`] hands it.
-    #[test]
-    fn pages_render_alone_as_in_the_whole_book() {
-        for book in ["crates/exambook/tests/serve/book", "book"] {
-            let mut loaded = exambook_core::load(&workspace().join(book)).unwrap();
-            loaded.book.config.site.base_path = Some(BASE_PATH.into());
-            let book = &loaded.book;
-            let theme_dir = book.root.join(&book.config.build.theme);
-            let theme = Theme::load(theme_dir.is_dir().then_some(theme_dir.as_path())).unwrap();
-            let opts = HtmlOptions {
-                live_reload: Some("/ws".into()),
-                cache: Some(Arc::new(RenderCache::new())),
-                ..HtmlOptions::default()
-            };
-            let whole = exambook_render::html(book, &theme, &opts).unwrap();
-            let first = &book.pages[0].out_path;
-            let toc = whole
-                .files
-                .iter()
-                .find(|f| &f.path == first)
-                .and_then(|f| toc_ref(&f.contents));
-            assert!(toc.is_some());
-            for (index, page) in book.pages.iter().enumerate() {
-                let (file, diags) = render_alone(book, &theme, &opts, toc.as_deref(), index)
-                    .unwrap()
-                    .unwrap();
-                let expected = whole
-                    .files
-                    .iter()
-                    .find(|f| f.path == page.out_path)
-                    .unwrap();
-                assert!(
-                    file.contents == expected.contents,
-                    "{} renders differently alone",
-                    page.source_path
-                );
-                let mine: Vec<_> = diags.iter().filter(|d| d.span.file == page.file).collect();
-                let theirs: Vec<_> = whole
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.span.file == page.file)
-                    .collect();
-                assert_eq!(mine, theirs, "{}", page.source_path);
-            }
-        }
     }
 
     fn outcome_kind(outcome: &Outcome) -> &'static str {

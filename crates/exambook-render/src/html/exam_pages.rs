@@ -28,7 +28,7 @@ use exambook_syntax::ast::{Block, BlockKind, CitedKind, CodeBlock};
 use serde::Serialize;
 use tera::Context;
 
-use crate::site::percent;
+use super::site::percent;
 
 /// Where the blueprint is written.
 pub(crate) const BLUEPRINT: &str = "blueprint.html";
@@ -169,7 +169,7 @@ impl<'a> CitedAnchors<'a> {
     /// own where the index goes).
     pub(crate) fn new(book: &'a Book) -> Self {
         let entries = match &book.exam {
-            Some(exam) if !book.pages.iter().any(|p| p.out_path == CITED) => {
+            Some(exam) if !book.pages.iter().any(|p| super::page_path(p) == CITED) => {
                 exam.index.iter().zip(anchors(&exam.index)).collect()
             }
             _ => Vec::new(),
@@ -208,7 +208,7 @@ pub(crate) fn nav_links(book: &Book, strings: &Strings) -> Vec<NavLink> {
         (CHEATSHEET, "cheatsheet_title", false),
     ]
     .into_iter()
-    .filter(|(path, _, _)| !book.pages.iter().any(|p| p.out_path == *path))
+    .filter(|(path, _, _)| !book.pages.iter().any(|p| super::page_path(p) == *path))
     .map(|(href, key, total)| NavLink {
         title: string(strings, key).to_owned(),
         href,
@@ -237,7 +237,7 @@ pub(crate) fn nav_objectives(book: &Book) -> BTreeMap<String, NavObjective> {
     {
         if let Some(page) = book.pages.get(o.page) {
             out.insert(
-                page.out_path.clone(),
+                super::page_path(page),
                 NavObjective {
                     id: o.id.clone(),
                     weight: o.weight,
@@ -412,7 +412,7 @@ fn blueprint(book: &Book, exam: &Exam, strings: &Strings) -> Context {
                         href: book
                             .pages
                             .get(o.page)
-                            .map(|p| p.out_path.clone())
+                            .map(super::page_path)
                             .unwrap_or_default(),
                         topic: t.id.clone(),
                         weight: o.weight,
@@ -519,7 +519,7 @@ fn cited_row(book: &Book, exam: &Exam, entry: &IndexEntry, anchor: &str) -> Cite
                     *index,
                     PagePlaces {
                         label: page.title.clone(),
-                        href: page.out_path.clone(),
+                        href: super::page_path(page),
                         sections: Vec::new(),
                     },
                 ));
@@ -533,7 +533,7 @@ fn cited_row(book: &Book, exam: &Exam, entry: &IndexEntry, anchor: &str) -> Cite
                 .find(|h| &h.id == id && h.level > 1)
                 .map(|h| Place {
                     label: h.text.clone(),
-                    href: format!("{}#{id}", page.out_path),
+                    href: format!("{}#{id}", super::page_path(page)),
                 })
         });
         if let (Some(section), Some((_, group))) = (section, places.get_mut(at)) {
@@ -552,7 +552,7 @@ fn cited_row(book: &Book, exam: &Exam, entry: &IndexEntry, anchor: &str) -> Cite
                 .flat_map(|t| &t.objectives)
                 .find(|o| &o.id == id)
                 .and_then(|o| book.pages.get(o.page))
-                .map(|p| p.out_path.clone())
+                .map(super::page_path)
                 .unwrap_or_default(),
         })
         .collect();
@@ -619,7 +619,7 @@ fn code_blocks<'b>(blocks: &'b [Block], heading: &mut Option<&'b str>, out: &mut
                 heading: *heading,
             }),
             kind => {
-                for child in exambook_core::walk::child_blocks(kind) {
+                for child in exambook_syntax::walk::child_blocks(kind) {
                     code_blocks(child, heading, out);
                 }
             }
@@ -666,13 +666,13 @@ fn cheatsheet(
                 used.extend(hits.into_iter().cloned());
                 let (href, section) = match f.heading {
                     Some(id) => (
-                        format!("{}#{id}", page.out_path),
+                        format!("{}#{id}", super::page_path(page)),
                         page.headings
                             .iter()
                             .find(|h| h.id == id)
                             .map_or_else(|| page.title.clone(), |h| h.text.clone()),
                     ),
-                    None => (page.out_path.clone(), page.title.clone()),
+                    None => (super::page_path(page), page.title.clone()),
                 };
                 let new_section = blocks.last().is_none_or(|b: &CheatBlock| b.href != href);
                 blocks.push(CheatBlock {
@@ -689,7 +689,7 @@ fn cheatsheet(
                 id: o.id.clone(),
                 anchor: format!("objective-{}", slug(&o.id)),
                 label: label(&o.id, &o.title),
-                href: page.out_path.clone(),
+                href: super::page_path(page),
                 utilities: used.into_iter().collect(),
                 blocks,
             });

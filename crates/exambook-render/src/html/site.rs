@@ -19,22 +19,22 @@ use std::time::{Duration, Instant};
 
 use exambook_core::{Book, Page, TocEntry};
 use exambook_syntax::ast::{
-    Admonition, Block, BlockKind, CitedKind, CodeBlock, Diagram, Heading, PageMeta,
+    Admonition, CitedKind, CodeBlock, Diagram, Heading, LinkTarget, PageMeta,
 };
+use exambook_syntax::escape;
 use exambook_syntax::html::{self as body_html, Hooks, ensure_newline};
 use exambook_syntax::{Diagnostic, Span};
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use super::{HtmlOptions, Output, OutputFile, Timings};
 use crate::cache::{Key, RenderCache, Text};
 use crate::diagram::{DIAGRAM_VERSION, diagram_id, mermaid_svg};
 use crate::highlight::{
-    HIGHLIGHT_VERSION, Language, LineOptions, code_figure, escape_attr, escape_into, highlight,
-    language, parse_line_ranges,
+    HIGHLIGHT_VERSION, Language, LineOptions, code_figure, highlight, language, parse_line_ranges,
 };
 use crate::theme::{Theme, ThemeError};
-use crate::{HtmlOptions, Output, OutputFile, Timings};
 
 /// Bumped whenever the page markup changes for the same input (minified-page cache key).
 const PAGE_VERSION: u32 = 1;
@@ -44,227 +44,299 @@ const PAGE_VERSION: u32 = 1;
 const NAV_ID_PREFIX: &str = "exambook-nav-";
 const TOC_ID_PREFIX: &str = "exambook-toc-";
 
-pub(crate) fn render(book: &Book, theme: &Theme, opts: &HtmlOptions) -> Result<Output, ThemeError> {
-    let mut tera = theme.templates()?;
-    let strings = theme.strings(&book.config.book.language)?;
-    let icons = theme.icons();
-    let cache = opts.cache.as_deref();
+/// The HTML site of one book: what every page shares (compiled templates, UI strings, the
+/// navigation, the static files and their versioned URLs) made once, then pages rendered one
+/// at a time ([`Site::page`], what `serve` does after an edit) or all together with the site
+/// files ([`Site::render`], what `build` does).
+pub struct Site<'a> {
+    book: &'a Book,
+    theme: &'a Theme,
+    opts: &'a HtmlOptions,
+    tera: Tera,
+    strings: BTreeMap<String, String>,
+    icons: BTreeMap<String, String>,
+    /// The static files and `toc.js`.
+    shared: Vec<OutputFile>,
+    /// The table of contents page's navigation list.
+    toc_page_nav: String,
+    /// Time spent making the shared parts.
+    timings: Timings,
+}
 
-    let mut files: Vec<OutputFile> = Vec::new();
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let mut timings = Timings::default();
+/// One page of a [`Site`], rendered.
+#[derive(Debug, Clone)]
+pub struct RenderedPage {
+    /// The page's file.
+    pub file: OutputFile,
+    /// Warnings about its content.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Where the time went.
+    pub timings: Timings,
+}
 
-    // ---- static files and their versioned URLs ------------------------------------------------
-    for path in theme.paths() {
-        if path.starts_with("static/")
-            && let Some(bytes) = theme.file(path)
-        {
-            files.push(OutputFile {
-                path: path.to_owned(),
-                contents: bytes.to_vec(),
-            });
-        }
-    }
-    if theme.file("static/highlight.css").is_none() {
-        files.push(OutputFile {
-            path: "static/highlight.css".into(),
-            contents: crate::highlight::stylesheet().into_bytes(),
-        });
-    }
-    let versioned = |path: &str, files: &[OutputFile]| -> String {
-        match files.iter().find(|f| f.path == path) {
-            Some(f) => format!(
-                "{path}?v={:08x}",
-                xxhash_rust::xxh3::xxh3_64(&f.contents) as u32
-            ),
-            None => path.to_owned(),
-        }
-    };
+impl<'a> Site<'a> {
+    /// Prepares the site of `book`: compiles the theme's templates and renders the navigation.
+    pub fn new(
+        book: &'a Book,
+        theme: &'a Theme,
+        opts: &'a HtmlOptions,
+    ) -> Result<Self, ThemeError> {
+        let mut tera = theme.templates()?;
+        let strings = theme.strings(&book.config.book.language)?;
+        let icons = theme.icons();
+        let mut timings = Timings::default();
 
-    // ---- navigation, rendered once -----------------------------------------------------------
-    let items = nav_items(book);
-    let home = home_path(book);
-    let global = tera.global_context();
-    global.insert("lang", &book.config.book.language);
-    global.insert("book", &BookView::new(book));
-    global.insert("strings", &strings);
-    global.insert("icons", &icons);
-    global.insert("home", &home);
-    global.insert("live_reload", &opts.live_reload.as_deref().map(js_string));
-    global.insert("page_title", "");
-    global.insert("progress_key", &crate::exam_pages::store_key(book));
-
-    let t = Instant::now();
-    let mut nav_ctx = Context::new();
-    nav_ctx.insert("items", &items);
-    nav_ctx.insert("expanded", &false);
-    nav_ctx.insert("id_prefix", NAV_ID_PREFIX);
-    nav_ctx.insert("exam_links", &crate::exam_pages::nav_links(book, &strings));
-    nav_ctx.insert("exam_nav", &crate::exam_pages::nav_objectives(book));
-    let sidebar_html = render_template(&tera, theme, "nav.html", &nav_ctx)?;
-    nav_ctx.insert("expanded", &true);
-    nav_ctx.insert("id_prefix", TOC_ID_PREFIX);
-    let toc_page_nav = render_template(&tera, theme, "nav.html", &nav_ctx)?;
-    let mut js_ctx = Context::new();
-    js_ctx.insert("nav", &js_string(&sidebar_html));
-    let toc_js = render_template(&tera, theme, "toc.js", &js_ctx)?;
-    files.push(OutputFile {
-        path: "toc.js".into(),
-        contents: toc_js.into_bytes(),
-    });
-    timings.templates += t.elapsed();
-
-    let assets = Assets {
-        css: versioned("static/exambook.css", &files),
-        highlight_css: versioned("static/highlight.css", &files),
-        js: versioned("static/exambook.js", &files),
-        exam_js: versioned("static/exam.js", &files),
-        favicon: versioned("static/favicon.svg", &files),
-        toc_js: versioned("toc.js", &files),
-    };
-    tera.global_context().insert("assets", &assets);
-    let tera = tera;
-
-    // ---- pages, in parallel --------------------------------------------------------------------
-    let env = PageEnv {
-        book,
-        theme,
-        tera: &tera,
-        strings: &strings,
-        icons: &icons,
-        cache,
-        minify: opts.minify,
-    };
-    let total = book.pages.len();
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<Result<PageResult, ThemeError>> = (0..total)
-        .into_par_iter()
-        .map(|i| {
-            let result = env.page(i).map(|r| match &opts.sink {
-                Some(sink) => PageResult {
-                    file: r.file.hand_to(sink),
-                    ..r
-                },
-                None => r,
-            });
-            if let Some(progress) = &opts.progress {
-                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                (progress.0)(n, total);
-            }
-            result
-        })
-        .collect();
-    let mut page_paths = BTreeSet::new();
-    for result in results {
-        let r = result?;
-        match r.file {
-            PageFile::Kept(file) => {
-                page_paths.insert(file.path.clone());
-                files.push(file);
-            }
-            PageFile::Taken(path) => {
-                page_paths.insert(path);
+        // ---- static files and their versioned URLs --------------------------------------------
+        let mut shared: Vec<OutputFile> = Vec::new();
+        for path in theme.paths() {
+            if path.starts_with("static/")
+                && let Some(bytes) = theme.file(path)
+            {
+                shared.push(OutputFile {
+                    path: path.to_owned(),
+                    contents: bytes.to_vec(),
+                });
             }
         }
-        diagnostics.extend(r.diagnostics);
-        timings += r.timings;
-    }
-
-    // ---- generated pages ----------------------------------------------------------------------
-    let mut highlight_time = Duration::ZERO;
-    let exam_pages = crate::exam_pages::pages(book, &strings, &mut |block, span| {
-        let (html, took) = code_block_html(&env, block, span);
-        highlight_time += took;
-        html
-    });
-    timings.highlight += highlight_time;
-    let mut generated =
-        |path: &str, template: &str, ctx: Context, root: &str| -> Result<(), ThemeError> {
-            if page_paths.contains(path) {
-                return Ok(());
-            }
-            let mut ctx = ctx;
-            ctx.insert("root", root);
-            let t = Instant::now();
-            let html = render_template(&tera, theme, template, &ctx)?;
-            timings.templates += t.elapsed();
-            let t = Instant::now();
-            let bytes = finish(cache, opts.minify, path, html);
-            timings.minify += t.elapsed();
-            files.push(OutputFile {
-                path: path.to_owned(),
-                contents: bytes,
+        if theme.file("static/highlight.css").is_none() {
+            shared.push(OutputFile {
+                path: "static/highlight.css".into(),
+                contents: crate::highlight::stylesheet().into_bytes(),
             });
-            Ok(())
+        }
+        let versioned = |path: &str, files: &[OutputFile]| -> String {
+            match files.iter().find(|f| f.path == path) {
+                Some(f) => format!(
+                    "{path}?v={:08x}",
+                    xxhash_rust::xxh3::xxh3_64(&f.contents) as u32
+                ),
+                None => path.to_owned(),
+            }
         };
-    let mut toc_ctx = Context::new();
-    toc_ctx.insert("nav_html", &toc_page_nav);
-    toc_ctx.insert("page_title", &strings.get("table_of_contents"));
-    generated("toc.html", "toc.html", toc_ctx.clone(), "")?;
-    generated("index.html", "toc.html", toc_ctx, "")?;
-    let mut nf_ctx = Context::new();
-    nf_ctx.insert("page_title", &strings.get("not_found_title"));
-    generated(
-        "404.html",
-        "404.html",
-        nf_ctx,
-        &book.config.site.base_path(),
-    )?;
-    for page in exam_pages {
-        generated(page.path, page.template, page.ctx, "")?;
-    }
 
-    if let Some(url) = book
-        .config
-        .site
-        .url
-        .as_deref()
-        .filter(|u| !u.trim().is_empty())
-    {
-        files.push(OutputFile {
-            path: "sitemap.xml".into(),
-            contents: sitemap(url, book).into_bytes(),
+        // ---- navigation, rendered once ---------------------------------------------------------
+        let items = nav_items(book);
+        let home = home_path(book);
+        let global = tera.global_context();
+        global.insert("lang", &book.config.book.language);
+        global.insert("book", &BookView::new(book));
+        global.insert("strings", &strings);
+        global.insert("icons", &icons);
+        global.insert("home", &home);
+        global.insert("live_reload", &opts.live_reload.as_deref().map(js_string));
+        global.insert("page_title", "");
+        global.insert("progress_key", &super::exam_pages::store_key(book));
+
+        let t = Instant::now();
+        let mut nav_ctx = Context::new();
+        nav_ctx.insert("items", &items);
+        nav_ctx.insert("expanded", &false);
+        nav_ctx.insert("id_prefix", NAV_ID_PREFIX);
+        nav_ctx.insert("exam_links", &super::exam_pages::nav_links(book, &strings));
+        nav_ctx.insert("exam_nav", &super::exam_pages::nav_objectives(book));
+        let sidebar_html = render_template(&tera, theme, "nav.html", &nav_ctx)?;
+        nav_ctx.insert("expanded", &true);
+        nav_ctx.insert("id_prefix", TOC_ID_PREFIX);
+        let toc_page_nav = render_template(&tera, theme, "nav.html", &nav_ctx)?;
+        let mut js_ctx = Context::new();
+        js_ctx.insert("nav", &js_string(&sidebar_html));
+        let toc_js = render_template(&tera, theme, "toc.js", &js_ctx)?;
+        shared.push(OutputFile {
+            path: "toc.js".into(),
+            contents: toc_js.into_bytes(),
         });
-    }
-    files.push(OutputFile {
-        path: ".nojekyll".into(),
-        contents: Vec::new(),
-    });
+        timings.templates += t.elapsed();
 
-    // A page written where a site file goes wins; say so.
-    for page in &book.pages {
-        if page.out_path == "toc.js"
-            || page.out_path.starts_with("static/")
-            || page.out_path == "sitemap.xml"
-        {
-            diagnostics.push(
-                Diagnostic::warning(
-                    Span::new(page.file, 0..0),
-                    format!(
-                        "this page's output `{}` clashes with a file of the site",
-                        page.out_path
-                    ),
-                )
-                .with_hint("rename the page"),
-            );
+        let assets = Assets {
+            css: versioned("static/exambook.css", &shared),
+            highlight_css: versioned("static/highlight.css", &shared),
+            js: versioned("static/exambook.js", &shared),
+            exam_js: versioned("static/exam.js", &shared),
+            favicon: versioned("static/favicon.svg", &shared),
+            toc_js: versioned("toc.js", &shared),
+        };
+        tera.global_context().insert("assets", &assets);
+        Ok(Site {
+            book,
+            theme,
+            opts,
+            tera,
+            strings,
+            icons,
+            shared,
+            toc_page_nav,
+            timings,
+        })
+    }
+
+    fn env(&self) -> PageEnv<'_> {
+        PageEnv {
+            book: self.book,
+            theme: self.theme,
+            tera: &self.tera,
+            strings: &self.strings,
+            icons: &self.icons,
+            cache: self.opts.cache.as_deref(),
+            minify: self.opts.minify,
         }
     }
 
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|later, earlier| later.path == earlier.path);
-    diagnostics.sort_by(|a, b| {
-        (a.span.file, a.span.start, a.span.end, &a.message).cmp(&(
-            b.span.file,
-            b.span.start,
-            b.span.end,
-            &b.message,
-        ))
-    });
-    Ok(Output {
-        files,
-        diagnostics,
-        timings,
-    })
+    /// Renders book page `index` as [`Site::render`] renders it.
+    pub fn page(&self, index: usize) -> Result<RenderedPage, ThemeError> {
+        self.env().page(index)
+    }
+
+    /// Renders every page, in parallel on the current rayon pool (handing each to the sink
+    /// when there is one), then the site files. The output is byte-identical whatever the
+    /// number of threads.
+    pub fn render(&self) -> Result<Output, ThemeError> {
+        let opts = self.opts;
+        let env = self.env();
+        let total = self.book.pages.len();
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        // A page's file (unless the sink took it), diagnostics and times.
+        type Parts = (Option<OutputFile>, Vec<Diagnostic>, Timings);
+        let results: Vec<Result<Parts, ThemeError>> = (0..total)
+            .into_par_iter()
+            .map(|i| {
+                let result = env.page(i).map(|r| {
+                    let file = match &opts.sink {
+                        Some(sink) => {
+                            (sink.0)(r.file);
+                            None
+                        }
+                        None => Some(r.file),
+                    };
+                    (file, r.diagnostics, r.timings)
+                });
+                if let Some(progress) = &opts.progress {
+                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    (progress.0)(n, total);
+                }
+                result
+            })
+            .collect();
+        let mut files = Vec::new();
+        let mut diagnostics = Vec::new();
+        let mut timings = self.timings;
+        for result in results {
+            let (file, diags, t) = result?;
+            files.extend(file);
+            diagnostics.extend(diags);
+            timings += t;
+        }
+        let rest = self.files()?;
+        files.extend(rest.files);
+        diagnostics.extend(rest.diagnostics);
+        timings += rest.timings;
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.dedup_by(|later, earlier| later.path == earlier.path);
+        diagnostics.sort_by(|a, b| {
+            (a.span.file, a.span.start, a.span.end, &a.message).cmp(&(
+                b.span.file,
+                b.span.start,
+                b.span.end,
+                &b.message,
+            ))
+        });
+        Ok(Output {
+            files,
+            diagnostics,
+            timings,
+        })
+    }
+
+    /// Every file of the site that is not a book page: static files, `toc.js`, `toc.html`,
+    /// `index.html` (unless a page is), `404.html`, the exam's pages, `sitemap.xml`,
+    /// `.nojekyll`; unsorted.
+    pub fn files(&self) -> Result<Output, ThemeError> {
+        let book = self.book;
+        let env = self.env();
+        let mut files = self.shared.clone();
+        let mut diagnostics = Vec::new();
+        let mut timings = Timings::default();
+        let page_paths: BTreeSet<String> = book.pages.iter().map(super::page_path).collect();
+
+        let mut highlight_time = Duration::ZERO;
+        let exam_pages = super::exam_pages::pages(book, &self.strings, &mut |block, span| {
+            let (html, took) = code_block_html(&env, block, span);
+            highlight_time += took;
+            html
+        });
+        timings.highlight += highlight_time;
+        let cache = self.opts.cache.as_deref();
+        let mut generated =
+            |path: &str, template: &str, ctx: Context, root: &str| -> Result<(), ThemeError> {
+                if page_paths.contains(path) {
+                    return Ok(());
+                }
+                let mut ctx = ctx;
+                ctx.insert("root", root);
+                let t = Instant::now();
+                let html = render_template(&self.tera, self.theme, template, &ctx)?;
+                timings.templates += t.elapsed();
+                let t = Instant::now();
+                let bytes = finish(cache, self.opts.minify, path, html);
+                timings.minify += t.elapsed();
+                files.push(OutputFile {
+                    path: path.to_owned(),
+                    contents: bytes,
+                });
+                Ok(())
+            };
+        let mut toc_ctx = Context::new();
+        toc_ctx.insert("nav_html", &self.toc_page_nav);
+        toc_ctx.insert("page_title", &self.strings.get("table_of_contents"));
+        generated("toc.html", "toc.html", toc_ctx.clone(), "")?;
+        generated("index.html", "toc.html", toc_ctx, "")?;
+        let mut nf_ctx = Context::new();
+        nf_ctx.insert("page_title", &self.strings.get("not_found_title"));
+        generated(
+            "404.html",
+            "404.html",
+            nf_ctx,
+            &book.config.site.base_path(),
+        )?;
+        for page in exam_pages {
+            generated(page.path, page.template, page.ctx, "")?;
+        }
+
+        if let Some(url) = book
+            .config
+            .site
+            .url
+            .as_deref()
+            .filter(|u| !u.trim().is_empty())
+        {
+            files.push(OutputFile {
+                path: "sitemap.xml".into(),
+                contents: sitemap(url, book).into_bytes(),
+            });
+        }
+        files.push(OutputFile {
+            path: ".nojekyll".into(),
+            contents: Vec::new(),
+        });
+
+        // A page written where a site file goes wins; say so.
+        for page in &book.pages {
+            let path = super::page_path(page);
+            if path == "toc.js" || path.starts_with("static/") || path == "sitemap.xml" {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        Span::new(page.file, 0..0),
+                        format!("this page's output `{path}` clashes with a file of the site"),
+                    )
+                    .with_hint("rename the page"),
+                );
+            }
+        }
+        Ok(Output {
+            files,
+            diagnostics,
+            timings,
+        })
+    }
 }
 
 /// Renders a template, mapping errors to the template's file and line.
@@ -425,7 +497,7 @@ fn chapter_items(book: &Book, entry: &TocEntry, items: &mut Vec<NavItem>) {
                 kind: "chapter",
                 id: items.len(),
                 title: title.clone(),
-                href: page_ref.map(|p| p.out_path.clone()),
+                href: page_ref.map(super::page_path),
                 weight: page_ref.and_then(|p| p.meta().weight.as_ref().map(|w| w.value)),
                 children: !children.is_empty(),
             });
@@ -468,12 +540,10 @@ fn sitemap(url: &str, book: &Book) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for page in &book.pages {
-        let path = page
-            .out_path
-            .strip_suffix("index.html")
-            .unwrap_or(&page.out_path);
+        let page_path = super::page_path(page);
+        let path = page_path.strip_suffix("index.html").unwrap_or(&page_path);
         out.push_str("<url><loc>");
-        escape_attr(&mut out, &format!("{base}{path}"));
+        escape::attr(&mut out, &format!("{base}{path}"));
         out.push_str("</loc></url>\n");
     }
     out.push_str("</urlset>\n");
@@ -489,32 +559,6 @@ struct PageEnv<'a> {
     icons: &'a BTreeMap<String, String>,
     cache: Option<&'a RenderCache>,
     minify: bool,
-}
-
-struct PageResult {
-    file: PageFile,
-    diagnostics: Vec<Diagnostic>,
-    timings: Timings,
-}
-
-/// A rendered page, or the path of one the sink took.
-enum PageFile {
-    Kept(OutputFile),
-    Taken(String),
-}
-
-impl PageFile {
-    /// Hands the page to `sink`, keeping its path.
-    fn hand_to(self, sink: &crate::Sink) -> PageFile {
-        match self {
-            PageFile::Kept(file) => {
-                let path = file.path.clone();
-                (sink.0)(file);
-                PageFile::Taken(path)
-            }
-            taken @ PageFile::Taken(_) => taken,
-        }
-    }
 }
 
 #[derive(Serialize)]
@@ -555,7 +599,7 @@ struct ObjectiveView<'a> {
     questions: Option<u32>,
     share: Option<String>,
     description: Option<&'a str>,
-    knowledge: Vec<crate::exam_pages::Knowledge<'a>>,
+    knowledge: Vec<super::exam_pages::Knowledge<'a>>,
     cited: Vec<CitedView<'a>>,
 }
 
@@ -568,7 +612,7 @@ struct CitedView<'a> {
 }
 
 impl PageEnv<'_> {
-    fn page(&self, index: usize) -> Result<PageResult, ThemeError> {
+    fn page(&self, index: usize) -> Result<RenderedPage, ThemeError> {
         let book = self.book;
         let Some(page) = book.pages.get(index) else {
             return Err(ThemeError::Missing(format!("page {index}")));
@@ -589,6 +633,8 @@ impl PageEnv<'_> {
         };
 
         let mut hooks = SiteHooks {
+            book,
+            page: index,
             strings: self.strings,
             icons: self.icons,
             cache: self.cache,
@@ -612,7 +658,7 @@ impl PageEnv<'_> {
                 .get(p)
                 .map(|p| p.title.clone())
                 .unwrap_or_default(),
-            href: book.link(index, p, None),
+            href: super::page_href(book, index, p, None),
         };
         let toc: Vec<TocLine<'_>> = page
             .headings
@@ -624,9 +670,10 @@ impl PageEnv<'_> {
                 text: &h.text,
             })
             .collect();
+        let out_path = super::page_path(page);
         let view = PageView {
             title: &page.title,
-            path: &page.out_path,
+            path: &out_path,
             source_path: &page.source_path,
             body,
             has_h1,
@@ -639,7 +686,7 @@ impl PageEnv<'_> {
             .iter()
             .map(|c| Crumb {
                 title: c.title.clone(),
-                href: c.page.map(|p| book.link(index, p, None)),
+                href: c.page.map(|p| super::page_href(book, index, p, None)),
             })
             .collect();
         let head_title = if page.title == book.config.book.title || page.title.is_empty() {
@@ -652,7 +699,7 @@ impl PageEnv<'_> {
         let mut ctx = Context::new();
         ctx.insert("page", &view);
         ctx.insert("page_title", &head_title);
-        ctx.insert("root", &page.root_prefix());
+        ctx.insert("root", &super::root_prefix(page));
         ctx.insert("breadcrumbs", &crumbs);
         ctx.insert("prev", &prev.map(link));
         ctx.insert("next", &next.map(link));
@@ -661,13 +708,11 @@ impl PageEnv<'_> {
         timings.templates += t.elapsed();
 
         let t = Instant::now();
-        let contents = finish(self.cache, self.minify, &page.out_path, html);
+        let path = out_path.clone();
+        let contents = finish(self.cache, self.minify, &path, html);
         timings.minify += t.elapsed();
-        Ok(PageResult {
-            file: PageFile::Kept(OutputFile {
-                path: page.out_path.clone(),
-                contents,
-            }),
+        Ok(RenderedPage {
+            file: OutputFile { path, contents },
             diagnostics,
             timings,
         })
@@ -700,13 +745,17 @@ impl PageEnv<'_> {
                     .flat_map(|t| &t.objectives)
                     .find(|o| o.page == index)
             });
-        let commands = page_commands(&page.doc.blocks);
-        let anchors = crate::exam_pages::CitedAnchors::new(self.book);
+        let commands = exambook_core::exam::commands_in(&page.doc.blocks);
+        let anchors = super::exam_pages::CitedAnchors::new(self.book);
         let kind_of = |name: &str, stated: Option<CitedKind>| -> &'static str {
             let known = modelled
                 .and_then(|o| o.cited.iter().find(|c| c.name == name))
                 .map(|c| c.kind);
-            cited_kind(name, stated.or(known), &commands)
+            exambook_core::exam::kind_name(
+                stated
+                    .or(known)
+                    .unwrap_or_else(|| exambook_core::exam::infer_kind(name, &commands)),
+            )
         };
         Some(ObjectiveView {
             id: &id.value,
@@ -714,7 +763,7 @@ impl PageEnv<'_> {
             questions,
             share,
             description: meta.description.as_ref().map(|d| d.value.as_str()),
-            knowledge: crate::exam_pages::knowledge(
+            knowledge: super::exam_pages::knowledge(
                 meta.knowledge.iter().map(|k| k.value.as_str()),
             ),
             cited: meta
@@ -725,7 +774,7 @@ impl PageEnv<'_> {
                     CitedView {
                         name: &c.value.name,
                         kind,
-                        href: anchors.href(&page.root_prefix(), kind, &c.value.name),
+                        href: anchors.href(&super::root_prefix(page), kind, &c.value.name),
                     }
                 })
                 .collect(),
@@ -744,84 +793,12 @@ pub(crate) fn percent(weight: u32, questions: u32) -> String {
     }
 }
 
-/// The kind of a cited object: as stated, else a path is a file, a command used in the page's
-/// shell blocks a utility, anything else a term.
-fn cited_kind(name: &str, stated: Option<CitedKind>, commands: &BTreeSet<String>) -> &'static str {
-    match stated {
-        Some(CitedKind::File) => "file",
-        Some(CitedKind::Term) => "term",
-        Some(CitedKind::Utility) => "utility",
-        None if name.starts_with('/') || name.contains('/') => "file",
-        None if commands.contains(name) => "utility",
-        None => "term",
-    }
-}
-
-/// The first word of every command line in the page's shell-like code blocks.
-fn page_commands(blocks: &[Block]) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    walk(blocks, &mut |b| {
-        if let BlockKind::CodeBlock(c) = &b.kind {
-            let lang = c.lang.as_deref().unwrap_or("").to_ascii_lowercase();
-            let console = matches!(language(Some(&lang)), Language::Console);
-            if !(console
-                || matches!(
-                    lang.as_str(),
-                    "" | "sh" | "bash" | "shell" | "zsh" | "powershell" | "pwsh" | "ps1"
-                ))
-            {
-                return;
-            }
-            for line in c.text.lines() {
-                let line = match crate::highlight::prompt(line) {
-                    Some((n, _)) => &line[n..],
-                    None if console => continue,
-                    None => line,
-                };
-                let mut words = line
-                    .split_whitespace()
-                    .skip_while(|w| matches!(*w, "sudo" | "time" | "exec" | "env"));
-                if let Some(w) = words.next()
-                    && !w.starts_with('#')
-                {
-                    out.insert(w.to_owned());
-                }
-            }
-        }
-    });
-    out
-}
-
-/// Calls `f` on every block, depth first.
-fn walk(blocks: &[Block], f: &mut dyn FnMut(&Block)) {
-    for b in blocks {
-        f(b);
-        match &b.kind {
-            BlockKind::BlockQuote(children) => walk(children, f),
-            BlockKind::List(list) => {
-                for item in &list.items {
-                    walk(&item.blocks, f);
-                }
-            }
-            BlockKind::FootnoteDefinition(d) => walk(&d.blocks, f),
-            BlockKind::DefinitionList(items) => {
-                for item in items {
-                    for d in &item.definitions {
-                        walk(d, f);
-                    }
-                }
-            }
-            BlockKind::Admonition(a) => walk(&a.body, f),
-            BlockKind::Details(d) => walk(&d.body, f),
-            _ => {}
-        }
-    }
-}
-
 /// One code block rendered as the pages render it (highlighted, through the cache), for the
 /// generated exam pages; with the time it took. Its diagnostics were reported by its page.
 fn code_block_html(env: &PageEnv<'_>, block: &CodeBlock, span: Span) -> (String, Duration) {
     let mut hooks = SiteHooks {
+        book: env.book,
+        page: usize::MAX,
         strings: env.strings,
         icons: env.icons,
         cache: env.cache,
@@ -839,6 +816,9 @@ fn code_block_html(env: &PageEnv<'_>, block: &CodeBlock, span: Span) -> (String,
 
 /// The site's customisations of the body HTML writer.
 struct SiteHooks<'a> {
+    book: &'a Book,
+    /// The page being written (links are relative to it).
+    page: usize,
     strings: &'a BTreeMap<String, String>,
     icons: &'a BTreeMap<String, String>,
     cache: Option<&'a RenderCache>,
@@ -866,6 +846,21 @@ fn attr<'b>(block: &'b CodeBlock, names: &[&str]) -> Option<&'b Option<String>> 
 }
 
 impl Hooks for SiteHooks<'_> {
+    fn url(&mut self, url: &str, target: Option<&LinkTarget>, image: bool) -> Option<String> {
+        let _ = image;
+        match target? {
+            // Anchors on the same page stay as written; files of the source folder are
+            // published where they are, so the written path still reaches them.
+            LinkTarget::Page { page, anchor } if !url.starts_with('#') => Some(super::page_href(
+                self.book,
+                self.page,
+                *page,
+                anchor.as_deref(),
+            )),
+            LinkTarget::Page { .. } | LinkTarget::Asset { .. } => None,
+        }
+    }
+
     fn code_block(&mut self, block: &CodeBlock, span: Span, out: &mut String) {
         let started = Instant::now();
         ensure_newline(out);
@@ -963,13 +958,13 @@ impl Hooks for SiteHooks<'_> {
                     .with_hint("the page shows the diagram's source and this error instead"),
                 );
                 out.push_str("<figure class=\"diagram diagram-error\"><figcaption class=\"diagram-error-message\">");
-                escape_into(out, self.string("diagram_error"));
+                escape::text(out, self.string("diagram_error"));
                 out.push_str(": ");
-                escape_into(out, &message);
+                escape::text(out, &message);
                 out.push_str("</figcaption><pre tabindex=\"0\"><code class=\"language-");
-                escape_attr(out, &d.lang);
+                escape::attr(out, &d.lang);
                 out.push_str("\">");
-                escape_into(out, &d.source);
+                escape::text(out, &d.source);
                 out.push_str("</code></pre></figure>\n");
             }
         }
@@ -983,7 +978,7 @@ impl Hooks for SiteHooks<'_> {
         let default_title;
         let title = if a.title.is_none() {
             let mut t = String::new();
-            escape_into(&mut t, self.string(&format!("admonition_{kind}")));
+            escape::text(&mut t, self.string(&format!("admonition_{kind}")));
             default_title = t;
             default_title.as_str()
         } else {
@@ -1023,12 +1018,12 @@ impl Hooks for SiteHooks<'_> {
                 body_html::default_heading(h, content_html, out);
                 ensure_newline(out);
                 out.push_str("<a class=\"heading-anchor\" href=\"#");
-                escape_attr(out, id);
+                escape::attr(out, id);
                 out.push_str("\" aria-label=\"");
                 let title = exambook_syntax::ast::plain_text(&h.content);
                 let label =
-                    crate::exam_pages::fill(self.strings, "section_link", &[("title", &title)]);
-                escape_attr(out, &label);
+                    super::exam_pages::fill(self.strings, "section_link", &[("title", &title)]);
+                escape::attr(out, &label);
                 out.push_str("\">#</a></div>\n");
             }
             _ => body_html::default_heading(h, content_html, out),
@@ -1053,17 +1048,5 @@ mod tests {
         assert_eq!(percent(4, 60), "6.7%");
         assert_eq!(percent(1, 3), "33.3%");
         assert_eq!(percent(60, 60), "100%");
-    }
-
-    #[test]
-    fn cited_kinds() {
-        let commands: BTreeSet<String> = ["virsh".to_owned()].into();
-        assert_eq!(cited_kind("/etc/xen/", None, &commands), "file");
-        assert_eq!(cited_kind("virsh", None, &commands), "utility");
-        assert_eq!(cited_kind("hypervisor", None, &commands), "term");
-        assert_eq!(
-            cited_kind("virsh", Some(CitedKind::Term), &commands),
-            "term"
-        );
     }
 }

@@ -1,0 +1,190 @@
+//! The `html` renderer: the static website.
+//!
+//! One page per book page (tera templates of a [`Theme`], code highlighted at build time with
+//! syntect, mermaid diagrams drawn to inline SVG with merman, minified with minify-html), the
+//! sidebar shipped once as `toc.js`, the site files (`toc.html`, `404.html`, `sitemap.xml`,
+//! `.nojekyll`, `static/`), and for a book with an exam model the exam's pages
+//! (`blueprint.html`, `cited.html`, `cheatsheet.html`). It never touches the file system: the
+//! caller writes [`Output::files`] (atomically), prints [`Output::diagnostics`] and may keep a
+//! [`RenderCache`] between builds so that unchanged blocks and pages are not rendered again.
+//!
+//! [`Site`] renders one page at a time for `serve`; [`invalidated`] says which pages an
+//! incremental update of the book makes stale.
+//!
+//! Paths: page `a/b` (its [`Page::stem`]) is written to `a/b.html`; links are relative, so the
+//! site works under any base path and from `file://`.
+
+mod exam_pages;
+mod site;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use exambook_core::incremental::Update;
+use exambook_core::{Book, Page};
+use exambook_syntax::Diagnostic;
+
+use crate::{RenderCache, Theme, ThemeError};
+pub use site::{RenderedPage, Site};
+
+/// Options of [`html`]. A plain struct; [`Default`] is a normal build.
+#[derive(Debug, Clone)]
+pub struct HtmlOptions {
+    /// The WebSocket path (e.g. `/__exambook/ws`) of a development server; when set, every page
+    /// gets a tiny script that reloads it on any message. Never set for a published build.
+    pub live_reload: Option<String>,
+    /// Minify every HTML page (default `true`).
+    pub minify: bool,
+    /// Highlighted blocks, diagrams and minified pages of earlier builds; looked up and filled
+    /// in. The caller loads and saves it ([`RenderCache::load`], [`RenderCache::save`]).
+    pub cache: Option<Arc<RenderCache>>,
+    /// Told how many book pages are rendered so far, for a progress display.
+    pub progress: Option<Progress>,
+    /// Takes each book page as soon as it is rendered (to write it at once rather than hold the
+    /// whole site in memory); such pages are not in [`Output::files`].
+    pub sink: Option<Sink>,
+}
+
+/// A callback taking finished book pages, from any render thread.
+#[derive(Clone)]
+pub struct Sink(pub Arc<dyn Fn(OutputFile) + Send + Sync>);
+
+impl std::fmt::Debug for Sink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sink(..)")
+    }
+}
+
+/// A callback told `(pages rendered, pages in all)` each time a book page is done, from any
+/// render thread.
+#[derive(Clone)]
+pub struct Progress(pub Arc<dyn Fn(usize, usize) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress(..)")
+    }
+}
+
+impl Default for HtmlOptions {
+    fn default() -> Self {
+        HtmlOptions {
+            live_reload: None,
+            minify: true,
+            cache: None,
+            progress: None,
+            sink: None,
+        }
+    }
+}
+
+/// What [`html`] produced.
+#[derive(Debug, Clone, Default)]
+pub struct Output {
+    /// Every file of the site, sorted by path.
+    pub files: Vec<OutputFile>,
+    /// Warnings about the content (unknown code languages, diagrams that failed), sorted by
+    /// position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Where the time went.
+    pub timings: Timings,
+}
+
+/// One file of the output (the type the core's atomic writer takes).
+pub use exambook_core::output::OutputFile;
+
+/// Time spent by phase. Pages render in parallel, so these are sums over all threads (CPU
+/// time, not wall time): with N threads busy they can add up to N × the wall time. Time taken by
+/// cache hits is included (it is the lookup).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timings {
+    /// Syntax highlighting of code blocks.
+    pub highlight: Duration,
+    /// Rendering mermaid diagrams.
+    pub diagrams: Duration,
+    /// Running templates (pages, navigation, objective headers, generated pages).
+    pub templates: Duration,
+    /// Minifying HTML pages.
+    pub minify: Duration,
+}
+
+impl std::ops::AddAssign for Timings {
+    fn add_assign(&mut self, o: Timings) {
+        self.highlight += o.highlight;
+        self.diagrams += o.diagrams;
+        self.templates += o.templates;
+        self.minify += o.minify;
+    }
+}
+
+/// Renders `book` as a static website with `theme`.
+///
+/// Pages render in parallel on the current rayon pool; the output is byte-identical whatever
+/// the number of threads. Content problems become [`Output::diagnostics`]; an error is returned
+/// only when the theme itself is broken (a template that fails to compile or to render, a
+/// malformed strings file), naming the template file and line.
+pub fn render(book: &Book, theme: &Theme, opts: &HtmlOptions) -> Result<Output, ThemeError> {
+    Site::new(book, theme, opts)?.render()
+}
+
+/// Where page `page` is written: `{stem}.html`.
+pub fn page_path(page: &Page) -> String {
+    format!("{}.html", page.stem)
+}
+
+/// The relative prefix from a page to the site root: `""` or `"../"` repeated.
+pub fn root_prefix(page: &Page) -> String {
+    "../".repeat(page.stem.matches('/').count())
+}
+
+/// A relative URL from page `from` to page `to` (optionally to an anchor on it).
+pub fn page_href(book: &Book, from: usize, to: usize, anchor: Option<&str>) -> String {
+    let (Some(a), Some(b)) = (book.pages.get(from), book.pages.get(to)) else {
+        return String::new();
+    };
+    let mut url = root_prefix(a);
+    url.push_str(&b.stem);
+    url.push_str(".html");
+    if let Some(anchor) = anchor {
+        url.push('#');
+        url.push_str(anchor);
+    }
+    url
+}
+
+/// What an incremental update of the book makes stale in its site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stale {
+    /// Render these pages again; nothing else changed.
+    Pages(BTreeSet<usize>),
+    /// Render everything again.
+    All,
+}
+
+/// The pages of `book` (as it is after `update`) whose HTML `update` changed: the edited pages,
+/// and the neighbours of retitled ones (their previous/next links show the title). Everything
+/// when what pages share changed: front matter (navigation weights, objective headers) or the
+/// exam model, or an objective page of an exam book (the generated exam pages are made of
+/// them). Also everything when that many pages changed that a full render is no slower.
+pub fn invalidated(book: &Book, update: &Update) -> Stale {
+    let objective = |p: &usize| {
+        book.pages
+            .get(*p)
+            .is_some_and(|p| p.meta().objective.is_some())
+    };
+    if update.site || (book.exam.is_some() && update.pages.iter().any(objective)) {
+        return Stale::All;
+    }
+    let mut pages: BTreeSet<usize> = update.pages.iter().copied().collect();
+    for &page in &update.retitled {
+        let (prev, next) = book.prev_next(page);
+        pages.extend(prev.into_iter().chain(next));
+    }
+    // The site files cost about as much as a handful of pages: past half the book a full
+    // render is as fast, and it renders in one parallel pass.
+    if pages.len() * 2 > book.pages.len().max(1) {
+        return Stale::All;
+    }
+    Stale::Pages(pages)
+}
