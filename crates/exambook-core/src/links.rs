@@ -10,7 +10,7 @@ use exambook_syntax::{Diagnostic, Severity};
 
 use crate::book::{Asset, Page};
 use crate::config::{Config, LinkPolicy};
-use crate::load::{normalize, percent_decode};
+use crate::paths::{normalize, percent_decode};
 use exambook_syntax::walk;
 
 /// What links are checked against: the book's pages, ids and assets. Built once per book;
@@ -110,7 +110,8 @@ impl Links {
                 );
                 return;
             }
-            let Some(resolved) = normalize(dir, &percent_decode(path)) else {
+            let decoded = percent_decode(path);
+            let Some(resolved) = normalize(dir, decoded.as_deref().unwrap_or(path)) else {
                 report(
                     format!("link `{dest}` points outside the source folder"),
                     None,

@@ -14,6 +14,7 @@ use crate::error::Error;
 use crate::ids;
 use crate::include::Resolver;
 use crate::links::Links;
+use crate::paths::{normalize, percent_decode};
 use crate::summary::{self, Item};
 
 /// A loaded book and what was found wrong with it. The book is complete even when
@@ -393,22 +394,6 @@ fn rel(root: &Path, path: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Normalises a link destination relative to the directory `base` (both `/`-separated, relative
-/// to the source folder). `None` when it climbs out of the source folder.
-pub(crate) fn normalize(base: &str, dest: &str) -> Option<String> {
-    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
-    for part in dest.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 fn toc_from_items(
     items: &[Item],
     src_dir: &Path,
@@ -431,7 +416,8 @@ fn toc_from_items(
                 children,
             } => {
                 let page = path.as_deref().and_then(|dest| {
-                    let dest = percent_decode(dest.split('#').next().unwrap_or(dest));
+                    let dest = dest.split('#').next().unwrap_or(dest);
+                    let dest = percent_decode(dest).unwrap_or_else(|| dest.to_owned());
                     let Some(norm) = normalize("", &dest).filter(|_| !dest.starts_with('/')) else {
                         diagnostics.push(Diagnostic::error(
                             *span,
@@ -471,29 +457,6 @@ fn toc_from_items(
         }
     }
     out
-}
-
-/// Decodes `%XX` escapes in a link path (authors write `my%20page.md`).
-pub(crate) fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && let (Some(h), Some(l)) = (
-                bytes.get(i + 1).and_then(|&b| hex(b)),
-                bytes.get(i + 2).and_then(|&b| hex(b)),
-            )
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The table of contents when there is no `SUMMARY.md`: the folder layout in file-name order,
@@ -717,7 +680,7 @@ fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
 
 #[cfg(test)]
 mod tests {
-    use super::{normalize, stem};
+    use super::stem;
 
     #[test]
     fn stems() {
@@ -725,12 +688,5 @@ mod tests {
         assert_eq!(stem("README.md"), "index");
         assert_eq!(stem("351/README.md"), "351/index");
         assert_eq!(stem("351/351.3-qemu.md"), "351/351.3-qemu");
-    }
-
-    #[test]
-    fn normalizing_stays_inside() {
-        assert_eq!(normalize("351", "../352/a.md").as_deref(), Some("352/a.md"));
-        assert_eq!(normalize("", "./a/./b.md").as_deref(), Some("a/b.md"));
-        assert_eq!(normalize("351", "../../x.md"), None);
     }
 }

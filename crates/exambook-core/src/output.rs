@@ -211,18 +211,9 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     f.read_to_end(&mut buf).is_ok() && buf == bytes
 }
 
-/// A relative output path made only of normal components.
+/// A relative output path made only of normal components ([`crate::paths::output_path`]).
 fn checked(path: &str) -> Result<PathBuf, Error> {
-    let p = Path::new(path);
-    let ok = !path.is_empty()
-        && !path.contains('\\')
-        && !path.contains('\0')
-        && p.components().all(|c| matches!(c, Component::Normal(_)));
-    if ok {
-        Ok(p.to_path_buf())
-    } else {
-        Err(Error::BadOutputPath(path.to_string()))
-    }
+    crate::paths::output_path(path).ok_or_else(|| Error::BadOutputPath(path.to_string()))
 }
 
 fn absolute(path: &Path) -> Result<PathBuf, Error> {

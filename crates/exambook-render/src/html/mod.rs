@@ -166,7 +166,8 @@ pub enum Stale {
 /// and the neighbours of retitled ones (their previous/next links show the title). Everything
 /// when what pages share changed: front matter (navigation weights, objective headers) or the
 /// exam model, or an objective page of an exam book (the generated exam pages are made of
-/// them). Also everything when that many pages changed that a full render is no slower.
+/// them). Stale pages render through [`Site::page`] in parallel, as a full render does, so a
+/// batch of many pages costs no more than rendering them all.
 pub fn invalidated(book: &Book, update: &Update) -> Stale {
     let objective = |p: &usize| {
         book.pages
@@ -180,11 +181,6 @@ pub fn invalidated(book: &Book, update: &Update) -> Stale {
     for &page in &update.retitled {
         let (prev, next) = book.prev_next(page);
         pages.extend(prev.into_iter().chain(next));
-    }
-    // The site files cost about as much as a handful of pages: past half the book a full
-    // render is as fast, and it renders in one parallel pass.
-    if pages.len() * 2 > book.pages.len().max(1) {
-        return Stale::All;
     }
     Stale::Pages(pages)
 }

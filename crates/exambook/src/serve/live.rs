@@ -21,7 +21,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::IsTerminal;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -602,15 +602,8 @@ fn replace_file(
 
 /// A relative output path made only of normal components.
 fn checked(path: &str) -> Result<PathBuf> {
-    let p = Path::new(path);
-    let ok = !path.is_empty()
-        && !path.contains(['\\', '\0'])
-        && p.components().all(|c| matches!(c, Component::Normal(_)));
-    if ok {
-        Ok(p.to_path_buf())
-    } else {
-        anyhow::bail!("refusing to write the output path `{path}`")
-    }
+    exambook_core::paths::output_path(path)
+        .with_context(|| format!("refusing to write the output path `{path}`"))
 }
 
 /// The renderer for diagnostics printed on stderr.

@@ -6,6 +6,7 @@
 //! temporary files and markers). What is left is joined to the output folder, canonicalized
 //! (resolving symlinks) and served only when it is still inside the folder.
 
+use exambook_core::paths::percent_decode;
 use std::path::{Path, PathBuf};
 
 /// What a request path names.
@@ -22,26 +23,6 @@ pub enum Target {
     BadRequest,
     /// A symlink (or folder) that leads out of the output folder.
     Forbidden,
-}
-
-/// Decodes `%XX` escapes once. `None` for a `%` not followed by two hex digits or bytes that are
-/// not UTF-8.
-pub fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b == b'%' {
-            let hex = |at: usize| bytes.get(at).and_then(|&c| (c as char).to_digit(16));
-            let (h, l) = (hex(i + 1)?, hex(i + 2)?);
-            out.push(u8::try_from(h * 16 + l).ok()?);
-            i += 3;
-        } else {
-            out.push(b);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The segments of a request path (without its query), or why it is refused.
@@ -157,11 +138,10 @@ mod tests {
 
     #[test]
     fn decodes_once() {
-        assert_eq!(percent_decode("/a%20b").as_deref(), Some("/a b"));
-        assert_eq!(percent_decode("/%252e").as_deref(), Some("/%2e"));
-        assert_eq!(percent_decode("/%2"), None);
-        assert_eq!(percent_decode("/%zz"), None);
-        assert_eq!(percent_decode("/%ff"), None);
+        assert_eq!(segments("/a%20b"), Ok(vec!["a b".to_owned()]));
+        assert_eq!(segments("/%252e"), Ok(vec!["%2e".to_owned()]));
+        assert_eq!(segments("/%2"), Err(Target::BadRequest));
+        assert_eq!(segments("/%ff"), Err(Target::BadRequest));
     }
 
     #[test]

@@ -1,0 +1,80 @@
+//! Paths inside a book and its output, checked in one place: link paths decoded and resolved
+//! relative to a page, and output paths that may be written.
+
+use std::path::{Component, Path, PathBuf};
+
+/// Decodes `%XX` escapes once (authors write `my%20page.md`; browsers send them). `None` for a
+/// `%` not followed by two hex digits, or bytes that are not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let hex = |at: usize| bytes.get(at).and_then(|&c| (c as char).to_digit(16));
+            let (h, l) = (hex(i + 1)?, hex(i + 2)?);
+            out.push(u8::try_from(h * 16 + l).ok()?);
+            i += 3;
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Normalises a link destination relative to the directory `base` (both `/`-separated, relative
+/// to the source folder). `None` when it climbs out of the source folder.
+pub fn normalize(base: &str, dest: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for part in dest.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// An output path (relative, `/`-separated) as a relative file-system path, if it may be
+/// written: not empty, only normal components, no `\` and no NUL. The one guard of every
+/// writer of output files.
+pub fn output_path(path: &str) -> Option<PathBuf> {
+    let p = Path::new(path);
+    let ok = !path.is_empty()
+        && !path.contains(['\\', '\0'])
+        && p.components().all(|c| matches!(c, Component::Normal(_)));
+    ok.then(|| p.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_once_and_strictly() {
+        assert_eq!(percent_decode("a%20b.md").as_deref(), Some("a b.md"));
+        assert_eq!(percent_decode("%252e").as_deref(), Some("%2e"));
+        assert_eq!(percent_decode("%2"), None);
+        assert_eq!(percent_decode("%zz"), None);
+        assert_eq!(percent_decode("%ff"), None);
+    }
+
+    #[test]
+    fn normalizing_stays_inside() {
+        assert_eq!(normalize("351", "../352/a.md").as_deref(), Some("352/a.md"));
+        assert_eq!(normalize("", "./a/./b.md").as_deref(), Some("a/b.md"));
+        assert_eq!(normalize("351", "../../x.md"), None);
+    }
+
+    #[test]
+    fn output_paths_stay_inside() {
+        assert!(output_path("a/b.html").is_some());
+        for bad in ["", "/etc/passwd", "../x", "a/../b", "a\\b", "a\0b", "./a"] {
+            assert!(output_path(bad).is_none(), "{bad:?}");
+        }
+    }
+}
