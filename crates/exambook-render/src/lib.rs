@@ -42,6 +42,7 @@ mod cache;
 pub mod diagram;
 mod exam_pages;
 pub mod highlight;
+mod live_reload;
 mod minify;
 mod site;
 mod theme;
@@ -58,8 +59,9 @@ pub use theme::{FALLBACK_LANGUAGE, Theme, ThemeError};
 /// Options of [`html`]. A plain struct; [`Default`] is a normal build.
 #[derive(Debug, Clone)]
 pub struct HtmlOptions {
-    /// The WebSocket path (e.g. `/__exambook/ws`) of a development server; when set, every page
-    /// gets a tiny script that reloads it on any message. Never set for a published build.
+    /// The WebSocket path (e.g. `/__exambook/ws`) of a development server; when set, the
+    /// renderer inserts its live-reload client before `</body>` of every HTML page, whatever
+    /// the theme's templates. Never set for a published build.
     pub live_reload: Option<String>,
     /// Minify every HTML page (default `true`).
     pub minify: bool,

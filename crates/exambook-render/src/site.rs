@@ -90,7 +90,6 @@ pub(crate) fn render(book: &Book, theme: &Theme, opts: &HtmlOptions) -> Result<O
     global.insert("strings", &strings);
     global.insert("icons", &icons);
     global.insert("home", &home);
-    global.insert("live_reload", &opts.live_reload.as_deref().map(js_string));
     global.insert("page_title", "");
     global.insert("progress_key", &crate::exam_pages::store_key(book));
 
@@ -134,6 +133,7 @@ pub(crate) fn render(book: &Book, theme: &Theme, opts: &HtmlOptions) -> Result<O
         icons: &icons,
         cache,
         minify: opts.minify,
+        live_reload: opts.live_reload.as_deref(),
     };
     let total = book.pages.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
@@ -189,6 +189,7 @@ pub(crate) fn render(book: &Book, theme: &Theme, opts: &HtmlOptions) -> Result<O
             let html = render_template(&tera, theme, template, &ctx)?;
             timings.templates += t.elapsed();
             let t = Instant::now();
+            let html = crate::live_reload::inject(html, opts.live_reload.as_deref());
             let bytes = finish(cache, opts.minify, path, html);
             timings.minify += t.elapsed();
             files.push(OutputFile {
@@ -295,7 +296,7 @@ fn finish(cache: Option<&RenderCache>, minify: bool, path: &str, html: String) -
 }
 
 /// A string as a JavaScript (JSON) string literal that is also safe inside `<script>`.
-fn js_string(s: &str) -> String {
+pub(crate) fn js_string(s: &str) -> String {
     serde_json::to_string(s)
         .unwrap_or_else(|_| "\"\"".into())
         .replace('<', "\\u003c")
@@ -489,6 +490,8 @@ struct PageEnv<'a> {
     icons: &'a BTreeMap<String, String>,
     cache: Option<&'a RenderCache>,
     minify: bool,
+    /// The live-reload WebSocket path (see [`crate::live_reload`]).
+    live_reload: Option<&'a str>,
 }
 
 struct PageResult {
@@ -661,6 +664,7 @@ impl PageEnv<'_> {
         timings.templates += t.elapsed();
 
         let t = Instant::now();
+        let html = crate::live_reload::inject(html, self.live_reload);
         let contents = finish(self.cache, self.minify, &page.out_path, html);
         timings.minify += t.elapsed();
         Ok(PageResult {
