@@ -21,10 +21,12 @@ use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
-/// Declares the default theme's files, embedded at compile time.
+/// Declares the default theme's files, embedded at compile time from `theme/` in this crate: a
+/// symlink to the repository's `themes/default`, which `cargo package` follows, so the packaged
+/// crate carries the theme's files themselves.
 macro_rules! embed {
     ($($path:literal),* $(,)?) => {
-        &[$(($path, include_bytes!(concat!("../../../themes/default/", $path)) as &[u8])),*]
+        &[$(($path, include_bytes!(concat!("../theme/", $path)) as &[u8])),*]
     };
 }
 
@@ -440,7 +442,7 @@ mod tests {
     fn every_embedded_file_is_listed() {
         // A file added to themes/default but not to DEFAULT_FILES would silently be missing
         // from the binary.
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../themes/default");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("theme");
         let mut found = Vec::new();
         collect_files(&root, &root, &mut found).unwrap();
         let listed: Vec<&str> = DEFAULT_FILES.iter().map(|(p, _)| *p).collect();
