@@ -114,6 +114,7 @@ def main() -> None:
             cold, warm, rss, ph, cold_cpu, warm_cpu = [], [], [], [], [], []
             for _ in range(args.runs):
                 shutil.rmtree(out, ignore_errors=True)
+                shutil.rmtree(book / ".exambook", ignore_errors=True)
                 t, m, err, c = timed([exe, "build", str(book), "-d", str(out), "-v"])
                 cold.append(t)
                 cold_cpu.append(c)

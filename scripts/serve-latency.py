@@ -125,7 +125,7 @@ def main():
 
     exe = binary()
     book = corpus(args.work, args.pages)
-    if not (book / "book-out" / ".exambook-cache").is_file():
+    if not (book / ".exambook" / "cache").is_file():
         log("warming the render cache with one `exambook build` (cold: about a minute per 1000 pages)")
         subprocess.run([str(exe), "build", str(book), "--quiet"], check=True)
 

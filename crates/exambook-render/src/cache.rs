@@ -6,13 +6,14 @@
 //! unchanged input skips syntect, merman and minify-html entirely.
 //!
 //! Design decisions:
-//! - A minified page is not stored: it is already on disk, in the output folder the cache file
-//!   lives in. Its entry holds the hash of the minified bytes, and a hit reads the previous
+//! - A minified page is not stored: it is already on disk, in the output folder of the previous
+//!   build. Its entry holds the hash of the minified bytes, and a hit reads the previous
 //!   output's file back, checking the hash (a file changed by hand, or missing, is a miss). That
 //!   keeps the cache file and a cold build's memory a page copy smaller. Only a cache opened
-//!   with [`RenderCache::load_in_output`] (by `exambook build`, which writes its pages there)
-//!   does this; others ([`RenderCache::new`], [`RenderCache::load`], what a development server
-//!   keeps in memory) store pages whole.
+//!   with [`RenderCache::load_with_pages`] (by `exambook build`, naming the output folder it
+//!   writes its pages to) does this; others ([`RenderCache::new`], [`RenderCache::load`], what a
+//!   development server keeps in memory) store pages whole. The cache file need not live in
+//!   that folder (`exambook build` keeps it in the book's `.exambook/`, out of the site).
 //! - The file format is ours and trivial: magic, version, entry count, the index (key, kind and
 //!   length of every entry, sorted by key), then all values back to back as one UTF-8 text.
 //!   Loading is two reads: the index into a map, the text into one `String` that the entries
@@ -128,17 +129,18 @@ impl RenderCache {
     /// version of exambook or damaged, gives an empty cache: the cache is never a reason for a
     /// build to fail. Other I/O errors are returned. Pages added are kept whole, in memory.
     pub fn load(path: &Path) -> io::Result<RenderCache> {
-        let mut cache = RenderCache::load_in_output(path)?;
-        cache.pages_dir = None;
-        Ok(cache)
+        RenderCache::read(path, None)
     }
 
-    /// [`RenderCache::load`] for a cache file inside the output folder that the pages rendered
-    /// with it are written to: a page entry is then the hash of a page found beside the file
-    /// (see the module docs).
-    pub fn load_in_output(path: &Path) -> io::Result<RenderCache> {
+    /// [`RenderCache::load`] for a build that writes its pages to the folder `pages_dir`: a page
+    /// entry is then the hash of a page found there (see the module docs).
+    pub fn load_with_pages(path: &Path, pages_dir: &Path) -> io::Result<RenderCache> {
+        RenderCache::read(path, Some(pages_dir))
+    }
+
+    fn read(path: &Path, pages_dir: Option<&Path>) -> io::Result<RenderCache> {
         let empty = || RenderCache {
-            pages_dir: path.parent().map(Path::to_path_buf),
+            pages_dir: pages_dir.map(Path::to_path_buf),
             ..RenderCache::default()
         };
         let mut file = match std::fs::File::open(path) {
@@ -208,7 +210,8 @@ impl RenderCache {
     }
 
     /// Writes the entries used since loading (looked up or added), sorted by key, to `path`
-    /// through a temporary file in the same folder and a rename. Writes nothing when the file
+    /// through a new temporary file in the same folder (`<name>.<pid>.tmp`, never one that
+    /// already exists, so never through a symlink) and a rename. Writes nothing when the file
     /// would stay the same: no entry was added and every entry was used.
     pub fn save(&self, path: &Path) -> io::Result<()> {
         let entries = self
@@ -223,13 +226,30 @@ impl RenderCache {
             return Ok(());
         }
         used.sort_by_key(|(k, _)| **k);
-        let tmp = path.with_extension("tmp");
+        let mut name = path.file_name().unwrap_or_default().to_os_string();
+        name.push(format!(".{}.tmp", std::process::id()));
+        let tmp = path.with_file_name(name);
+        // Left over by a crashed build of the same process id: ours to replace.
+        let _ = std::fs::remove_file(&tmp);
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        let written = Self::write_entries(file, &used).and_then(|()| std::fs::rename(&tmp, path));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        written
+    }
+
+    /// The file format (see the module docs).
+    fn write_entries(file: std::fs::File, used: &[(&u128, &Entry)]) -> io::Result<()> {
         {
-            let mut f = io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
+            let mut f = io::BufWriter::with_capacity(1 << 20, file);
             f.write_all(MAGIC)?;
             f.write_all(&FORMAT.to_le_bytes())?;
             f.write_all(&(used.len() as u64).to_le_bytes())?;
-            for (key, entry) in &used {
+            for (key, entry) in used {
                 let (text, flag) = match &entry.value {
                     Value::Text(t) => (t, 0),
                     Value::Page(t) => (t, PAGE_FLAG),
@@ -237,13 +257,13 @@ impl RenderCache {
                 f.write_all(&key.to_le_bytes())?;
                 f.write_all(&(text.len() as u64 | flag).to_le_bytes())?;
             }
-            for (_, entry) in &used {
+            for (_, entry) in used {
                 let (Value::Text(t) | Value::Page(t)) = &entry.value;
                 f.write_all(t.as_bytes())?;
             }
             f.flush()?;
         }
-        std::fs::rename(&tmp, path)
+        Ok(())
     }
 
     /// Number of entries.
@@ -403,6 +423,31 @@ mod tests {
         assert!(missing.is_empty());
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn save_never_writes_through_a_planted_temporary_symlink() {
+        let dir = tempfile_dir("exambook-cache-link");
+        let victim = dir.join("victim.txt");
+        std::fs::write(&victim, "precious").unwrap();
+        let path = dir.join("cache");
+        let tmp = dir.join(format!("cache.{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &tmp).unwrap();
+        let cache = RenderCache::new();
+        cache.insert(1, "one".to_owned());
+        cache.save(&path).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        assert!(!tmp.exists());
+        assert_eq!(RenderCache::load(&path).unwrap().len(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    fn tempfile_dir(prefix: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("{prefix}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
     #[test]
     fn keys_separate_fields() {
         let a = Key::new("code", 1).str("ab").str("c").finish();
@@ -415,7 +460,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("exambook-cache-page-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("a")).unwrap();
         let path = dir.join("cache.bin");
-        let cache = RenderCache::load_in_output(&path).unwrap();
+        let cache = RenderCache::load_with_pages(&path, &dir).unwrap();
         cache.insert_page(7, b"<p>page</p>");
         cache.save(&path).unwrap();
         assert!(
@@ -426,9 +471,9 @@ mod tests {
         assert_eq!(
             RenderCache::load(&path).unwrap().get_page(7, "a/p.html"),
             None,
-            "not opened in the output folder: the page is not looked for there"
+            "not opened with the output folder: the page is not looked for there"
         );
-        let loaded = RenderCache::load_in_output(&path).unwrap();
+        let loaded = RenderCache::load_with_pages(&path, &dir).unwrap();
         assert_eq!(
             loaded.get_page(7, "a/p.html").as_deref(),
             Some(&b"<p>page</p>"[..])

@@ -40,6 +40,7 @@ mod cache;
 pub mod diagram;
 pub mod highlight;
 pub mod html;
+mod live_reload;
 mod minify;
 mod theme;
 

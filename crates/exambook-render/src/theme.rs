@@ -6,16 +6,27 @@
 //! book's theme folder replaces the default one, any other file is added (zola's and mdBook's
 //! rule). Templates are compiled when a theme is loaded, so a broken override fails early with
 //! its file and line.
+//!
+//! The stylesheet is written in parts, [`Theme::STYLESHEET_PARTS`] (`static/css/variables.css`,
+//! …), so that an author overrides one part (say the colours) without copying the others. The
+//! theme joins them, in that order (the cascade order), into the one published
+//! [`Theme::STYLESHEET`] (`static/exambook.css`): pages still load one stylesheet with one
+//! versioned URL. The parts themselves are not published (their rules are already in the
+//! stylesheet). A theme folder that has a whole `static/exambook.css` gets it as it is, parts
+//! or no parts. Any other file under `static/css/` is not a part: it is published like every
+//! static file, for a template of the theme to link.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
-/// Declares the default theme's files, embedded at compile time.
+/// Declares the default theme's files, embedded at compile time from `theme/` in this crate: a
+/// symlink to the repository's `themes/default`, which `cargo package` follows, so the packaged
+/// crate carries the theme's files themselves.
 macro_rules! embed {
     ($($path:literal),* $(,)?) => {
-        &[$(($path, include_bytes!(concat!("../../../themes/default/", $path)) as &[u8])),*]
+        &[$(($path, include_bytes!(concat!("../theme/", $path)) as &[u8])),*]
     };
 }
 
@@ -31,7 +42,11 @@ const DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "templates/blueprint.html",
     "templates/cited.html",
     "templates/cheatsheet.html",
-    "static/exambook.css",
+    "static/css/variables.css",
+    "static/css/layout.css",
+    "static/css/content.css",
+    "static/css/print.css",
+    "static/css/exam.css",
     "static/exambook.js",
     "static/exam.js",
     "static/favicon.svg",
@@ -103,16 +118,35 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// The published stylesheet, joined from [`Theme::STYLESHEET_PARTS`] unless the theme folder
+    /// has its own.
+    pub const STYLESHEET: &str = "static/exambook.css";
+
+    /// The parts of [`Theme::STYLESHEET`], in the order they are joined (the cascade order):
+    /// the custom properties (colours of both schemes, fonts, sizes); the page frame (base
+    /// elements, header, sidebar, navigation); the content (headings, code, admonitions,
+    /// diagrams, objective header, 404); the print rules of those; the exam pages and progress
+    /// controls, with their own print rules.
+    pub const STYLESHEET_PARTS: &[&str] = &[
+        "static/css/variables.css",
+        "static/css/layout.css",
+        "static/css/content.css",
+        "static/css/print.css",
+        "static/css/exam.css",
+    ];
+
     /// The default theme (`themes/default`), embedded in the binary.
     pub fn default_theme() -> Theme {
         let files = DEFAULT_FILES
             .iter()
             .map(|(p, b)| ((*p).to_owned(), b.to_vec()))
             .collect();
-        Theme {
+        let mut theme = Theme {
             files,
             origins: BTreeMap::new(),
-        }
+        };
+        theme.assemble_stylesheet();
+        theme
     }
 
     /// The default theme with the files of `override_dir` (a book's theme folder) laid over it.
@@ -132,6 +166,7 @@ impl Theme {
                 theme.origins.insert(rel, path);
             }
         }
+        theme.assemble_stylesheet();
         theme.templates()?;
         theme.strings("")?;
         Ok(theme)
@@ -151,19 +186,48 @@ impl Theme {
             theme.origins.insert(path.clone(), PathBuf::from(&path));
             theme.files.insert(path, bytes.into());
         }
+        theme.assemble_stylesheet();
         theme.templates()?;
         theme.strings("")?;
         Ok(theme)
     }
 
-    /// The file at `path` inside the theme (e.g. `static/exambook.css`).
+    /// The file at `path` inside the theme (e.g. `static/exambook.css`, assembled, or one of
+    /// its [`Theme::STYLESHEET_PARTS`]).
     pub fn file(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(Vec::as_slice)
     }
 
-    /// Every file path of the theme, sorted.
+    /// Every file path of the theme as a site gets it, sorted: the [`Theme::STYLESHEET_PARTS`] are
+    /// left out (they are in [`Theme::STYLESHEET`]).
     pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.files.keys().map(String::as_str)
+        self.files
+            .keys()
+            .map(String::as_str)
+            .filter(|p| !Self::STYLESHEET_PARTS.contains(p))
+    }
+
+    /// Joins the [`Theme::STYLESHEET_PARTS`] into [`Theme::STYLESHEET`], unless the theme folder has its own:
+    /// each part ends with a line break (one is added if it lacks it), an empty line between
+    /// two parts, an empty part left out.
+    fn assemble_stylesheet(&mut self) {
+        if self.origins.contains_key(Self::STYLESHEET) {
+            return;
+        }
+        let mut css = Vec::new();
+        for part in Self::STYLESHEET_PARTS {
+            let Some(bytes) = self.files.get(*part).filter(|b| !b.is_empty()) else {
+                continue;
+            };
+            if !css.is_empty() {
+                css.push(b'\n');
+            }
+            css.extend_from_slice(bytes);
+            if !css.ends_with(b"\n") {
+                css.push(b'\n');
+            }
+        }
+        self.files.insert(Self::STYLESHEET.to_owned(), css);
     }
 
     /// Whether `path` comes from the book's theme folder rather than the default theme.
@@ -378,13 +442,94 @@ mod tests {
     fn every_embedded_file_is_listed() {
         // A file added to themes/default but not to DEFAULT_FILES would silently be missing
         // from the binary.
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../themes/default");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("theme");
         let mut found = Vec::new();
         collect_files(&root, &root, &mut found).unwrap();
         let listed: Vec<&str> = DEFAULT_FILES.iter().map(|(p, _)| *p).collect();
         for (rel, _) in found {
             assert!(listed.contains(&rel.as_str()), "{rel} is not embedded");
         }
+    }
+
+    /// The default parts, those named in `replaced` replaced, joined by hand.
+    fn joined(replaced: &[(&str, &str)]) -> Vec<u8> {
+        let parts: Vec<Vec<u8>> = Theme::STYLESHEET_PARTS
+            .iter()
+            .map(|part| match replaced.iter().find(|(p, _)| p == part) {
+                Some((_, text)) => text.as_bytes().to_vec(),
+                None => Theme::default_theme().file(part).unwrap().to_vec(),
+            })
+            .collect();
+        parts.join(&b"\n"[..])
+    }
+
+    #[test]
+    fn stylesheet_is_its_parts_in_order() {
+        let theme = Theme::default_theme();
+        let css = theme.file(Theme::STYLESHEET).unwrap();
+        assert_eq!(css, joined(&[]));
+        let css = std::str::from_utf8(css).unwrap();
+        assert!(css.starts_with("/* exambook default theme."));
+        assert!(css.ends_with("}\n}\n"));
+        // Published once, inside the stylesheet; never as parts.
+        let paths: Vec<&str> = theme.paths().collect();
+        assert!(paths.contains(&Theme::STYLESHEET), "{paths:?}");
+        for part in Theme::STYLESHEET_PARTS {
+            assert!(!paths.contains(part), "{part} is published");
+            assert!(theme.file(part).is_some_and(|b| b.ends_with(b"}\n")));
+        }
+    }
+
+    #[test]
+    fn overriding_one_part_changes_only_that_part() {
+        let colours = ":root {\n  --bg: #fdf6e3;\n}\n";
+        let theme = Theme::with_files([("static/css/variables.css", colours)]).unwrap();
+        let css = theme.file(Theme::STYLESHEET).unwrap();
+        let default = Theme::default_theme();
+        let default_css = default.file(Theme::STYLESHEET).unwrap();
+        let old_part = default.file("static/css/variables.css").unwrap();
+        // The same bytes after the first part; the first part is the override.
+        assert_eq!(css, joined(&[("static/css/variables.css", colours)]));
+        assert!(css.starts_with(colours.as_bytes()));
+        assert_eq!(
+            css[colours.len()..],
+            default_css[old_part.len()..],
+            "everything after the colours is untouched"
+        );
+        assert!(!theme.paths().any(|p| p.starts_with("static/css/")));
+
+        // A part in the middle without a final line break, and an emptied part.
+        let theme = Theme::with_files([
+            ("static/css/content.css", "main{color:red}"),
+            ("static/css/print.css", ""),
+        ])
+        .unwrap();
+        let part = |p: &str| default.file(p).unwrap().to_vec();
+        let expected = [
+            part("static/css/variables.css"),
+            part("static/css/layout.css"),
+            b"main{color:red}\n".to_vec(),
+            part("static/css/exam.css"),
+        ]
+        .join(&b"\n"[..]);
+        assert_eq!(theme.file(Theme::STYLESHEET).unwrap(), expected);
+    }
+
+    #[test]
+    fn a_whole_stylesheet_in_the_theme_wins_over_parts() {
+        let theme = Theme::with_files([
+            ("static/exambook.css", "body{}\n"),
+            ("static/css/variables.css", ":root{}\n"),
+            ("static/css/extra.css", "p{}\n"),
+        ])
+        .unwrap();
+        assert_eq!(theme.file(Theme::STYLESHEET).unwrap(), b"body{}\n");
+        let published: Vec<&str> = theme.paths().filter(|p| p.starts_with("static/")).collect();
+        assert!(
+            published.contains(&"static/css/extra.css"),
+            "not a part: published"
+        );
+        assert!(!published.contains(&"static/css/variables.css"));
     }
 
     #[test]

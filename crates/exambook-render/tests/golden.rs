@@ -541,6 +541,51 @@ fn live_reload_script_only_when_asked() {
     assert!(file(&served, "index.html").contains("/__reload"));
 }
 
+/// The renderer, not `base.html`, brings the live-reload client: a theme whose `base.html`
+/// knows nothing of it still reloads under `exambook serve`, once per page, at the end of the
+/// body; a published build has no trace of it.
+#[test]
+fn live_reload_survives_a_base_template_override() {
+    let base = "<!DOCTYPE html>\n<html lang=\"{{ lang }}\">\n<head>\n\
+        <title>{% block title %}{{ page_title }}{% endblock title %}</title>\n\
+        {% block head %}{% endblock head %}\n</head>\n<body>\n\
+        <nav>{% block sidebar %}{% endblock sidebar %}</nav>\n\
+        <main>{% block main %}{% endblock main %}</main>\n</body>\n</html>\n";
+    let theme = Theme::with_files([("templates/base.html", base)]).unwrap();
+    let book = load_case(&case_dir("site", "404-base-path"));
+    for minify in [false, true] {
+        let served = html::render(
+            &book,
+            &theme,
+            &HtmlOptions {
+                live_reload: Some("/__exambook/ws".into()),
+                minify,
+                ..HtmlOptions::default()
+            },
+        )
+        .unwrap();
+        for path in ["index.html", "404.html", "toc.html"] {
+            let page = file(&served, path);
+            assert!(
+                !page.contains("site-header"),
+                "{path}: the override frames it"
+            );
+            assert_eq!(page.matches("new WebSocket(").count(), 1, "{path}: {page}");
+            let script = page.find("<script>").unwrap();
+            assert!(page[script..].contains("/__exambook/ws"), "{path}");
+            assert!(
+                page[script..]
+                    .replace('\n', "")
+                    .ends_with("</script></body></html>"),
+                "{path}: the client ends the body: {page}"
+            );
+        }
+    }
+    let published = render(&book, &theme, true);
+    assert!(!file(&published, "index.html").contains("WebSocket"));
+    assert!(!file(&published, "index.html").contains("<script>"));
+}
+
 #[test]
 fn pages_use_the_book_language() {
     let mut book = load_case(&case_dir("admonition", "kinds"));

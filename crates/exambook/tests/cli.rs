@@ -148,9 +148,141 @@ fn init_then_build() {
         String::from_utf8_lossy(&build.stderr)
     );
     assert!(guide.join("book-out/101/101.1-hardware.html").is_file());
+    let ignore = std::fs::read_to_string(guide.join(".gitignore")).unwrap();
+    assert_eq!(ignore, ".exambook/\nbook-out/\n");
     let again = Command::new(exe).arg("init").arg(&guide).output().unwrap();
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("already holds a book.toml"));
+}
+
+/// `exambook init` into a folder with a `.gitignore` adds only the entries it lacks.
+#[test]
+fn init_completes_an_existing_gitignore() {
+    let tmp = tempfile::Builder::new().prefix("init").tempdir().unwrap();
+    std::fs::write(tmp.path().join(".gitignore"), "/target\nbook-out\n*.swp").unwrap();
+    let init = Command::new(env!("CARGO_BIN_EXE_exambook"))
+        .arg("init")
+        .arg(tmp.path())
+        .arg("-q")
+        .output()
+        .unwrap();
+    assert!(init.status.success());
+    let ignore = std::fs::read_to_string(tmp.path().join(".gitignore")).unwrap();
+    assert_eq!(ignore, "/target\nbook-out\n*.swp\n.exambook/\n");
+}
+
+/// Runs `exambook build -q` on `book` (into its own `book-out/`), expecting success.
+fn build_quietly(book: &Path) {
+    let build = Command::new(env!("CARGO_BIN_EXE_exambook"))
+        .arg("build")
+        .arg(book)
+        .arg("-q")
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+}
+
+/// The render cache lives in `.exambook/cache` beside `book.toml`, never in the published
+/// output; a second build of unchanged input uses all of it (so it is not rewritten); a cache
+/// that an older version left in the output folder is not published again.
+#[test]
+fn render_cache_lives_beside_book_toml_not_in_the_site() {
+    let tmp = tempfile::Builder::new().prefix("cache").tempdir().unwrap();
+    let guide = tmp.path().join("guide");
+    let exe = env!("CARGO_BIN_EXE_exambook");
+    assert!(
+        Command::new(exe)
+            .args(["init", "-q"])
+            .arg(&guide)
+            .status()
+            .unwrap()
+            .success()
+    );
+    build_quietly(&guide);
+    let out = guide.join("book-out");
+    let cache = guide.join(".exambook/cache");
+    assert!(cache.is_file(), "the cache is written beside book.toml");
+    assert_eq!(
+        std::fs::read_to_string(guide.join(".exambook/.gitignore")).unwrap(),
+        "*\n"
+    );
+    let published: Vec<String> = walk(&out);
+    assert!(
+        !published.iter().any(|p| p.contains("cache")),
+        "no cache in the site: {published:?}"
+    );
+
+    // Unchanged input: every entry is a hit and none is added, so the file is not rewritten.
+    let before = std::fs::metadata(&cache).unwrap().modified().unwrap();
+    let page = std::fs::read(out.join("index.html")).unwrap();
+    std::fs::write(out.join(".exambook-cache"), "left by exambook 0.1").unwrap();
+    build_quietly(&guide);
+    assert_eq!(
+        std::fs::metadata(&cache).unwrap().modified().unwrap(),
+        before,
+        "the second build is served from the cache"
+    );
+    assert_eq!(std::fs::read(out.join("index.html")).unwrap(), page);
+    assert!(
+        !out.join(".exambook-cache").exists(),
+        "the old cache is gone"
+    );
+    assert_eq!(walk(&out), published);
+}
+
+/// A `.exambook` that is not a plain folder of the book turns caching off, quietly: nothing is
+/// written through a symlink, nothing replaces a file.
+#[cfg(unix)]
+#[test]
+fn render_cache_is_skipped_when_dot_exambook_is_not_a_folder() {
+    let tmp = tempfile::Builder::new().prefix("cache").tempdir().unwrap();
+    let guide = tmp.path().join("guide");
+    let exe = env!("CARGO_BIN_EXE_exambook");
+    assert!(
+        Command::new(exe)
+            .args(["init", "-q"])
+            .arg(&guide)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, guide.join(".exambook")).unwrap();
+    build_quietly(&guide);
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+
+    std::fs::remove_file(guide.join(".exambook")).unwrap();
+    std::fs::write(guide.join(".exambook"), "mine").unwrap();
+    build_quietly(&guide);
+    assert_eq!(
+        std::fs::read_to_string(guide.join(".exambook")).unwrap(),
+        "mine"
+    );
+    assert!(guide.join("book-out/index.html").is_file());
+}
+
+/// Every file below `dir`, relative, sorted.
+fn walk(dir: &Path) -> Vec<String> {
+    fn go(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                go(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).unwrap();
+                out.push(rel.to_string_lossy().into_owned());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    go(dir, dir, &mut out);
+    out.sort();
+    out
 }
 
 /// An include through a symlink that points out of the book is refused, though the link itself

@@ -15,7 +15,7 @@
 //! site works under any base path and from `file://`.
 
 mod exam_pages;
-mod site;
+pub(crate) mod site;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -31,8 +31,9 @@ pub use site::{RenderedPage, Site};
 /// Options of [`html`]. A plain struct; [`Default`] is a normal build.
 #[derive(Debug, Clone)]
 pub struct HtmlOptions {
-    /// The WebSocket path (e.g. `/__exambook/ws`) of a development server; when set, every page
-    /// gets a tiny script that reloads it on any message. Never set for a published build.
+    /// The WebSocket path (e.g. `/__exambook/ws`) of a development server; when set, the
+    /// renderer inserts its live-reload client before `</body>` of every HTML page, whatever
+    /// the theme's templates. Never set for a published build.
     pub live_reload: Option<String>,
     /// Minify every HTML page (default `true`).
     pub minify: bool,

@@ -123,7 +123,6 @@ impl<'a> Site<'a> {
         global.insert("strings", &strings);
         global.insert("icons", &icons);
         global.insert("home", &home);
-        global.insert("live_reload", &opts.live_reload.as_deref().map(js_string));
         global.insert("page_title", "");
         global.insert("progress_key", &super::exam_pages::store_key(book));
 
@@ -178,6 +177,7 @@ impl<'a> Site<'a> {
             icons: &self.icons,
             cache: self.opts.cache.as_deref(),
             minify: self.opts.minify,
+            live_reload: self.opts.live_reload.as_deref(),
         }
     }
 
@@ -276,6 +276,7 @@ impl<'a> Site<'a> {
                 let html = render_template(&self.tera, self.theme, template, &ctx)?;
                 timings.templates += t.elapsed();
                 let t = Instant::now();
+                let html = crate::live_reload::inject(html, self.opts.live_reload.as_deref());
                 let bytes = finish(cache, self.opts.minify, path, html);
                 timings.minify += t.elapsed();
                 files.push(OutputFile {
@@ -367,7 +368,7 @@ fn finish(cache: Option<&RenderCache>, minify: bool, path: &str, html: String) -
 }
 
 /// A string as a JavaScript (JSON) string literal that is also safe inside `<script>`.
-fn js_string(s: &str) -> String {
+pub(crate) fn js_string(s: &str) -> String {
     serde_json::to_string(s)
         .unwrap_or_else(|_| "\"\"".into())
         .replace('<', "\\u003c")
@@ -559,6 +560,8 @@ struct PageEnv<'a> {
     icons: &'a BTreeMap<String, String>,
     cache: Option<&'a RenderCache>,
     minify: bool,
+    /// The live-reload WebSocket path (see [`crate::live_reload`]).
+    live_reload: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -709,6 +712,7 @@ impl PageEnv<'_> {
 
         let t = Instant::now();
         let path = out_path.clone();
+        let html = crate::live_reload::inject(html, self.live_reload);
         let contents = finish(self.cache, self.minify, &path, html);
         timings.minify += t.elapsed();
         Ok(RenderedPage {

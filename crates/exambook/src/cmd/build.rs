@@ -1,6 +1,6 @@
 //! `exambook build`: load, render, write.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -14,9 +14,41 @@ use crate::args::{BuildArgs, Global, book_dir};
 use crate::pipeline::{self, Outcome, Prepared, Settings};
 use crate::report;
 
-/// The render cache's file name inside the output folder. The cache lives there so that a
-/// build never writes anywhere else; a missing or unreadable cache only costs time.
-pub const CACHE_FILE: &str = ".exambook-cache";
+/// The folder beside `book.toml` that holds the render cache: kept out of the output folder,
+/// so the published site never carries it (`exambook init` writes a `.gitignore` naming it).
+pub const STATE_DIR: &str = ".exambook";
+
+/// The render cache's file name inside [`STATE_DIR`]. A missing or unreadable cache only costs
+/// time.
+pub const CACHE_FILE: &str = "cache";
+
+/// The render cache of the book at `root`: `root/.exambook/cache`, or `None` when caching is
+/// skipped (quietly) because `.exambook` is a symlink or not a folder, or the cache is not a
+/// plain file, so that no write can land outside the book root. With `create`, a missing
+/// `.exambook` is made, with a `.gitignore` that ignores it (books set up before `init` wrote
+/// one); without, nothing is written.
+pub fn cache_file(root: &Path, create: bool) -> Option<PathBuf> {
+    let dir = root.join(STATE_DIR);
+    let is_dir = || std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_dir());
+    if !is_dir() {
+        if !create || std::fs::symlink_metadata(&dir).is_ok() {
+            return None;
+        }
+        // Another build may create it at the same time: check again rather than trust either.
+        let made = std::fs::create_dir(&dir).is_ok();
+        if !is_dir() {
+            return None;
+        }
+        if made {
+            let _ = std::fs::write(dir.join(".gitignore"), "*\n");
+        }
+    }
+    let file = dir.join(CACHE_FILE);
+    match std::fs::symlink_metadata(&file) {
+        Ok(m) if !m.file_type().is_file() => None,
+        _ => Some(file),
+    }
+}
 
 /// Runs `exambook build`.
 pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
@@ -33,7 +65,9 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
     let mut staging: Option<Arc<Staging>> = None;
     let prepare = |book: &Book| -> Result<Prepared> {
         let out = output_dir(book, args);
-        if let Ok(found) = exambook_render::RenderCache::load_in_output(&out.join(CACHE_FILE)) {
+        if let Some(file) = cache_file(&book.root, false)
+            && let Ok(found) = exambook_render::RenderCache::load_with_pages(&file, &out)
+        {
             cache = Arc::new(found);
         }
         // Checked (and the temporary folder started) before any rendering; pages are written
@@ -69,12 +103,15 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
     let out = output_dir(&built.book, args);
     let t = Instant::now();
     let staging = staging.context("the output folder was not prepared")?;
-    // The cache is carried over, then updated (rewritten only when it changed).
+    // Nothing is carried over from the previous output: the `.exambook-cache` that earlier
+    // versions kept there is not published again.
     staging
-        .commit(&built.files, &built.book.assets, &[CACHE_FILE])
+        .commit(&built.files, &built.book.assets, &[])
         .with_context(|| format!("writing {}", out.display()))?;
-    // Best effort: the site is complete without it.
-    let _ = cache.save(&out.join(CACHE_FILE));
+    // Best effort: the site is complete without it (rewritten only when it changed).
+    if let Some(file) = cache_file(&built.book.root, true) {
+        let _ = cache.save(&file);
+    }
     let write_time = t.elapsed();
     progress.finish();
 

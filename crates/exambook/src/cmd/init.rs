@@ -58,6 +58,9 @@ $ lsusb -t      # USB devices as a tree
 > The exam likes to ask which option shows kernel drivers: it is `lspci -k`.
 "#;
 
+/// What `.gitignore` must name: the render cache folder and the default output folder.
+const IGNORED: [&str; 2] = [".exambook/", "book-out/"];
+
 /// Runs `exambook init`.
 pub fn run(args: &InitArgs, global: &Global) -> Result<ExitCode> {
     let dir = &args.dir;
@@ -89,6 +92,7 @@ pub fn run(args: &InitArgs, global: &Global) -> Result<ExitCode> {
         }
         std::fs::write(&target, text).with_context(|| format!("writing {}", target.display()))?;
     }
+    ignore_generated(&dir.join(".gitignore"))?;
     if !global.quiet {
         eprintln!(
             "created a study guide in {}; build it with `exambook build {}`",
@@ -97,4 +101,31 @@ pub fn run(args: &InitArgs, global: &Global) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `.gitignore` with the [`IGNORED`] folders, or appends those an existing one lacks (a
+/// guide started in a repository that already has one).
+fn ignore_generated(path: &std::path::Path) -> Result<()> {
+    let existing = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+    };
+    let has = |entry: &str| {
+        existing
+            .lines()
+            .any(|l| l.trim() == entry || l.trim() == entry.trim_end_matches('/'))
+    };
+    let mut text = existing.clone();
+    for entry in IGNORED.into_iter().filter(|e| !has(e)) {
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(entry);
+        text.push('\n');
+    }
+    if text != existing {
+        std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
 }

@@ -350,15 +350,13 @@ impl Live {
         self.render(Vec::new(), true)
     }
 
-    /// Starts the in-memory cache from the one `exambook build` left in the book's build
-    /// folder, if any (read only: `serve` writes nothing into the book).
+    /// Starts the in-memory cache from the one `exambook build` left in the book's
+    /// `.exambook/`, if any (read only: `serve` writes nothing into the book).
     fn warm(&mut self, state: &State) {
-        let book = state.live.book();
-        let path = book
-            .root
-            .join(&book.config.build.build_dir)
-            .join(crate::cmd::build::CACHE_FILE);
-        if let Ok(found) = RenderCache::load(&path) {
+        let root = &state.live.book().root;
+        if let Some(path) = crate::cmd::build::cache_file(root, false)
+            && let Ok(found) = RenderCache::load(&path)
+        {
             self.opts.cache = Some(Arc::new(found));
         }
     }
