@@ -1,8 +1,20 @@
 //! The `exambook` command: thin glue over the libraries, one module per subcommand.
 
+// Every `println!` and `eprintln!` of this crate is one of these two: a closed pipe drops the
+// line instead of panicking (see `print`). Defined before the modules so that they see them.
+macro_rules! println {
+    () => { $crate::print::stdout(format_args!("")) };
+    ($($arg:tt)*) => { $crate::print::stdout(format_args!($($arg)*)) };
+}
+macro_rules! eprintln {
+    () => { $crate::print::stderr(format_args!("")) };
+    ($($arg:tt)*) => { $crate::print::stderr(format_args!($($arg)*)) };
+}
+
 mod args;
 mod cmd;
 mod pipeline;
+mod print;
 mod report;
 mod serve;
 

@@ -25,6 +25,9 @@ pub fn diagnostics(sources: &SourceMap, diagnostics: &[Diagnostic], quiet: bool)
         .filter(|d| !(quiet && d.severity == Severity::Warning));
     let (printed, more) = group(shown);
     for d in printed {
+        if crate::print::stderr_closed() {
+            return;
+        }
         eprintln!("{}", render(&renderer, sources, d));
     }
     for (d, n) in more {

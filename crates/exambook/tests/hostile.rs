@@ -102,3 +102,25 @@ fn tail(text: &str) -> &str {
         .unwrap_or(0);
     &text[at..]
 }
+
+// ---- #9: a closed pipe ends the output quietly ----
+
+#[test]
+fn a_closed_stderr_pipe_does_not_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Distinct messages, so that the output is far larger than a pipe's buffer.
+    let page: String = (0..3000).map(|i| format!("[x](#nope-{i})\n\n")).collect();
+    book(tmp.path(), &[("index.md", &page)]);
+    let mut child = exambook(&["check"], tmp.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stderr.take().unwrap();
+    let mut first = [0u8; 100];
+    pipe.read_exact(&mut first).unwrap();
+    drop(pipe);
+    let status = wait(&mut child).expect("check did not end");
+    // 101 is a panic ("failed printing to stderr: Broken pipe").
+    assert_eq!(status.code(), Some(1), "{status:?}");
+}
