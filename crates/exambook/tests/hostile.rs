@@ -124,3 +124,56 @@ fn a_closed_stderr_pipe_does_not_panic() {
     // 101 is a panic ("failed printing to stderr: Broken pipe").
     assert_eq!(status.code(), Some(1), "{status:?}");
 }
+
+// ---- #6, #7, #20: includes ----
+
+#[cfg(unix)]
+#[test]
+fn an_include_of_a_fifo_is_an_error_and_never_blocks() {
+    let tmp = tempfile::tempdir().unwrap();
+    book(
+        tmp.path(),
+        &[("index.md", "# Home\n\n{{#include pipe.md}}\n")],
+    );
+    let made = Command::new("mkfifo")
+        .arg(tmp.path().join("src/pipe.md"))
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("SKIPPED: mkfifo is not available");
+        return;
+    }
+    let (code, stderr, took) = run(&["check"], tmp.path());
+    assert_eq!(code, Some(1), "{took:?}\n{stderr}");
+    assert!(
+        stderr.contains("cannot include `pipe.md`: it is a FIFO, not a regular file"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> src/index.md:3:1"), "{stderr}");
+}
+
+#[test]
+fn include_fan_out_is_capped_with_the_chain() {
+    // Ten includes of the next level on each of seven levels: ten million copies uncapped.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut files: Vec<(String, String)> = (0..7)
+        .map(|level| {
+            let line = format!("{{{{#include l{}.md}}}}\n", level + 1);
+            (format!("l{level}.md"), line.repeat(10))
+        })
+        .collect();
+    files.push(("l7.md".into(), "A line of text.\n".into()));
+    files.push(("index.md".into(), "# Home\n\n{{#include l0.md}}\n".into()));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    book(tmp.path(), &files);
+    let (code, stderr, took) = run(&["check"], tmp.path());
+    assert_eq!(code, Some(1), "{took:?}\n{}", tail(&stderr));
+    assert!(
+        stderr.contains("includes make this page too large (more than 10000 includes): src/index.md:3:1 → src/l0.md:1:1 → src/l1.md:1:1"),
+        "{}",
+        tail(&stderr)
+    );
+    assert_eq!(stderr.matches("too large").count(), 1, "{}", tail(&stderr));
+}
