@@ -177,3 +177,26 @@ fn include_fan_out_is_capped_with_the_chain() {
     );
     assert_eq!(stderr.matches("too large").count(), 1, "{}", tail(&stderr));
 }
+
+#[test]
+fn malformed_include_directives_are_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    book(
+        tmp.path(),
+        &[("index.md", "# Home\n\n{{#include}}\n\n{{#include a.md\n")],
+    );
+    let (code, stderr, _) = run(&["check"], tmp.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: malformed include: `{{#include}}` names no file\n --> src/index.md:3:1"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "error: malformed include: `{{#include` is not closed with `}}`\n --> src/index.md:5:1"
+        ),
+        "{stderr}"
+    );
+}
