@@ -200,3 +200,208 @@ fn malformed_include_directives_are_errors() {
         "{stderr}"
     );
 }
+
+// ---- `serve`: #8 (Ping flood), #9 (closed stdout), #10 (SIGHUP), #22 (Host, port) ----
+
+#[cfg(unix)]
+mod serve {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpStream;
+    use std::path::PathBuf;
+    use std::process::{Child, Stdio};
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    use super::{DEADLINE, book, exambook, wait};
+
+    /// A running `exambook serve` on a small book, killed on drop.
+    struct Server {
+        child: Child,
+        port: u16,
+        stderr: Arc<Mutex<String>>,
+        _dir: tempfile::TempDir,
+    }
+
+    impl Server {
+        /// Starts the server; `stdout: false` closes the reading end of its stdout at once.
+        fn start(extra: &[&str], stdout: bool) -> Server {
+            let dir = tempfile::tempdir().unwrap();
+            book(dir.path(), &[("index.md", "# Home\n\nHello.\n")]);
+            let mut child = exambook(&["serve"], dir.path())
+                .args(["--port", "0"])
+                .args(extra)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let stderr = Arc::new(Mutex::new(String::new()));
+            let sink = Arc::clone(&stderr);
+            let mut err = child.stderr.take().unwrap();
+            std::thread::spawn(move || {
+                let mut buf = [0; 4096];
+                while let Ok(n) = err.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    sink.lock()
+                        .unwrap()
+                        .push_str(&String::from_utf8_lossy(&buf[..n]));
+                }
+            });
+            let out = child.stdout.take().unwrap();
+            let mut server = Server {
+                child,
+                port: 0,
+                stderr,
+                _dir: dir,
+            };
+            if stdout {
+                let mut line = String::new();
+                BufReader::new(out).read_line(&mut line).unwrap();
+                let port = line.trim_end().trim_end_matches('/').rsplit(':').next();
+                server.port = port.and_then(|p| p.parse().ok()).unwrap_or(0);
+                assert_ne!(server.port, 0, "{line:?}\n{}", server.stderr());
+            } else {
+                drop(out);
+            }
+            server
+        }
+
+        fn stderr(&self) -> String {
+            self.stderr.lock().unwrap().clone()
+        }
+
+        fn wait_stderr(&self, what: &str) -> bool {
+            let until = Instant::now() + DEADLINE;
+            while Instant::now() < until {
+                if self.stderr().contains(what) {
+                    return true;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            false
+        }
+
+        fn signal(&self, name: &str) {
+            std::process::Command::new("kill")
+                .args([name, &self.child.id().to_string()])
+                .status()
+                .unwrap();
+        }
+
+        fn connect(&self) -> TcpStream {
+            let stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+            stream
+                .set_read_timeout(Some(Duration::from_secs(5)))
+                .unwrap();
+            stream
+        }
+
+        fn request(&self, head: &str) -> String {
+            let mut stream = self.connect();
+            stream.write_all(head.as_bytes()).unwrap();
+            let mut bytes = Vec::new();
+            let _ = stream.read_to_end(&mut bytes);
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+    }
+
+    impl Drop for Server {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    #[test]
+    fn a_client_flooding_pings_without_reading_is_closed() {
+        let server = Server::start(&[], true);
+        let mut ws = server.connect();
+        let host = format!("127.0.0.1:{}", server.port);
+        let upgrade = format!(
+            "GET /__exambook/ws HTTP/1.1\r\nHost: {host}\r\nOrigin: http://{host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        );
+        ws.write_all(upgrade.as_bytes()).unwrap();
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") && ws.read(&mut byte).unwrap_or(0) == 1 {
+            head.push(byte[0]);
+        }
+        assert!(
+            head.starts_with(b"HTTP/1.1 101"),
+            "{}",
+            String::from_utf8_lossy(&head)
+        );
+        // Empty masked Ping frames, never reading the Pongs.
+        let ping = [0x89u8, 0x80, 0, 0, 0, 0];
+        let flood: Vec<u8> = ping
+            .iter()
+            .copied()
+            .cycle()
+            .take(ping.len() * 5000)
+            .collect();
+        let _ = ws.write_all(&flood);
+        // The server closes the connection: the Pongs it wrote, then the end.
+        let mut sink = Vec::new();
+        let closed = match ws.read_to_end(&mut sink) {
+            Ok(_) => true,
+            Err(e) => !matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ),
+        };
+        assert!(closed, "the flooding client is still connected");
+        assert!(sink.len() < 64 * 1024, "{} bytes of Pongs", sink.len());
+    }
+
+    #[test]
+    fn two_host_headers_are_a_bad_request() {
+        let server = Server::start(&[], true);
+        let host = format!("127.0.0.1:{}", server.port);
+        let response = server.request(&format!(
+            "GET / HTTP/1.1\r\nHost: {host}\r\nHost: attacker.example\r\nConnection: close\r\n\r\n"
+        ));
+        assert!(response.starts_with("HTTP/1.1 400"), "{response}");
+        let response = server.request(&format!(
+            "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ));
+        assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    }
+
+    #[test]
+    fn listening_beyond_loopback_names_the_bound_port() {
+        let server = Server::start(&["--host", "0.0.0.0"], true);
+        assert!(server.wait_stderr("press Ctrl-C"), "{}", server.stderr());
+        let want = format!("on port {} can read the book", server.port);
+        assert!(server.stderr().contains(&want), "{}", server.stderr());
+    }
+
+    #[test]
+    fn a_closed_stdout_does_not_stop_the_server() {
+        let mut server = Server::start(&[], false);
+        assert!(server.wait_stderr("press Ctrl-C"), "{}", server.stderr());
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(
+            server.child.try_wait().unwrap().is_none(),
+            "the server ended: {}",
+            server.stderr()
+        );
+        server.signal("-TERM");
+        let status = wait(&mut server.child).expect("did not stop");
+        assert!(status.success(), "{status:?}\n{}", server.stderr());
+    }
+
+    #[test]
+    fn sighup_stops_the_server_and_removes_its_folder() {
+        let mut server = Server::start(&[], true);
+        assert!(server.wait_stderr("building "), "{}", server.stderr());
+        let text = server.stderr();
+        let line = text.lines().find(|l| l.starts_with("building ")).unwrap();
+        let out = PathBuf::from(line.rsplit_once(" into ").unwrap().1);
+        assert!(out.is_dir());
+        server.signal("-HUP");
+        let status = wait(&mut server.child).expect("did not stop");
+        assert!(status.success(), "{status:?}\n{}", server.stderr());
+        assert!(!out.exists(), "{} is left behind", out.display());
+    }
+}
