@@ -36,7 +36,10 @@ const EXIT_IO: u8 = 2;
 fn main() -> ExitCode {
     let args = args::Cli::parse();
     let result = match args.command {
-        args::Command::Build(build) => cmd::build::run(&build, &args.global),
+        args::Command::Build(build) => {
+            clean_up_on_signals();
+            cmd::build::run(&build, &args.global)
+        }
         args::Command::Check(check) => cmd::check::run(&check, &args.global),
         args::Command::Init(init) => cmd::init::run(&init, &args.global),
         args::Command::Serve(serve) => cmd::serve::run(&serve, &args.global),
@@ -49,3 +52,25 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// On SIGINT, SIGTERM or SIGHUP during a build, removes the temporary folders beside the output
+/// (which stays as it was), then lets the signal end the process as it would have.
+#[cfg(unix)]
+fn clean_up_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    let _ = std::thread::Builder::new()
+        .name("exambook-signals".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                exambook_core::output::abandon();
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
+                std::process::exit(128 + signal);
+            }
+        });
+}
+
+#[cfg(not(unix))]
+fn clean_up_on_signals() {}

@@ -405,3 +405,161 @@ mod serve {
         assert!(!out.exists(), "{} is left behind", out.display());
     }
 }
+
+// ---- #10, #11, #13: the output folder ----
+
+/// Names of the entries of `dir` starting with `prefix`.
+fn entries(dir: &Path, prefix: &str) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(prefix))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_signal_during_a_build_leaves_no_temporary_folder() {
+    use std::os::unix::process::ExitStatusExt as _;
+    let tmp = tempfile::tempdir().unwrap();
+    // Enough pages that the build is still rendering when the signal comes.
+    let page = "# Page\n\n```rust\nfn main() { println!(\"hello\"); }\n```\n\nText.\n".repeat(20);
+    let mut files: Vec<(String, String)> = (0..400)
+        .map(|i| (format!("p{i}.md"), page.clone()))
+        .collect();
+    let summary: String = (0..400).map(|i| format!("- [P{i}](p{i}.md)\n")).collect();
+    files.push(("SUMMARY.md".into(), format!("# Summary\n\n{summary}")));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let dir = tmp.path().join("book");
+    book(&dir, &files);
+    let out = tmp.path().join("out");
+    // An earlier build stopped without a chance to clean up (SIGKILL) left this; the next build
+    // removes it.
+    let stale = tmp.path().join(".out.new-4000000");
+    std::fs::create_dir_all(stale.join("sub")).unwrap();
+    std::fs::write(stale.join(".exambook-output"), "").unwrap();
+    for signal in ["-TERM", "-INT", "-HUP"] {
+        let mut child = exambook(&["build"], &dir)
+            .arg("-d")
+            .arg(&out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mine = format!(".out.new-{}", child.id());
+        let until = Instant::now() + DEADLINE;
+        while !tmp.path().join(&mine).exists() && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        let status = wait(&mut child).expect("the build did not stop");
+        assert!(
+            status.signal().is_some(),
+            "{signal}: the build ended before the signal ({status:?}): make the book bigger"
+        );
+        assert_eq!(
+            entries(tmp.path(), ".out."),
+            Vec::<String>::new(),
+            "{signal}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_second_build_of_the_same_output_fails_at_once_naming_the_first() {
+    use std::io::Write as _;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("book");
+    book(&dir, &[("index.md", "# Home\n")]);
+    // This test is the first build: it holds the lock, as a running build does.
+    let mut lock = std::fs::File::create(tmp.path().join(".out.lock")).unwrap();
+    lock.lock().unwrap();
+    writeln!(lock, "4242").unwrap();
+    let out = tmp.path().join("out");
+    let (code, stderr, _) = run(&["build", "-d", out.to_str().unwrap()], &dir);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("another exambook (PID 4242) is writing"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+    assert_eq!(entries(tmp.path(), ".out."), [".out.lock"]);
+    drop(lock);
+    let (code, stderr, _) = run(&["build", "-d", out.to_str().unwrap()], &dir);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_output_is_refused_before_the_swap() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("book");
+    book(
+        &dir,
+        &[("index.md", "# Home\n"), ("sub/page.md", "# Page\n")],
+    );
+    std::fs::write(
+        dir.join("src/SUMMARY.md"),
+        "# Summary\n\n- [Home](index.md)\n- [Page](sub/page.md)\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let args = ["build", "-d", out.to_str().unwrap()];
+    let (code, stderr, _) = run(&args, &dir);
+    assert_eq!(code, Some(0), "{stderr}");
+    let sub = out.join("sub");
+    assert!(sub.join("page.html").is_file());
+    let Some(undo) = make_read_only(&sub) else {
+        eprintln!("SKIPPED: cannot make a folder read-only here (root without chattr)");
+        return;
+    };
+    let (code, stderr, _) = run(&args, &dir);
+    undo();
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("cannot be changed"), "{stderr}");
+    assert_eq!(entries(tmp.path(), ".out."), Vec::<String>::new());
+    assert!(sub.join("page.html").is_file(), "the previous site stays");
+}
+
+/// Makes `dir` read-only even for root (`chattr +i`) or, for anyone else, by its mode; returns
+/// how to undo it, or `None` when neither works.
+#[cfg(unix)]
+fn make_read_only(dir: &Path) -> Option<Box<dyn FnOnce()>> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let writable = |dir: &Path| {
+        let probe = dir.join(".probe");
+        let ok = std::fs::write(&probe, "").is_ok();
+        let _ = std::fs::remove_file(probe);
+        ok
+    };
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).ok()?;
+    let path = dir.to_path_buf();
+    if !writable(dir) {
+        return Some(Box::new(move || {
+            let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755));
+        }));
+    }
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).ok()?;
+    let chattr = |flag: &str, dir: &Path| {
+        Command::new("chattr")
+            .arg(flag)
+            .arg(dir)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if chattr("+i", dir) && !writable(dir) {
+        return Some(Box::new(move || {
+            chattr("-i", &path);
+        }));
+    }
+    chattr("-i", dir);
+    None
+}
