@@ -17,6 +17,7 @@ mod pipeline;
 mod print;
 mod report;
 mod serve;
+mod signals;
 
 use std::process::ExitCode;
 
@@ -54,17 +55,22 @@ fn main() -> ExitCode {
 }
 
 /// On SIGINT, SIGTERM or SIGHUP during a build, removes the temporary folders beside the output
-/// (which stays as it was), then lets the signal end the process as it would have.
+/// (which stays as it was), then lets the signal end the process as it would have. Signals
+/// ignored from the start stay ignored.
 #[cfg(unix)]
 fn clean_up_on_signals() {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+    // Signals the process was started with ignored (`nohup`) stay ignored.
+    let wanted = [SIGINT, SIGTERM, SIGHUP]
+        .into_iter()
+        .filter(|&s| !signals::ignored(s));
+    let Ok(mut incoming) = signal_hook::iterator::Signals::new(wanted) else {
         return;
     };
     let _ = std::thread::Builder::new()
         .name("exambook-signals".into())
         .spawn(move || {
-            if let Some(signal) = signals.forever().next() {
+            if let Some(signal) = incoming.forever().next() {
                 exambook_core::output::abandon();
                 let _ = signal_hook::low_level::emulate_default_handler(signal);
                 std::process::exit(128 + signal);

@@ -225,9 +225,26 @@ mod serve {
     impl Server {
         /// Starts the server; `stdout: false` closes the reading end of its stdout at once.
         fn start(extra: &[&str], stdout: bool) -> Server {
+            Server::start_with(None, extra, stdout)
+        }
+
+        /// [`Server::start`] through a `wrapper` command (`nohup`).
+        fn start_with(wrapper: Option<&str>, extra: &[&str], stdout: bool) -> Server {
             let dir = tempfile::tempdir().unwrap();
             book(dir.path(), &[("index.md", "# Home\n\nHello.\n")]);
-            let mut child = exambook(&["serve"], dir.path())
+            let mut command = match wrapper {
+                Some(wrapper) => {
+                    let mut c = std::process::Command::new(wrapper);
+                    c.arg(env!("CARGO_BIN_EXE_exambook"))
+                        .arg("serve")
+                        .arg(dir.path())
+                        .env("NO_COLOR", "1")
+                        .stdin(Stdio::null());
+                    c
+                }
+                None => exambook(&["serve"], dir.path()),
+            };
+            let mut child = command
                 .args(["--port", "0"])
                 .args(extra)
                 .stdout(Stdio::piped())
@@ -307,7 +324,16 @@ mod serve {
     }
 
     impl Drop for Server {
+        /// SIGTERM first, so that the server removes its temporary folder; killed if it does not
+        /// stop.
         fn drop(&mut self) {
+            if let Ok(None) = self.child.try_wait() {
+                self.signal("-TERM");
+                let until = Instant::now() + Duration::from_secs(10);
+                while Instant::now() < until && matches!(self.child.try_wait(), Ok(None)) {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+            }
             let _ = self.child.kill();
             let _ = self.child.wait();
         }
@@ -384,6 +410,22 @@ mod serve {
         assert!(
             server.child.try_wait().unwrap().is_none(),
             "the server ended: {}",
+            server.stderr()
+        );
+        server.signal("-TERM");
+        let status = wait(&mut server.child).expect("did not stop");
+        assert!(status.success(), "{status:?}\n{}", server.stderr());
+    }
+
+    #[test]
+    fn under_nohup_sighup_is_still_ignored() {
+        let mut server = Server::start_with(Some("nohup"), &[], true);
+        assert!(server.wait_stderr("press Ctrl-C"), "{}", server.stderr());
+        server.signal("-HUP");
+        std::thread::sleep(Duration::from_millis(200));
+        assert!(
+            server.child.try_wait().unwrap().is_none(),
+            "SIGHUP stopped a server started with nohup: {}",
             server.stderr()
         );
         server.signal("-TERM");

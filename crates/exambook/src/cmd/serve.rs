@@ -288,10 +288,11 @@ fn allowed_hosts(host: &str, bound: IpAddr, port: u16) -> Vec<String> {
 }
 
 /// Ctrl-C, SIGTERM and SIGHUP (the terminal closed), listened to from creation on (a signal that
-/// comes while nobody waits is kept). Each stops the server cleanly, removing its folder.
+/// comes while nobody waits is kept). Each stops the server cleanly, removing its folder. A
+/// signal ignored from the start (`nohup` ignores SIGHUP) stays ignored.
 struct Stop {
     #[cfg(unix)]
-    signals: [tokio::signal::unix::Signal; 3],
+    signals: [Option<tokio::signal::unix::Signal>; 3],
 }
 
 impl Stop {
@@ -300,7 +301,12 @@ impl Stop {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
-            let listen = |kind| signal(kind).context("listening for signals");
+            let listen = |kind: SignalKind| -> Result<Option<tokio::signal::unix::Signal>> {
+                if crate::signals::ignored(kind.as_raw_value()) {
+                    return Ok(None);
+                }
+                signal(kind).map(Some).context("listening for signals")
+            };
             Ok(Stop {
                 signals: [
                     listen(SignalKind::interrupt())?,
@@ -319,11 +325,19 @@ impl Stop {
     async fn recv(&mut self) {
         #[cfg(unix)]
         {
+            async fn next(signal: &mut Option<tokio::signal::unix::Signal>) {
+                match signal {
+                    Some(signal) => {
+                        signal.recv().await;
+                    }
+                    None => std::future::pending().await,
+                }
+            }
             let [interrupt, terminate, hangup] = &mut self.signals;
             tokio::select! {
-                _ = interrupt.recv() => {}
-                _ = terminate.recv() => {}
-                _ = hangup.recv() => {}
+                () = next(interrupt) => {}
+                () = next(terminate) => {}
+                () = next(hangup) => {}
             }
         }
         #[cfg(not(unix))]
