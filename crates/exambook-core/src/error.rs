@@ -33,6 +33,21 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// Another build is writing the same output folder.
+    #[error(
+        "another exambook{} is writing {}; try again when it is done (its lock: {})",
+        holder.map(|pid| format!(" (PID {pid})")).unwrap_or_default(),
+        path.display(),
+        lock.display()
+    )]
+    OutputLocked {
+        /// The output folder.
+        path: PathBuf,
+        /// The lock file beside it.
+        lock: PathBuf,
+        /// The process holding the lock, when it could be read.
+        holder: Option<u32>,
+    },
     /// An output path would leave the output folder.
     #[error("output path `{0}` is not a relative path inside the output folder")]
     BadOutputPath(String),

@@ -4,6 +4,11 @@
 //! Every included path must stay inside the book root after resolving symlinks. Cycles are
 //! reported with the whole chain. A missing file, anchor or line range is an error; the directive
 //! is never kept silently.
+//!
+//! Hostile books are contained: only regular files are read (a FIFO or a device is never opened:
+//! it could block the build forever or never end), each at most [`MAX_INCLUDED_FILE`] bytes, and
+//! a page may grow by at most [`MAX_EXPANDED`] bytes through [`MAX_INCLUDES`] includes (ten files
+//! that include each other ten times, six deep, would otherwise make a million copies).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -25,6 +30,37 @@ pub struct Resolver<'a> {
     pub diagnostics: &'a mut Vec<Diagnostic>,
 }
 
+/// An included file larger than this is refused, as pages are.
+pub const MAX_INCLUDED_FILE: u64 = 64 * 1024 * 1024;
+/// Bytes that includes may add to one page, all levels together. Far beyond a real page (the
+/// bundled guide's largest adds a few KB), and bounded because a parsed page takes some 60 times
+/// its text in memory: a page grown to 16 MiB through includes already costs about 1 GB.
+pub const MAX_EXPANDED: usize = 16 * 1024 * 1024;
+/// Includes that one page may expand, all levels together.
+pub const MAX_INCLUDES: usize = 10_000;
+
+/// What a page's includes may add, and have added so far.
+struct Budget {
+    max_bytes: usize,
+    max_includes: usize,
+    bytes: usize,
+    includes: usize,
+    /// Spent: every further include of the page is dropped without another message.
+    spent: bool,
+}
+
+impl Budget {
+    fn new(max_bytes: usize, max_includes: usize) -> Budget {
+        Budget {
+            max_bytes,
+            max_includes,
+            bytes: 0,
+            includes: 0,
+            spent: false,
+        }
+    }
+}
+
 /// One step of an include chain: the including file and where the directive is.
 #[derive(Clone)]
 struct Step {
@@ -35,26 +71,37 @@ struct Step {
 impl Resolver<'_> {
     /// Resolves every include in `blocks`, which belong to the file `file` (canonical path).
     pub fn resolve(&mut self, blocks: &mut Vec<Block>, file: &Path) {
-        self.resolve_in(blocks, file, &mut Vec::new());
+        self.resolve_in(
+            blocks,
+            file,
+            &mut Vec::new(),
+            &mut Budget::new(MAX_EXPANDED, MAX_INCLUDES),
+        );
     }
 
-    fn resolve_in(&mut self, blocks: &mut Vec<Block>, file: &Path, chain: &mut Vec<Step>) {
+    fn resolve_in(
+        &mut self,
+        blocks: &mut Vec<Block>,
+        file: &Path,
+        chain: &mut Vec<Step>,
+        budget: &mut Budget,
+    ) {
         let mut i = 0;
         while i < blocks.len() {
             let span = blocks[i].span;
             match &mut blocks[i].kind {
                 BlockKind::Include(directive) => {
                     let directive = directive.clone();
-                    let replacement = self.block_include(&directive, span, file, chain);
+                    let replacement = self.block_include(&directive, span, file, chain, budget);
                     let n = replacement.len();
                     blocks.splice(i..=i, replacement);
                     i += n;
                     continue;
                 }
-                BlockKind::CodeBlock(code) => self.code_includes(code, span, file),
+                BlockKind::CodeBlock(code) => self.code_includes(code, span, file, chain, budget),
                 kind => {
                     for child in exambook_syntax::walk::child_blocks_mut(kind) {
-                        self.resolve_in(child, file, chain);
+                        self.resolve_in(child, file, chain, budget);
                     }
                 }
             }
@@ -69,13 +116,20 @@ impl Resolver<'_> {
         span: Span,
         file: &Path,
         chain: &mut Vec<Step>,
+        budget: &mut Budget,
     ) -> Vec<Block> {
+        if budget.spent {
+            return Vec::new();
+        }
         let Some((target, text)) = self.read(d, span, file) else {
             return Vec::new();
         };
         let Some(text) = self.select(&text, d, span, &target) else {
             return Vec::new();
         };
+        if !self.spend(budget, text.len(), span, chain, &target) {
+            return Vec::new();
+        }
         let is_markdown = target
             .extension()
             .is_some_and(|e| e == "md" || e == "markdown");
@@ -130,12 +184,63 @@ impl Resolver<'_> {
             file: file.to_path_buf(),
             span,
         });
-        self.resolve_in(&mut blocks, &target, chain);
+        self.resolve_in(&mut blocks, &target, chain, budget);
         chain.pop();
         blocks
     }
 
-    fn code_includes(&mut self, code: &mut CodeBlock, span: Span, file: &Path) {
+    /// Counts `bytes` more of included text against the page's budget; past it, one error
+    /// with the include chain, and `false` from then on.
+    fn spend(
+        &mut self,
+        budget: &mut Budget,
+        bytes: usize,
+        span: Span,
+        chain: &[Step],
+        target: &Path,
+    ) -> bool {
+        if budget.spent {
+            return false;
+        }
+        budget.bytes = budget.bytes.saturating_add(bytes);
+        budget.includes += 1;
+        let over = if budget.bytes > budget.max_bytes {
+            format!("more than {} MiB included", budget.max_bytes >> 20)
+        } else if budget.includes > budget.max_includes {
+            format!("more than {} includes", budget.max_includes)
+        } else {
+            return true;
+        };
+        budget.spent = true;
+        let mut parts: Vec<String> = chain
+            .iter()
+            .map(|s| self.sources.location(s.span))
+            .collect();
+        parts.push(self.sources.location(span));
+        parts.push(self.relative(target));
+        self.diagnostics.push(
+            Diagnostic::error(
+                span,
+                format!(
+                    "includes make this page too large ({over}): {}",
+                    parts.join(" → ")
+                ),
+            )
+            .with_hint(
+                "the rest of the page's includes are left out; include fewer or smaller files",
+            ),
+        );
+        false
+    }
+
+    fn code_includes(
+        &mut self,
+        code: &mut CodeBlock,
+        span: Span,
+        file: &Path,
+        chain: &[Step],
+        budget: &mut Budget,
+    ) {
         let found = include::find_in_code(&code.text);
         if found.is_empty() {
             return;
@@ -144,8 +249,10 @@ impl Resolver<'_> {
         let mut last = 0;
         for (range, directive) in found {
             text.push_str(code.text.get(last..range.start).unwrap_or_default());
-            if let Some((target, raw)) = self.read(&directive, span, file)
+            if !budget.spent
+                && let Some((target, raw)) = self.read(&directive, span, file)
                 && let Some(selected) = self.select(&raw, &directive, span, &target)
+                && self.spend(budget, selected.len(), span, chain, &target)
             {
                 text.push_str(selected.trim_end_matches('\n'));
             }
@@ -182,15 +289,15 @@ impl Resolver<'_> {
         if let Some(text) = self.cache.get(&target) {
             return Some((target, text.clone()));
         }
-        match std::fs::read_to_string(&target) {
+        match read_regular(&target) {
             Ok(text) => {
                 self.cache.insert(target.clone(), text.clone());
                 Some((target, text))
             }
-            Err(e) => {
+            Err(why) => {
                 self.diagnostics.push(Diagnostic::error(
                     span,
-                    format!("cannot read included file `{}`: {e}", d.path),
+                    format!("cannot include `{}`: {why}", d.path),
                 ));
                 None
             }
@@ -271,6 +378,73 @@ impl Resolver<'_> {
     }
 }
 
+/// The text of the regular file `path` (a canonical path): anything else is refused before it
+/// is opened, and so is a file larger than [`MAX_INCLUDED_FILE`]; a file that changes into
+/// something else or grows between the look and the read is refused too.
+fn read_regular(path: &Path) -> Result<String, String> {
+    use std::io::Read as _;
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err(format!(
+            "it is {}, not a regular file",
+            file_kind(&meta.file_type())
+        ));
+    }
+    let too_large = || format!("it is larger than {} MiB", MAX_INCLUDED_FILE >> 20);
+    if meta.len() > MAX_INCLUDED_FILE {
+        return Err(too_large());
+    }
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let opened = file.metadata().map_err(|e| e.to_string())?;
+    if !opened.is_file() || !same_file(&meta, &opened) {
+        return Err("it changed while it was read".into());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_INCLUDED_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_INCLUDED_FILE {
+        return Err(too_large());
+    }
+    String::from_utf8(bytes).map_err(|e| format!("it is not UTF-8 ({})", e.utf8_error()))
+}
+
+/// What a file that is not a regular file is, for messages.
+fn file_kind(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_char_device() {
+            return "a character device";
+        }
+        if kind.is_block_device() {
+            return "a block device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
+    true
+}
+
 /// The name in an `ANCHOR: name` / `ANCHOR_END: name` marker line, in any comment syntax
 /// (`# ANCHOR: x`, `// ANCHOR: x`, `<!-- ANCHOR: x -->`). `ANCHOR` never matches `ANCHOR_END`
 /// because the colon must follow the word.
@@ -290,4 +464,95 @@ fn ensure_newline(mut text: String) -> String {
         text.push('\n');
     }
     text
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
+mod tests {
+    use super::*;
+
+    /// Resolves `page` of a book made of `files` with the given limits; the diagnostics.
+    fn resolve(
+        files: &[(&str, &str)],
+        page: &str,
+        max_bytes: usize,
+        max_includes: usize,
+    ) -> Vec<String> {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().canonicalize().unwrap();
+        for (path, text) in files {
+            std::fs::write(root.join(path), text).unwrap();
+        }
+        let mut sources = SourceMap::default();
+        let file = root.join(page);
+        let text = std::fs::read_to_string(&file).unwrap();
+        let id = sources.add(page.into(), text.clone());
+        let (mut doc, _) = parse_with(
+            &text,
+            &ParseOptions {
+                file: id,
+                ..ParseOptions::default()
+            },
+        );
+        let mut diagnostics = Vec::new();
+        let mut cache = HashMap::new();
+        let mut resolver = Resolver {
+            root: &root,
+            sources: &mut sources,
+            cache: &mut cache,
+            diagnostics: &mut diagnostics,
+        };
+        let mut budget = Budget::new(max_bytes, max_includes);
+        resolver.resolve_in(&mut doc.blocks, &file, &mut Vec::new(), &mut budget);
+        diagnostics.iter().map(|d| d.message.clone()).collect()
+    }
+
+    #[test]
+    fn the_expanded_size_of_a_page_is_capped_once_with_the_chain() {
+        let files = [
+            ("index.md", "{{#include a.md}}\n"),
+            (
+                "a.md",
+                "{{#include b.md}}\n{{#include b.md}}\n\n```\n{{#include b.md}}\n```\n",
+            ),
+            ("b.md", "0123456789\n"),
+        ];
+        assert!(resolve(&files, "index.md", 1 << 20, 100).is_empty());
+        let found = resolve(&files, "index.md", 80, 100);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("index.md:1:1 → a.md:2:1 → b.md"),
+            "{found:?}"
+        );
+        let found = resolve(&files, "index.md", 1 << 20, 2);
+        assert_eq!(
+            found,
+            [
+                "includes make this page too large (more than 2 includes): index.md:1:1 → a.md:2:1 → b.md"
+            ]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_are_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        let fifo = tmp.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            // Opening a FIFO for reading would wait for a writer for ever.
+            let why = read_regular(&fifo).err().unwrap_or_default();
+            assert_eq!(why, "it is a FIFO, not a regular file");
+        }
+        let why = read_regular(tmp.path()).err().unwrap_or_default();
+        assert_eq!(why, "it is a folder, not a regular file");
+        let why = read_regular(Path::new("/dev/zero"))
+            .err()
+            .unwrap_or_default();
+        assert_eq!(why, "it is a character device, not a regular file");
+        std::fs::write(tmp.path().join("bad"), b"\xff").unwrap();
+        assert!(read_regular(&tmp.path().join("bad")).is_err());
+        std::fs::write(tmp.path().join("ok"), "text").unwrap();
+        assert_eq!(read_regular(&tmp.path().join("ok")).unwrap(), "text");
+    }
 }

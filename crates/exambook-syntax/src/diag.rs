@@ -114,6 +114,11 @@ impl LineIndex {
         (line + 1, col + 1)
     }
 
+    /// The 1-based line holding byte `offset` (offsets past the end: the last line).
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset).max(1)
+    }
+
     /// The byte range of 1-based `line`, without its line break.
     pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
         let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
@@ -152,6 +157,8 @@ mod tests {
         assert_eq!(idx.line_col(text, text.len()), (3, 2));
         assert_eq!(&text[idx.line_range(text, 1)], "ab");
         assert_eq!(&text[idx.line_range(text, 2)], "cé\td");
+        let lines: Vec<usize> = [0, 3, 4, 9, 10, 99].map(|o| idx.line_of(o)).to_vec();
+        assert_eq!(lines, [1, 1, 2, 2, 3, 3]);
     }
 
     #[test]

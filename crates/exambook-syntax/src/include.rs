@@ -27,12 +27,38 @@ const OPEN: &str = "{{#include";
 /// Parses one directive, e.g. `{{#include ../labs/x.sh:anchor}}`; surrounding whitespace is
 /// allowed, anything else is not.
 pub fn parse_directive(text: &str) -> Option<IncludeDirective> {
+    check_directive(text).ok()
+}
+
+/// Whether `line` (trimmed) is meant as a directive: it starts with `{{#include` and the word
+/// ends there (`{{#includes}}` is something else).
+pub fn looks_like_directive(line: &str) -> bool {
+    line.trim().strip_prefix(OPEN).is_some_and(|rest| {
+        !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '-')
+    })
+}
+
+/// [`parse_directive`], saying what is wrong with a line that [`looks_like_directive`] but is
+/// not one.
+pub fn check_directive(text: &str) -> Result<IncludeDirective, &'static str> {
     let t = text.trim();
-    let inner = t.strip_prefix(OPEN)?.strip_suffix("}}")?;
-    if !inner.starts_with(char::is_whitespace) {
-        return None;
+    let inner = t.strip_prefix(OPEN).ok_or("not an include directive")?;
+    let Some(inner) = inner.strip_suffix("}}") else {
+        return Err(if inner.contains("}}") {
+            "text after `}}`: an include directive stands on a line of its own"
+        } else {
+            "`{{#include` is not closed with `}}`"
+        });
+    };
+    if inner.trim().is_empty() {
+        return Err("`{{#include}}` names no file");
     }
-    parse_spec(inner.trim())
+    if !inner.starts_with(char::is_whitespace) {
+        return Err("`{{#include` must be followed by a space and the path");
+    }
+    parse_spec(inner.trim()).ok_or(
+        "not a valid include: `{{#include path}}`, `path:anchor`, `path:10`, `path:10:20`, `path:10:` or `path::20`",
+    )
 }
 
 /// `path`, `path:anchor`, `path:10`, `path:10:20`, `path:10:`, `path::20`.
@@ -164,6 +190,47 @@ mod tests {
         assert_eq!(sel("{{#includea.sh}}"), None);
         assert_eq!(sel("x {{#include a.sh}}"), None);
         assert_eq!(sel("{{#include a.sh:x:y}}"), None);
+    }
+
+    #[test]
+    fn malformed_directives_say_why() {
+        let why = |s: &str| check_directive(s).err().unwrap_or_default();
+        assert!(why("{{#include}}").contains("names no file"));
+        assert!(why("{{#include  }}").contains("names no file"));
+        assert!(why("{{#include a.md").contains("not closed"));
+        assert!(why("{{#include a.md}} and more").contains("line of its own"));
+        assert!(why("{{#include a.sh:0}}").contains("not a valid include"));
+        assert!(looks_like_directive("  {{#include a.md"));
+        assert!(looks_like_directive("{{#include}}"));
+        assert!(!looks_like_directive("{{#includes}}"));
+        assert!(!looks_like_directive("see {{#include a.md}}"));
+    }
+
+    #[test]
+    fn a_malformed_include_paragraph_is_an_error_and_stays_text() {
+        for (src, why) in [
+            ("{{#include}}\n", "names no file"),
+            ("Text.\n\n  {{#include a.md\n", "not closed"),
+            ("{{#include a.md}}\nmore words\n", "only include lines"),
+        ] {
+            let (doc, diags) = crate::parse(src);
+            assert_eq!(diags.len(), 1, "{src:?}: {diags:?}");
+            assert!(
+                diags[0].is_error() && diags[0].message.contains(why),
+                "{diags:?}"
+            );
+            let at = &src[diags[0].span.range()];
+            assert!(at.starts_with("{{#include") || at == "more words", "{at:?}");
+            assert!(
+                matches!(
+                    doc.blocks.last().map(|b| &b.kind),
+                    Some(crate::ast::BlockKind::Paragraph(_))
+                ),
+                "{src:?}"
+            );
+        }
+        let (doc, diags) = crate::parse("{{#include a.md}}\n{{#include b.md:2}}\n");
+        assert!(diags.is_empty() && doc.blocks.len() == 2, "{diags:?}");
     }
 
     #[test]

@@ -1204,13 +1204,21 @@ impl<'a, 'd> Builder<'a, 'd> {
     }
 
     fn finish_paragraph(&mut self, mut inlines: Vec<Inline>, span: Span) {
-        if self.exts.includes
-            && let Some(blocks) = self.includes(&inlines, span)
-        {
-            for b in blocks {
-                self.push_block(b);
+        if self.exts.includes {
+            match self.includes(&inlines, span) {
+                Some(Ok(blocks)) => {
+                    for b in blocks {
+                        self.push_block(b);
+                    }
+                    return;
+                }
+                // Kept as text, so that the reader sees what the author wrote.
+                Some(Err((at, why))) => self.diags.push(
+                    Diagnostic::error(at, format!("malformed include: {why}"))
+                        .with_hint("write `{{#include path}}` on a line of its own; in a code span (`` `{{#include}}` ``) it stays text"),
+                ),
+                None => {}
             }
-            return;
         }
         self.autolink(&mut inlines);
         self.push_block(Block {
@@ -1219,13 +1227,19 @@ impl<'a, 'd> Builder<'a, 'd> {
         });
     }
 
-    /// A paragraph made only of `{{#include …}}` lines becomes include blocks.
-    fn includes(&self, inlines: &[Inline], span: Span) -> Option<Vec<Block>> {
+    /// A paragraph made only of `{{#include …}}` lines becomes include blocks; `None` when the
+    /// paragraph does not start with one, an error at the first line of a paragraph that does
+    /// which is not a directive.
+    fn includes(
+        &self,
+        inlines: &[Inline],
+        span: Span,
+    ) -> Option<Result<Vec<Block>, (Span, &'static str)>> {
         let first = inlines.first()?;
         let InlineKind::Text(t) = &first.kind else {
             return None;
         };
-        if !t.trim_start().starts_with("{{#include") {
+        if !crate::include::looks_like_directive(t) {
             return None;
         }
         let text = self.src.get(span.range())?;
@@ -1234,17 +1248,25 @@ impl<'a, 'd> Builder<'a, 'd> {
         for line in text.split_inclusive('\n') {
             let trimmed = line.trim();
             if !trimmed.is_empty() {
-                let d = crate::include::parse_directive(trimmed)?;
                 let lead = line.len() - line.trim_start().len();
                 let s = pos + lead;
-                out.push(Block {
-                    kind: BlockKind::Include(Box::new(d)),
-                    span: self.src_span(s..s + trimmed.len()),
-                });
+                let at = self.src_span(s..s + trimmed.len());
+                let d = if crate::include::looks_like_directive(trimmed) {
+                    crate::include::check_directive(trimmed)
+                } else {
+                    Err("a paragraph that starts with `{{#include}}` may hold only include lines")
+                };
+                match d {
+                    Ok(d) => out.push(Block {
+                        kind: BlockKind::Include(Box::new(d)),
+                        span: at,
+                    }),
+                    Err(why) => return Some(Err((at, why))),
+                }
             }
             pos += line.len();
         }
-        Some(out)
+        Some(Ok(out))
     }
 
     fn autolink(&self, inlines: &mut Vec<Inline>) {

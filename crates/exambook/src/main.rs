@@ -1,10 +1,23 @@
 //! The `exambook` command: thin glue over the libraries, one module per subcommand.
 
+// Every `println!` and `eprintln!` of this crate is one of these two: a closed pipe drops the
+// line instead of panicking (see `print`). Defined before the modules so that they see them.
+macro_rules! println {
+    () => { $crate::print::stdout(format_args!("")) };
+    ($($arg:tt)*) => { $crate::print::stdout(format_args!($($arg)*)) };
+}
+macro_rules! eprintln {
+    () => { $crate::print::stderr(format_args!("")) };
+    ($($arg:tt)*) => { $crate::print::stderr(format_args!($($arg)*)) };
+}
+
 mod args;
 mod cmd;
 mod pipeline;
+mod print;
 mod report;
 mod serve;
+mod signals;
 
 use std::process::ExitCode;
 
@@ -24,7 +37,10 @@ const EXIT_IO: u8 = 2;
 fn main() -> ExitCode {
     let args = args::Cli::parse();
     let result = match args.command {
-        args::Command::Build(build) => cmd::build::run(&build, &args.global),
+        args::Command::Build(build) => {
+            clean_up_on_signals();
+            cmd::build::run(&build, &args.global)
+        }
         args::Command::Check(check) => cmd::check::run(&check, &args.global),
         args::Command::Init(init) => cmd::init::run(&init, &args.global),
         args::Command::Serve(serve) => cmd::serve::run(&serve, &args.global),
@@ -37,3 +53,30 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// On SIGINT, SIGTERM or SIGHUP during a build, removes the temporary folders beside the output
+/// (which stays as it was), then lets the signal end the process as it would have. Signals
+/// ignored from the start stay ignored.
+#[cfg(unix)]
+fn clean_up_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    // Signals the process was started with ignored (`nohup`) stay ignored.
+    let wanted = [SIGINT, SIGTERM, SIGHUP]
+        .into_iter()
+        .filter(|&s| !signals::ignored(s));
+    let Ok(mut incoming) = signal_hook::iterator::Signals::new(wanted) else {
+        return;
+    };
+    let _ = std::thread::Builder::new()
+        .name("exambook-signals".into())
+        .spawn(move || {
+            if let Some(signal) = incoming.forever().next() {
+                exambook_core::output::abandon();
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
+                std::process::exit(128 + signal);
+            }
+        });
+}
+
+#[cfg(not(unix))]
+fn clean_up_on_signals() {}

@@ -1,26 +1,72 @@
 //! Printing diagnostics with source snippets. Only the binary prints.
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use exambook_core::{Diagnostic, Severity, SourceMap};
+use exambook_syntax::{FileId, LineIndex};
 
-/// Prints diagnostics to stderr with source snippets; `quiet` drops warnings.
+/// How many diagnostics with the same message in the same file are printed in full; the rest
+/// are counted in one line at the end.
+pub const MAX_ALIKE: usize = 10;
+
+/// Prints diagnostics to stderr with source snippets; `quiet` drops warnings. After
+/// [`MAX_ALIKE`] diagnostics with the same severity and message in one file, the others are
+/// only counted ("… and 15990 more like this"); `check --format json` still lists them all.
 pub fn diagnostics(sources: &SourceMap, diagnostics: &[Diagnostic], quiet: bool) {
     let renderer = if std::io::stderr().is_terminal() {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
-    for d in diagnostics {
-        if quiet && d.severity == Severity::Warning {
-            continue;
+    let shown = diagnostics
+        .iter()
+        .filter(|d| !(quiet && d.severity == Severity::Warning));
+    let (printed, more) = group(shown);
+    for d in printed {
+        if crate::print::stderr_closed() {
+            return;
         }
         eprintln!("{}", render(&renderer, sources, d));
     }
+    for (d, n) in more {
+        let file = sources
+            .get(d.span.file)
+            .map(|f| format!(" in {}", f.path.display()))
+            .unwrap_or_default();
+        eprintln!("… and {n} more like this{file}: {}", d.message);
+    }
 }
 
-/// One diagnostic as text.
+/// The diagnostics to print in full, in order, and for each (severity, message, file) seen
+/// more than [`MAX_ALIKE`] times its first diagnostic with the number left out.
+fn group<'d>(
+    diagnostics: impl Iterator<Item = &'d Diagnostic>,
+) -> (Vec<&'d Diagnostic>, Vec<(&'d Diagnostic, usize)>) {
+    // Per kind: how many were seen, and where its count of the left-out ones is in `more`.
+    let mut seen: HashMap<(Severity, &str, FileId), (usize, usize)> = HashMap::new();
+    let mut printed = Vec::new();
+    let mut more: Vec<(&Diagnostic, usize)> = Vec::new();
+    for d in diagnostics {
+        let (count, at) = seen
+            .entry((d.severity, d.message.as_str(), d.span.file))
+            .or_insert((0, usize::MAX));
+        *count += 1;
+        if *count <= MAX_ALIKE {
+            printed.push(d);
+        } else if let Some(entry) = more.get_mut(*at) {
+            entry.1 += 1;
+        } else {
+            *at = more.len();
+            more.push((d, 1));
+        }
+    }
+    (printed, more)
+}
+
+/// One diagnostic as text. The snippet holds only the lines the span covers, so the cost does
+/// not grow with the size of the file.
 pub fn render(renderer: &Renderer, sources: &SourceMap, d: &Diagnostic) -> String {
     let level = match d.severity {
         Severity::Error => Level::ERROR,
@@ -31,12 +77,17 @@ pub fn render(renderer: &Renderer, sources: &SourceMap, d: &Diagnostic) -> Strin
     match sources.get(d.span.file) {
         Some(file) => {
             let path = file.path.display().to_string();
-            let len = file.text.len();
-            let start = (d.span.start as usize).min(len);
-            let end = (d.span.end as usize).clamp(start, len);
-            let snippet = Snippet::source(file.text.as_str())
+            let text = file.text.as_str();
+            let (lines, first_line, span) = excerpt(
+                text,
+                &file.lines,
+                d.span.start as usize,
+                d.span.end as usize,
+            );
+            let snippet = Snippet::source(lines)
+                .line_start(first_line)
                 .path(path)
-                .annotation(AnnotationKind::Primary.span(start..end));
+                .annotation(AnnotationKind::Primary.span(span));
             groups.push(title.element(snippet));
         }
         None => groups.push(Group::with_title(title)),
@@ -47,6 +98,33 @@ pub fn render(renderer: &Renderer, sources: &SourceMap, d: &Diagnostic) -> Strin
         ));
     }
     renderer.render(&groups)
+}
+
+/// The whole lines of `text` that the byte range `start..end` touches, the number of the
+/// first, and the range relative to them.
+fn excerpt<'t>(
+    text: &'t str,
+    lines: &LineIndex,
+    start: usize,
+    end: usize,
+) -> (&'t str, usize, std::ops::Range<usize>) {
+    let len = text.len();
+    let start = floor_char_boundary(text, start.min(len));
+    let end = floor_char_boundary(text, end.clamp(start, len));
+    let first = lines.line_of(start);
+    let last = lines.line_of(end);
+    let from = lines.line_range(text, first).start.min(start);
+    // Through the line break, so that a span ending on it stays inside the excerpt.
+    let to = lines.line_range(text, last + 1).start.max(end).min(len);
+    let excerpt = text.get(from..to).unwrap_or_default();
+    (excerpt, first, start - from..end - from)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// Prints an error that stopped the command, with its causes.
@@ -129,6 +207,59 @@ impl Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use exambook_syntax::Span;
+
+    fn at(sources: &SourceMap, needle: &str, message: &str) -> Diagnostic {
+        let file = FileId(0);
+        let text = &sources
+            .get(file)
+            .map(|f| f.text.clone())
+            .unwrap_or_default();
+        let start = text.find(needle).unwrap_or(0);
+        Diagnostic::error(Span::new(file, start..start + needle.len()), message)
+    }
+
+    #[test]
+    fn snippets_show_the_lines_of_the_span_with_their_numbers() {
+        let mut sources = SourceMap::default();
+        sources.add(
+            "a.md".into(),
+            "one\ntwo\nthree [x](#nope) four\nfive\n".into(),
+        );
+        let d = at(&sources, "[x](#nope)", "broken link");
+        let text = render(&Renderer::plain(), &sources, &d);
+        assert!(text.contains("--> a.md:3:7"), "{text}");
+        assert!(text.contains("3 | three [x](#nope) four"), "{text}");
+        assert!(!text.contains("two") && !text.contains("five"), "{text}");
+        // A span over a line break and one at the very end stay inside their excerpt.
+        let d = at(&sources, "four\nfive", "two lines");
+        let text = render(&Renderer::plain(), &sources, &d);
+        assert!(
+            text.contains("a.md:3:18") && text.contains("4 | | five"),
+            "{text}"
+        );
+        let end = u32::try_from(sources.get(FileId(0)).map_or(0, |f| f.text.len())).unwrap_or(0);
+        let d = Diagnostic::error(Span::new(FileId(0), end as usize..end as usize + 9), "end");
+        assert!(render(&Renderer::plain(), &sources, &d).contains("end"));
+    }
+
+    #[test]
+    fn repeated_diagnostics_are_counted_after_a_few() {
+        let mut sources = SourceMap::default();
+        sources.add("a.md".into(), "[x](#nope)\n".into());
+        let same = at(&sources, "[x]", "same");
+        let other = at(&sources, "[x]", "other");
+        let all: Vec<Diagnostic> = std::iter::repeat_n(same, 25)
+            .chain(std::iter::repeat_n(other, 2))
+            .collect();
+        let (printed, more) = group(all.iter());
+        assert_eq!(printed.len(), MAX_ALIKE + 2);
+        assert_eq!(more.len(), 1);
+        assert_eq!(
+            (more[0].0.message.as_str(), more[0].1),
+            ("same", 25 - MAX_ALIKE)
+        );
+    }
 
     #[test]
     fn rendered_pages_move_the_bar() {

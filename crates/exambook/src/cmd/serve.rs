@@ -20,7 +20,7 @@ use crate::serve::watch;
 /// The address `serve` listens on unless told otherwise.
 const DEFAULT_HOST: &str = "127.0.0.1";
 
-/// Runs `exambook serve` until Ctrl-C or SIGTERM.
+/// Runs `exambook serve` until Ctrl-C, SIGTERM or SIGHUP.
 pub fn run(args: &ServeArgs, global: &Global) -> Result<ExitCode> {
     let dir = book_dir(args.book.as_ref());
     let host = args.host.as_deref().unwrap_or(DEFAULT_HOST);
@@ -29,19 +29,14 @@ pub fn run(args: &ServeArgs, global: &Global) -> Result<ExitCode> {
         .and_then(|h| h.strip_suffix(']'))
         .unwrap_or(host);
     let loopback = is_loopback(host);
-    if !loopback {
-        eprintln!(
-            "warning: listening on {host}: anyone who can reach this machine on port {} can read the book, and requests are no longer checked for this server's own address",
-            args.port
-        );
-    }
 
     let out = OutputDir::create()?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("starting the server runtime")?;
-    // From here on Ctrl-C and SIGTERM stop the server cleanly, even during the first build.
+    // From here on Ctrl-C, SIGTERM and SIGHUP stop the server cleanly, even during the first
+    // build.
     let mut stop = {
         let _context = runtime.enter();
         Stop::new()?
@@ -50,6 +45,13 @@ pub fn run(args: &ServeArgs, global: &Global) -> Result<ExitCode> {
         .block_on(TcpListener::bind((host, args.port)))
         .with_context(|| format!("listening on {host} port {}", args.port))?;
     let addr = listener.local_addr().context("reading the bound address")?;
+    if !loopback {
+        // The port bound, not the one asked for (`-p 0` asks for any).
+        eprintln!(
+            "warning: listening on {host}: anyone who can reach this machine on port {} can read the book, and requests are no longer checked for this server's own address",
+            addr.port()
+        );
+    }
     let hosts = loopback.then(|| allowed_hosts(host, addr.ip(), addr.port()));
     let shared = Arc::new(Shared::new(out.path().to_path_buf(), hosts));
 
@@ -246,8 +248,10 @@ fn report(shared: &Shared, outcome: Outcome, started: Instant, global: &Global, 
             for line in &failure.terminal {
                 eprintln!("{line}");
             }
+            // Not "the book has errors": the failure may be an I/O error in the output folder,
+            // and the lines above say which it is.
             eprintln!(
-                "error: the book has errors; still serving the last good build ({} ms)",
+                "error: the build failed; still serving the last good build ({} ms)",
                 started.elapsed().as_millis()
             );
         }
@@ -283,11 +287,12 @@ fn allowed_hosts(host: &str, bound: IpAddr, port: u16) -> Vec<String> {
     out
 }
 
-/// Ctrl-C and SIGTERM, listened to from creation on (a signal that comes while nobody waits is
-/// kept).
+/// Ctrl-C, SIGTERM and SIGHUP (the terminal closed), listened to from creation on (a signal that
+/// comes while nobody waits is kept). Each stops the server cleanly, removing its folder. A
+/// signal ignored from the start (`nohup` ignores SIGHUP) stays ignored.
 struct Stop {
     #[cfg(unix)]
-    signals: [tokio::signal::unix::Signal; 2],
+    signals: [Option<tokio::signal::unix::Signal>; 3],
 }
 
 impl Stop {
@@ -296,11 +301,17 @@ impl Stop {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
-            let listen = |kind| signal(kind).context("listening for signals");
+            let listen = |kind: SignalKind| -> Result<Option<tokio::signal::unix::Signal>> {
+                if crate::signals::ignored(kind.as_raw_value()) {
+                    return Ok(None);
+                }
+                signal(kind).map(Some).context("listening for signals")
+            };
             Ok(Stop {
                 signals: [
                     listen(SignalKind::interrupt())?,
                     listen(SignalKind::terminate())?,
+                    listen(SignalKind::hangup())?,
                 ],
             })
         }
@@ -314,10 +325,19 @@ impl Stop {
     async fn recv(&mut self) {
         #[cfg(unix)]
         {
-            let [interrupt, terminate] = &mut self.signals;
+            async fn next(signal: &mut Option<tokio::signal::unix::Signal>) {
+                match signal {
+                    Some(signal) => {
+                        signal.recv().await;
+                    }
+                    None => std::future::pending().await,
+                }
+            }
+            let [interrupt, terminate, hangup] = &mut self.signals;
             tokio::select! {
-                _ = interrupt.recv() => {}
-                _ = terminate.recv() => {}
+                () = next(interrupt) => {}
+                () = next(terminate) => {}
+                () = next(hangup) => {}
             }
         }
         #[cfg(not(unix))]

@@ -8,8 +8,11 @@
 //! - WebSocket upgrades must come from the server's own origin (cross-site WebSocket hijacking).
 //! - Paths are resolved by [`super::path`]; nothing outside the output folder is ever read.
 //! - Connections are bounded in number (a semaphore around `accept`) and in header size, header
-//!   count and the time to send the headers (hyper's limits); WebSocket clients are bounded too
-//!   and may not send large messages.
+//!   count and the time to send the headers (hyper's limits); a request with two `Host` headers
+//!   is refused. WebSocket clients are bounded too and may not send large messages, nor many:
+//!   a page's reload script sends nothing, and every Ping a client sends queues a Pong, which
+//!   piles up when the client does not read (a flood grew the server to 5.8 GB), so a client
+//!   that has sent [`MAX_CLIENT_MESSAGES`] is closed; the write buffer is bounded as well.
 //! - No CORS headers at all; `Cross-Origin-Resource-Policy: same-origin` keeps other sites from
 //!   embedding the files; `no-store` so a reload always gets the new page.
 //!
@@ -51,6 +54,11 @@ const MAX_HEADERS: usize = 64;
 const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 /// Largest message a reload client may send (it sends nothing).
 const MAX_CLIENT_MESSAGE: usize = 4096;
+/// Messages (Pings included) a reload client may send before it is closed.
+const MAX_CLIENT_MESSAGES: usize = 64;
+/// Bytes a WebSocket may hold for a client that does not read: far more than the largest
+/// overlay message ever sent, and a bound all the same.
+const MAX_SOCKET_BUFFER: usize = 64 * 1024 * 1024;
 
 /// The last thing browsers were told.
 #[derive(Debug, Clone, Default)]
@@ -148,6 +156,16 @@ pub async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<
 
 /// Refuses foreign `Host` headers; adds the headers every response carries.
 async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    // RFC 9112 §3.2: a request with more than one Host header is answered with 400.
+    if request
+        .headers()
+        .get_all(header::HOST)
+        .iter()
+        .nth(1)
+        .is_some()
+    {
+        return with_common_headers(refuse(StatusCode::BAD_REQUEST, "more than one Host header"));
+    }
     let host = request
         .headers()
         .get(header::HOST)
@@ -157,7 +175,7 @@ async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) 
         .uri()
         .authority()
         .map(|a| a.as_str().to_ascii_lowercase());
-    let mut response = match (host, &shared.hosts) {
+    let response = match (host, &shared.hosts) {
         (None, _) => refuse(StatusCode::BAD_REQUEST, "missing Host header"),
         (Some(h), _) if authority.as_ref().is_some_and(|a| *a != h) => refuse(
             StatusCode::BAD_REQUEST,
@@ -169,6 +187,11 @@ async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) 
         ),
         _ => next.run(request).await,
     };
+    with_common_headers(response)
+}
+
+/// Adds the headers every response carries.
+fn with_common_headers(mut response: Response) -> Response {
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(
@@ -220,6 +243,7 @@ async fn socket(
     upgrade
         .max_message_size(MAX_CLIENT_MESSAGE)
         .max_frame_size(MAX_CLIENT_MESSAGE)
+        .max_write_buffer_size(MAX_SOCKET_BUFFER)
         .on_upgrade(move |ws| client(ws, slot))
 }
 
@@ -232,8 +256,10 @@ impl Drop for SocketSlot {
     }
 }
 
-/// Sends every event to one browser; a new client gets the current error, if any.
+/// Sends every event to one browser; a new client gets the current error, if any. A client that
+/// sends more than [`MAX_CLIENT_MESSAGES`] is closed.
 async fn client(mut ws: WebSocket, slot: SocketSlot) {
+    let mut received = 0usize;
     let mut events = slot.0.events.subscribe();
     let current = events.borrow_and_update().clone();
     if current.error && ws.send(text(&current.message)).await.is_err() {
@@ -252,7 +278,12 @@ async fn client(mut ws: WebSocket, slot: SocketSlot) {
             }
             incoming = ws.recv() => match incoming {
                 Some(Ok(Message::Close(_)) | Err(_)) | None => break,
-                Some(Ok(_)) => {}
+                Some(Ok(_)) => {
+                    received += 1;
+                    if received > MAX_CLIENT_MESSAGES {
+                        break;
+                    }
+                }
             },
         }
     }

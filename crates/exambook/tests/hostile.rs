@@ -1,0 +1,607 @@
+//! Hostile input: what a book from a stranger's pull request, a closed pipe or a misbehaving
+//! client can do to the binary. Every case is a finding of issue 21 that once hung, panicked,
+//! grew without bound or said something false; each runs the real binary with a deadline.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+/// Longer than any of these cases takes once fixed; a hang or a runaway is killed at it.
+const DEADLINE: Duration = Duration::from_secs(60);
+
+/// Writes a book: `book.toml` and the given files under `src/` (a SUMMARY.md is made unless
+/// given).
+fn book(dir: &Path, files: &[(&str, &str)]) {
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(dir.join("book.toml"), "[book]\ntitle = \"Hostile\"\n").unwrap();
+    if !files.iter().any(|(p, _)| *p == "SUMMARY.md") {
+        std::fs::write(
+            dir.join("src/SUMMARY.md"),
+            "# Summary\n\n- [Home](index.md)\n",
+        )
+        .unwrap();
+    }
+    for (path, text) in files {
+        let path = dir.join("src").join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+fn exambook(args: &[&str], dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_exambook"));
+    command
+        .args(args)
+        .arg(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null());
+    command
+}
+
+/// Waits for `child` until [`DEADLINE`]; kills it then (`None`).
+fn wait(child: &mut Child) -> Option<ExitStatus> {
+    let until = Instant::now() + DEADLINE;
+    while Instant::now() < until {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Some(status);
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
+/// Runs to the end (or the deadline): exit code (`None`: killed at the deadline), stderr, time.
+fn run(args: &[&str], dir: &Path) -> (Option<i32>, String, Duration) {
+    let started = Instant::now();
+    let mut child = exambook(args, dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = pipe.read_to_string(&mut text);
+        text
+    });
+    let status = wait(&mut child);
+    let stderr = reader.join().unwrap();
+    (status.and_then(|s| s.code()), stderr, started.elapsed())
+}
+
+// ---- #5: text diagnostics cost time linear in their number, and repeats are counted ----
+
+#[test]
+fn sixteen_thousand_broken_anchors_are_printed_quickly_and_counted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let page = "# Home\n\n".to_owned() + &"[x](#nope)\n\n".repeat(16_000);
+    book(tmp.path(), &[("index.md", &page)]);
+    let (code, stderr, took) = run(&["check"], tmp.path());
+    assert_eq!(code, Some(1), "{took:?}\n{}", tail(&stderr));
+    assert!(
+        stderr.contains("… and 15990 more like this in src/index.md: broken link"),
+        "{}",
+        tail(&stderr)
+    );
+    assert!(stderr.contains("16000 error(s)"), "{}", tail(&stderr));
+    assert!(stderr.lines().count() < 200, "{}", tail(&stderr));
+    // Each snippet shows its own line, numbered as in the file.
+    assert!(stderr.contains("--> src/index.md:3:1"), "{}", tail(&stderr));
+    assert!(stderr.contains("5 | [x](#nope)"), "{}", tail(&stderr));
+}
+
+fn tail(text: &str) -> &str {
+    let at = text.len().saturating_sub(2000);
+    let at = (at..text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    &text[at..]
+}
+
+// ---- #9: a closed pipe ends the output quietly ----
+
+#[test]
+fn a_closed_stderr_pipe_does_not_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Distinct messages, so that the output is far larger than a pipe's buffer.
+    let page: String = (0..3000).map(|i| format!("[x](#nope-{i})\n\n")).collect();
+    book(tmp.path(), &[("index.md", &page)]);
+    let mut child = exambook(&["check"], tmp.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stderr.take().unwrap();
+    let mut first = [0u8; 100];
+    pipe.read_exact(&mut first).unwrap();
+    drop(pipe);
+    let status = wait(&mut child).expect("check did not end");
+    // 101 is a panic ("failed printing to stderr: Broken pipe").
+    assert_eq!(status.code(), Some(1), "{status:?}");
+}
+
+// ---- #6, #7, #20: includes ----
+
+#[cfg(unix)]
+#[test]
+fn an_include_of_a_fifo_is_an_error_and_never_blocks() {
+    let tmp = tempfile::tempdir().unwrap();
+    book(
+        tmp.path(),
+        &[("index.md", "# Home\n\n{{#include pipe.md}}\n")],
+    );
+    let made = Command::new("mkfifo")
+        .arg(tmp.path().join("src/pipe.md"))
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("SKIPPED: mkfifo is not available");
+        return;
+    }
+    let (code, stderr, took) = run(&["check"], tmp.path());
+    assert_eq!(code, Some(1), "{took:?}\n{stderr}");
+    assert!(
+        stderr.contains("cannot include `pipe.md`: it is a FIFO, not a regular file"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> src/index.md:3:1"), "{stderr}");
+}
+
+#[test]
+fn include_fan_out_is_capped_with_the_chain() {
+    // Ten includes of the next level on each of seven levels: ten million copies uncapped.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut files: Vec<(String, String)> = (0..7)
+        .map(|level| {
+            let line = format!("{{{{#include l{}.md}}}}\n", level + 1);
+            (format!("l{level}.md"), line.repeat(10))
+        })
+        .collect();
+    files.push(("l7.md".into(), "A line of text.\n".into()));
+    files.push(("index.md".into(), "# Home\n\n{{#include l0.md}}\n".into()));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    book(tmp.path(), &files);
+    let (code, stderr, took) = run(&["check"], tmp.path());
+    assert_eq!(code, Some(1), "{took:?}\n{}", tail(&stderr));
+    assert!(
+        stderr.contains("includes make this page too large (more than 10000 includes): src/index.md:3:1 → src/l0.md:1:1 → src/l1.md:1:1"),
+        "{}",
+        tail(&stderr)
+    );
+    assert_eq!(stderr.matches("too large").count(), 1, "{}", tail(&stderr));
+}
+
+#[test]
+fn malformed_include_directives_are_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    book(
+        tmp.path(),
+        &[("index.md", "# Home\n\n{{#include}}\n\n{{#include a.md\n")],
+    );
+    let (code, stderr, _) = run(&["check"], tmp.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: malformed include: `{{#include}}` names no file\n --> src/index.md:3:1"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "error: malformed include: `{{#include` is not closed with `}}`\n --> src/index.md:5:1"
+        ),
+        "{stderr}"
+    );
+}
+
+// ---- `serve`: #8 (Ping flood), #9 (closed stdout), #10 (SIGHUP), #22 (Host, port) ----
+
+#[cfg(unix)]
+mod serve {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpStream;
+    use std::path::PathBuf;
+    use std::process::{Child, Stdio};
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    use super::{DEADLINE, book, exambook, wait};
+
+    /// A running `exambook serve` on a small book, killed on drop.
+    struct Server {
+        child: Child,
+        port: u16,
+        stderr: Arc<Mutex<String>>,
+        _dir: tempfile::TempDir,
+    }
+
+    impl Server {
+        /// Starts the server; `stdout: false` closes the reading end of its stdout at once.
+        fn start(extra: &[&str], stdout: bool) -> Server {
+            Server::start_with(None, extra, stdout)
+        }
+
+        /// [`Server::start`] through a `wrapper` command (`nohup`).
+        fn start_with(wrapper: Option<&str>, extra: &[&str], stdout: bool) -> Server {
+            let dir = tempfile::tempdir().unwrap();
+            book(dir.path(), &[("index.md", "# Home\n\nHello.\n")]);
+            let mut command = match wrapper {
+                Some(wrapper) => {
+                    let mut c = std::process::Command::new(wrapper);
+                    c.arg(env!("CARGO_BIN_EXE_exambook"))
+                        .arg("serve")
+                        .arg(dir.path())
+                        .env("NO_COLOR", "1")
+                        .stdin(Stdio::null());
+                    c
+                }
+                None => exambook(&["serve"], dir.path()),
+            };
+            let mut child = command
+                .args(["--port", "0"])
+                .args(extra)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let stderr = Arc::new(Mutex::new(String::new()));
+            let sink = Arc::clone(&stderr);
+            let mut err = child.stderr.take().unwrap();
+            std::thread::spawn(move || {
+                let mut buf = [0; 4096];
+                while let Ok(n) = err.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    sink.lock()
+                        .unwrap()
+                        .push_str(&String::from_utf8_lossy(&buf[..n]));
+                }
+            });
+            let out = child.stdout.take().unwrap();
+            let mut server = Server {
+                child,
+                port: 0,
+                stderr,
+                _dir: dir,
+            };
+            if stdout {
+                let mut line = String::new();
+                BufReader::new(out).read_line(&mut line).unwrap();
+                let port = line.trim_end().trim_end_matches('/').rsplit(':').next();
+                server.port = port.and_then(|p| p.parse().ok()).unwrap_or(0);
+                assert_ne!(server.port, 0, "{line:?}\n{}", server.stderr());
+            } else {
+                drop(out);
+            }
+            server
+        }
+
+        fn stderr(&self) -> String {
+            self.stderr.lock().unwrap().clone()
+        }
+
+        fn wait_stderr(&self, what: &str) -> bool {
+            let until = Instant::now() + DEADLINE;
+            while Instant::now() < until {
+                if self.stderr().contains(what) {
+                    return true;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            false
+        }
+
+        fn signal(&self, name: &str) {
+            std::process::Command::new("kill")
+                .args([name, &self.child.id().to_string()])
+                .status()
+                .unwrap();
+        }
+
+        fn connect(&self) -> TcpStream {
+            let stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+            stream
+                .set_read_timeout(Some(Duration::from_secs(5)))
+                .unwrap();
+            stream
+        }
+
+        fn request(&self, head: &str) -> String {
+            let mut stream = self.connect();
+            stream.write_all(head.as_bytes()).unwrap();
+            let mut bytes = Vec::new();
+            let _ = stream.read_to_end(&mut bytes);
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+    }
+
+    impl Drop for Server {
+        /// SIGTERM first, so that the server removes its temporary folder; killed if it does not
+        /// stop.
+        fn drop(&mut self) {
+            if let Ok(None) = self.child.try_wait() {
+                self.signal("-TERM");
+                let until = Instant::now() + Duration::from_secs(10);
+                while Instant::now() < until && matches!(self.child.try_wait(), Ok(None)) {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+            }
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    #[test]
+    fn a_client_flooding_pings_without_reading_is_closed() {
+        let server = Server::start(&[], true);
+        let mut ws = server.connect();
+        let host = format!("127.0.0.1:{}", server.port);
+        let upgrade = format!(
+            "GET /__exambook/ws HTTP/1.1\r\nHost: {host}\r\nOrigin: http://{host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        );
+        ws.write_all(upgrade.as_bytes()).unwrap();
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") && ws.read(&mut byte).unwrap_or(0) == 1 {
+            head.push(byte[0]);
+        }
+        assert!(
+            head.starts_with(b"HTTP/1.1 101"),
+            "{}",
+            String::from_utf8_lossy(&head)
+        );
+        // Empty masked Ping frames, never reading the Pongs.
+        let ping = [0x89u8, 0x80, 0, 0, 0, 0];
+        let flood: Vec<u8> = ping
+            .iter()
+            .copied()
+            .cycle()
+            .take(ping.len() * 5000)
+            .collect();
+        let _ = ws.write_all(&flood);
+        // The server closes the connection: the Pongs it wrote, then the end.
+        let mut sink = Vec::new();
+        let closed = match ws.read_to_end(&mut sink) {
+            Ok(_) => true,
+            Err(e) => !matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ),
+        };
+        assert!(closed, "the flooding client is still connected");
+        assert!(sink.len() < 64 * 1024, "{} bytes of Pongs", sink.len());
+    }
+
+    #[test]
+    fn two_host_headers_are_a_bad_request() {
+        let server = Server::start(&[], true);
+        let host = format!("127.0.0.1:{}", server.port);
+        let response = server.request(&format!(
+            "GET / HTTP/1.1\r\nHost: {host}\r\nHost: attacker.example\r\nConnection: close\r\n\r\n"
+        ));
+        assert!(response.starts_with("HTTP/1.1 400"), "{response}");
+        let response = server.request(&format!(
+            "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ));
+        assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    }
+
+    #[test]
+    fn listening_beyond_loopback_names_the_bound_port() {
+        let server = Server::start(&["--host", "0.0.0.0"], true);
+        assert!(server.wait_stderr("press Ctrl-C"), "{}", server.stderr());
+        let want = format!("on port {} can read the book", server.port);
+        assert!(server.stderr().contains(&want), "{}", server.stderr());
+    }
+
+    #[test]
+    fn a_closed_stdout_does_not_stop_the_server() {
+        let mut server = Server::start(&[], false);
+        assert!(server.wait_stderr("press Ctrl-C"), "{}", server.stderr());
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(
+            server.child.try_wait().unwrap().is_none(),
+            "the server ended: {}",
+            server.stderr()
+        );
+        server.signal("-TERM");
+        let status = wait(&mut server.child).expect("did not stop");
+        assert!(status.success(), "{status:?}\n{}", server.stderr());
+    }
+
+    #[test]
+    fn under_nohup_sighup_is_still_ignored() {
+        let mut server = Server::start_with(Some("nohup"), &[], true);
+        assert!(server.wait_stderr("press Ctrl-C"), "{}", server.stderr());
+        server.signal("-HUP");
+        std::thread::sleep(Duration::from_millis(200));
+        assert!(
+            server.child.try_wait().unwrap().is_none(),
+            "SIGHUP stopped a server started with nohup: {}",
+            server.stderr()
+        );
+        server.signal("-TERM");
+        let status = wait(&mut server.child).expect("did not stop");
+        assert!(status.success(), "{status:?}\n{}", server.stderr());
+    }
+
+    #[test]
+    fn sighup_stops_the_server_and_removes_its_folder() {
+        let mut server = Server::start(&[], true);
+        assert!(server.wait_stderr("building "), "{}", server.stderr());
+        let text = server.stderr();
+        let line = text.lines().find(|l| l.starts_with("building ")).unwrap();
+        let out = PathBuf::from(line.rsplit_once(" into ").unwrap().1);
+        assert!(out.is_dir());
+        server.signal("-HUP");
+        let status = wait(&mut server.child).expect("did not stop");
+        assert!(status.success(), "{status:?}\n{}", server.stderr());
+        assert!(!out.exists(), "{} is left behind", out.display());
+    }
+}
+
+// ---- #10, #11, #13: the output folder ----
+
+/// Names of the entries of `dir` starting with `prefix`.
+fn entries(dir: &Path, prefix: &str) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(prefix))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_signal_during_a_build_leaves_no_temporary_folder() {
+    use std::os::unix::process::ExitStatusExt as _;
+    let tmp = tempfile::tempdir().unwrap();
+    // Enough pages that the build is still rendering when the signal comes.
+    let page = "# Page\n\n```rust\nfn main() { println!(\"hello\"); }\n```\n\nText.\n".repeat(20);
+    let mut files: Vec<(String, String)> = (0..400)
+        .map(|i| (format!("p{i}.md"), page.clone()))
+        .collect();
+    let summary: String = (0..400).map(|i| format!("- [P{i}](p{i}.md)\n")).collect();
+    files.push(("SUMMARY.md".into(), format!("# Summary\n\n{summary}")));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let dir = tmp.path().join("book");
+    book(&dir, &files);
+    let out = tmp.path().join("out");
+    // An earlier build stopped without a chance to clean up (SIGKILL) left this; the next build
+    // removes it.
+    let stale = tmp.path().join(".out.new-4000000");
+    std::fs::create_dir_all(stale.join("sub")).unwrap();
+    std::fs::write(stale.join(".exambook-output"), "").unwrap();
+    for signal in ["-TERM", "-INT", "-HUP"] {
+        let mut child = exambook(&["build"], &dir)
+            .arg("-d")
+            .arg(&out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mine = format!(".out.new-{}", child.id());
+        let until = Instant::now() + DEADLINE;
+        while !tmp.path().join(&mine).exists() && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        let status = wait(&mut child).expect("the build did not stop");
+        assert!(
+            status.signal().is_some(),
+            "{signal}: the build ended before the signal ({status:?}): make the book bigger"
+        );
+        assert_eq!(
+            entries(tmp.path(), ".out."),
+            Vec::<String>::new(),
+            "{signal}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_second_build_of_the_same_output_fails_at_once_naming_the_first() {
+    use std::io::Write as _;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("book");
+    book(&dir, &[("index.md", "# Home\n")]);
+    // This test is the first build: it holds the lock, as a running build does.
+    let mut lock = std::fs::File::create(tmp.path().join(".out.lock")).unwrap();
+    lock.lock().unwrap();
+    writeln!(lock, "4242").unwrap();
+    let out = tmp.path().join("out");
+    let (code, stderr, _) = run(&["build", "-d", out.to_str().unwrap()], &dir);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("another exambook (PID 4242) is writing"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+    assert_eq!(entries(tmp.path(), ".out."), [".out.lock"]);
+    drop(lock);
+    let (code, stderr, _) = run(&["build", "-d", out.to_str().unwrap()], &dir);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_output_is_refused_before_the_swap() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("book");
+    book(
+        &dir,
+        &[("index.md", "# Home\n"), ("sub/page.md", "# Page\n")],
+    );
+    std::fs::write(
+        dir.join("src/SUMMARY.md"),
+        "# Summary\n\n- [Home](index.md)\n- [Page](sub/page.md)\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let args = ["build", "-d", out.to_str().unwrap()];
+    let (code, stderr, _) = run(&args, &dir);
+    assert_eq!(code, Some(0), "{stderr}");
+    let sub = out.join("sub");
+    assert!(sub.join("page.html").is_file());
+    let Some(undo) = make_read_only(&sub) else {
+        eprintln!("SKIPPED: cannot make a folder read-only here (root without chattr)");
+        return;
+    };
+    let (code, stderr, _) = run(&args, &dir);
+    undo();
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("cannot be changed"), "{stderr}");
+    assert_eq!(entries(tmp.path(), ".out."), Vec::<String>::new());
+    assert!(sub.join("page.html").is_file(), "the previous site stays");
+}
+
+/// Makes `dir` read-only even for root (`chattr +i`) or, for anyone else, by its mode; returns
+/// how to undo it, or `None` when neither works.
+#[cfg(unix)]
+fn make_read_only(dir: &Path) -> Option<Box<dyn FnOnce()>> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let writable = |dir: &Path| {
+        let probe = dir.join(".probe");
+        let ok = std::fs::write(&probe, "").is_ok();
+        let _ = std::fs::remove_file(probe);
+        ok
+    };
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).ok()?;
+    let path = dir.to_path_buf();
+    if !writable(dir) {
+        return Some(Box::new(move || {
+            let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755));
+        }));
+    }
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).ok()?;
+    let chattr = |flag: &str, dir: &Path| {
+        Command::new("chattr")
+            .arg(flag)
+            .arg(dir)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if chattr("+i", dir) && !writable(dir) {
+        return Some(Box::new(move || {
+            chattr("-i", &path);
+        }));
+    }
+    chattr("-i", dir);
+    None
+}
