@@ -15,11 +15,7 @@ pub const MAX_ALIKE: usize = 10;
 /// [`MAX_ALIKE`] diagnostics with the same severity and message in one file, the others are
 /// only counted ("… and 15990 more like this"); `check --format json` still lists them all.
 pub fn diagnostics(sources: &SourceMap, diagnostics: &[Diagnostic], quiet: bool) {
-    let renderer = if std::io::stderr().is_terminal() {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
+    let renderer = terminal();
     let shown = diagnostics
         .iter()
         .filter(|d| !(quiet && d.severity == Severity::Warning));
@@ -63,6 +59,64 @@ fn group<'d>(
         }
     }
     (printed, more)
+}
+
+/// The renderer for diagnostics printed on stderr: styled on a terminal, unless `NO_COLOR` is
+/// set (<https://no-color.org>). Every command prints through it.
+pub fn terminal() -> Renderer {
+    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+}
+
+/// A diagnostic as JSON: what `check --format json` prints and what `serve` sends to the
+/// browser overlay (which also gets the plain-text rendering as `text`).
+#[derive(Debug, serde::Serialize)]
+pub struct Json<'a> {
+    severity: Severity,
+    file: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
+    hints: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+}
+
+impl<'a> Json<'a> {
+    /// `d` with its position in `sources`.
+    pub fn new(sources: &SourceMap, d: &'a Diagnostic) -> Json<'a> {
+        let (file, (line, column), (end_line, end_column)) = match sources.get(d.span.file) {
+            Some(f) => (
+                f.path.display().to_string(),
+                f.lines.line_col(&f.text, d.span.start as usize),
+                f.lines.line_col(&f.text, d.span.end as usize),
+            ),
+            None => (String::new(), (0, 0), (0, 0)),
+        };
+        Json {
+            severity: d.severity,
+            file,
+            line,
+            column,
+            end_line,
+            end_column,
+            message: &d.message,
+            hints: &d.hints,
+            text: None,
+        }
+    }
+
+    /// With the diagnostic's plain-text rendering.
+    pub fn with_text(mut self, text: String) -> Self {
+        self.text = Some(text);
+        self
+    }
 }
 
 /// One diagnostic as text. The snippet holds only the lines the span covers, so the cost does

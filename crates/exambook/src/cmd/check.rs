@@ -5,24 +5,10 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use exambook_core::{Diagnostic, SourceMap};
-use serde::Serialize;
 
 use crate::args::{CheckArgs, Format, Global, book_dir};
 use crate::pipeline::{self, Outcome, Prepared, Settings};
 use crate::report;
-
-/// A diagnostic as `--format json` prints it.
-#[derive(Serialize)]
-struct JsonDiagnostic<'a> {
-    severity: exambook_core::Severity,
-    file: String,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
-    message: &'a str,
-    hints: &'a [String],
-}
 
 /// Runs `exambook check`.
 pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitCode> {
@@ -64,28 +50,9 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitCode> {
 
 /// The diagnostics as a JSON array, for editors and CI.
 fn json(sources: &SourceMap, diagnostics: &[Diagnostic]) -> Result<String> {
-    let items: Vec<JsonDiagnostic<'_>> = diagnostics
+    let items: Vec<report::Json<'_>> = diagnostics
         .iter()
-        .map(|d| {
-            let (file, (line, column), (end_line, end_column)) = match sources.get(d.span.file) {
-                Some(f) => (
-                    f.path.display().to_string(),
-                    f.lines.line_col(&f.text, d.span.start as usize),
-                    f.lines.line_col(&f.text, d.span.end as usize),
-                ),
-                None => (String::new(), (0, 0), (0, 0)),
-            };
-            JsonDiagnostic {
-                severity: d.severity,
-                file,
-                line,
-                column,
-                end_line,
-                end_column,
-                message: &d.message,
-                hints: &d.hints,
-            }
-        })
+        .map(|d| report::Json::new(sources, d))
         .collect();
     Ok(serde_json::to_string_pretty(&items)?)
 }

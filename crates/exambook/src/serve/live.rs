@@ -20,7 +20,6 @@
 //!   get the diagnostics for their overlay; edits made meanwhile are rendered with the fix.
 
 use std::collections::{BTreeSet, HashMap};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -509,7 +508,7 @@ impl Live {
         }
 
         self.timings.push(("write", t.elapsed()));
-        let renderer = terminal_renderer();
+        let renderer = report::terminal();
         let warnings: Vec<String> = load_diags
             .iter()
             .chain(render_diags())
@@ -604,19 +603,10 @@ fn checked(path: &str) -> Result<PathBuf> {
         .with_context(|| format!("refusing to write the output path `{path}`"))
 }
 
-/// The renderer for diagnostics printed on stderr.
-fn terminal_renderer() -> Renderer {
-    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    }
-}
-
 /// The failure report of diagnostics holding errors: for the terminal, the errors; for the
 /// overlay, the errors then the warnings, at most [`OVERLAY_LIMIT`].
 fn failure(sources: &SourceMap, diagnostics: &[Diagnostic]) -> Failure {
-    let terminal_r = terminal_renderer();
+    let terminal_r = report::terminal();
     let plain = Renderer::plain();
     let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
     let terminal = errors
@@ -627,26 +617,9 @@ fn failure(sources: &SourceMap, diagnostics: &[Diagnostic]) -> Failure {
         .iter()
         .copied()
         .chain(diagnostics.iter().filter(|d| !d.is_error()));
-    let items: Vec<serde_json::Value> = ordered
+    let items: Vec<report::Json<'_>> = ordered
         .take(OVERLAY_LIMIT)
-        .map(|d| {
-            let (file, line, column) = match sources.get(d.span.file) {
-                Some(f) => {
-                    let (line, col) = f.lines.line_col(&f.text, d.span.start as usize);
-                    (f.path.display().to_string(), line, col)
-                }
-                None => (String::new(), 0, 0),
-            };
-            json!({
-                "severity": if d.is_error() { "error" } else { "warning" },
-                "file": file,
-                "line": line,
-                "column": column,
-                "message": d.message,
-                "hints": d.hints,
-                "text": report::render(&plain, sources, d),
-            })
-        })
+        .map(|d| report::Json::new(sources, d).with_text(report::render(&plain, sources, d)))
         .collect();
     let message = json!({
         "type": "error",
