@@ -10,6 +10,10 @@ server's own rebuild times.
 
     python3 scripts/serve-latency.py                 # 1000 pages, 10 edits
     python3 scripts/serve-latency.py --pages 200 --runs 20
+    python3 scripts/serve-latency.py --pages 2000 --runs 3 --batch 1200   # + a 1200-page batch
+
+With --batch N it also edits N pages in one go (a branch switch, a search and replace) and
+prints that rebuild beside a full `exambook build` of the same book with the same warm cache.
 
 Uses target/release/exambook (built with `cargo build --release --locked` when missing) and
 only the Python standard library; the WebSocket client is the few lines of RFC 6455 it needs.
@@ -121,6 +125,7 @@ def main():
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--work", type=Path, default=ROOT / "target" / "serve-latency")
     ap.add_argument("--page", default="topic-01/page-0001.md", help="the page to edit (under src/)")
+    ap.add_argument("--batch", type=int, default=0, help="also edit this many pages at once")
     args = ap.parse_args()
 
     exe = binary()
@@ -191,6 +196,8 @@ def main():
                 f"server-side rebuild (read, parse, render, write), same edits: median {statistics.median(times)} ms, "
                 f"max {max(times)} ms; pages rendered per edit: {sorted({n for (n, _) in rebuilds[1:]})}"
             )
+        if args.batch:
+            batch_edit(book, ws, args.batch, rebuilds, exe)
     finally:
         page.write_text(original)
         server.send_signal(signal.SIGTERM)
@@ -198,6 +205,37 @@ def main():
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def batch_edit(book, ws, n, rebuilds, exe):
+    """Edits n pages at once, times the reload, then restores them and times a full build."""
+    pages = sorted((book / "src").rglob("page-*.md"))[:n]
+    originals = [p.read_text() for p in pages]
+    time.sleep(0.5)
+    before = len(rebuilds)
+    t0 = time.perf_counter()
+    for p, text in zip(pages, originals):
+        p.write_text(text.replace("\n\n", "\n\nBatch edit.\n\n", 1))
+    deadline = time.perf_counter() + 120
+    while time.perf_counter() < deadline:
+        message = ws.message(timeout=120)
+        if '"error"' in message:
+            raise RuntimeError(f"the batch broke the build: {message[:300]}")
+        # Watchers may report a large batch in more than one event: wait for the last page.
+        if '"reload"' in message and (len(rebuilds) > before and sum(r[0] for r in rebuilds[before:]) >= len(pages)
+                                      or '"paths"' not in message):
+            break
+    ms = (time.perf_counter() - t0) * 1000
+    for p, text in zip(pages, originals):
+        p.write_text(text)
+    time.sleep(2)
+    t1 = time.perf_counter()
+    subprocess.run([str(exe), "build", str(book), "--quiet", "-d", str(book.parent / "batch-full")], check=True)
+    full = (time.perf_counter() - t1) * 1000
+    print(
+        f"batch of {len(pages)} edited pages: file writes -> reload {ms:.0f} ms "
+        f"(server rebuilds: {rebuilds[before:]}); full `exambook build` of the same book, warm cache: {full:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

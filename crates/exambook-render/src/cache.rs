@@ -132,6 +132,16 @@ impl RenderCache {
         RenderCache::read(path, None)
     }
 
+    /// An empty cache for a build that writes its pages to the folder `pages_dir`: pages are
+    /// kept as hashes of files there, not whole (a cold build's cache is then as small as a warm
+    /// one's, and so is the build's memory).
+    pub fn with_pages(pages_dir: &Path) -> RenderCache {
+        RenderCache {
+            pages_dir: Some(pages_dir.to_path_buf()),
+            ..RenderCache::default()
+        }
+    }
+
     /// [`RenderCache::load`] for a build that writes its pages to the folder `pages_dir`: a page
     /// entry is then the hash of a page found there (see the module docs).
     pub fn load_with_pages(path: &Path, pages_dir: &Path) -> io::Result<RenderCache> {

@@ -65,11 +65,13 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
     let mut staging: Option<Arc<Staging>> = None;
     let prepare = |book: &Book| -> Result<Prepared> {
         let out = output_dir(book, args);
-        if let Some(file) = cache_file(&book.root, false)
-            && let Ok(found) = exambook_render::RenderCache::load_with_pages(&file, &out)
-        {
-            cache = Arc::new(found);
-        }
+        // Pages are cached as hashes of the files this build writes, whether or not an
+        // earlier build left a cache.
+        cache = Arc::new(
+            cache_file(&book.root, false)
+                .and_then(|file| exambook_render::RenderCache::load_with_pages(&file, &out).ok())
+                .unwrap_or_else(|| exambook_render::RenderCache::with_pages(&out)),
+        );
         // Checked (and the temporary folder started) before any rendering; pages are written
         // as they are rendered instead of being held in memory.
         let src = book.root.join(&book.config.book.src);
