@@ -98,20 +98,12 @@ pub fn read(root: &Path) -> Result<Read, Error> {
     })?;
     let mut sources = SourceMap::default();
     let config = read_config(&root, &mut sources)?;
-    let src_dir = root.join(&config.book.src);
-    if !src_dir.is_dir() {
-        return Err(Error::Io {
-            path: src_dir,
-            source: std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "the source folder does not exist",
-            ),
-        });
-    }
+    let src_dir = check_config(&root, &config, &sources)?;
     let mut diagnostics = Vec::new();
 
     let summary_path = src_dir.join("SUMMARY.md");
-    let items = if summary_path.is_file() {
+    // Anything named SUMMARY.md is read (a FIFO or a device is an error, not layout mode).
+    let items = if std::fs::symlink_metadata(&summary_path).is_ok() {
         let text = read_text(&summary_path)?;
         let id = sources.add(rel(&root, &summary_path), text);
         let text = sources.get(id).map(|f| f.text.as_str()).unwrap_or_default();
@@ -333,7 +325,7 @@ pub(crate) fn settle_page(
 
 fn read_config(root: &Path, sources: &mut SourceMap) -> Result<Config, Error> {
     let path = root.join("book.toml");
-    if !path.is_file() {
+    if std::fs::symlink_metadata(&path).is_err() {
         return Ok(Config::default());
     }
     let text = read_text(&path)?;
@@ -349,6 +341,123 @@ fn read_config(root: &Path, sources: &mut SourceMap) -> Result<Config, Error> {
             )],
         }
     })
+}
+
+/// Checks what `book.toml` names: the source and theme folders must resolve (symbolic links
+/// followed) inside the book folder, and URLs must be http(s) or relative. Returns the canonical
+/// source folder; every problem is an error at its key in `book.toml`.
+fn check_config(root: &Path, config: &Config, sources: &SourceMap) -> Result<PathBuf, Error> {
+    let id = sources.find(Path::new("book.toml")).unwrap_or_default();
+    let text = sources.get(id).map(|f| f.text.as_str()).unwrap_or_default();
+    let at = |table: &str, key: &str| Span::new(id, key_range(text, table, key));
+    let mut diagnostics = Vec::new();
+    let outside = |table: &str, key: &str, value: &str| {
+        Diagnostic::error(
+            at(table, key),
+            format!("`{key} = {value:?}` is outside the book folder"),
+        )
+        .with_hint(format!(
+            "`{key}` must name a folder inside {} (symbolic links are followed before the check)",
+            root.display()
+        ))
+    };
+    let src = root.join(&config.book.src);
+    let src_dir = match src.canonicalize() {
+        Ok(dir) if !dir.starts_with(root) => {
+            diagnostics.push(outside("book", "src", &config.book.src));
+            None
+        }
+        Ok(dir) if dir.is_dir() => Some(dir),
+        _ => {
+            return Err(Error::Io {
+                path: src,
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "the source folder does not exist",
+                ),
+            });
+        }
+    };
+    let theme = root.join(&config.build.theme);
+    if let Ok(dir) = theme.canonicalize()
+        && !dir.starts_with(root)
+    {
+        diagnostics.push(outside("build", "theme", &config.build.theme));
+    }
+    let urls = [
+        ("site", "url", config.site.url.as_deref()),
+        (
+            "exam",
+            "objectives-source",
+            config
+                .exam
+                .as_ref()
+                .and_then(|e| e.objectives_source.as_deref()),
+        ),
+    ];
+    for (table, key, url) in urls {
+        if let Some(url) = url
+            && !safe_url(url)
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    at(table, key),
+                    format!("`{key} = {url:?}` is not an http(s) or relative URL"),
+                )
+                .with_hint("write an `https://…` address (or a relative path)"),
+            );
+        }
+    }
+    match src_dir {
+        Some(dir) if diagnostics.is_empty() => Ok(dir),
+        _ => Err(Error::Content {
+            sources: Box::new(sources.clone()),
+            diagnostics,
+        }),
+    }
+}
+
+/// Whether a URL from configuration may become a link: `http:`, `https:` or no scheme at all
+/// (a relative or protocol-relative reference). `javascript:`, `data:`, `file:`… are refused.
+pub(crate) fn safe_url(url: &str) -> bool {
+    let url = url.trim_start();
+    let scheme_end = url.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    match scheme_end {
+        Some(i) if url[i..].starts_with(':') => {
+            let scheme = &url[..i];
+            scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
+        }
+        _ => true,
+    }
+}
+
+/// The byte range of the line that sets `key` in `[table]` of `text` (also `table.key = …` at
+/// the top level); the table header when the key is not found, else the start of the file.
+fn key_range(text: &str, table: &str, key: &str) -> std::ops::Range<usize> {
+    let mut current = String::new();
+    let mut header = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let range = offset..offset + line.trim_end().len();
+        offset += line.len();
+        let trimmed = line.trim();
+        if let Some(name) = trimmed.strip_prefix('[').and_then(|l| l.split(']').next()) {
+            current = name.trim().to_owned();
+            if current == table {
+                header = Some(range);
+            }
+            continue;
+        }
+        let Some((name, _)) = trimmed.split_once('=') else {
+            continue;
+        };
+        let name = name.trim().trim_matches('"');
+        let dotted = format!("{table}.{key}");
+        if (current == table && name == key) || (current.is_empty() && name == dotted) {
+            return range;
+        }
+    }
+    header.unwrap_or(0..0)
 }
 
 /// Where `[exam]` is written in book.toml (the start of the file when it cannot be found).
@@ -370,20 +479,73 @@ fn read_text(path: &Path) -> Result<String, Error> {
         path: path.to_path_buf(),
         source,
     };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.len() > MAX_FILE {
-        return Err(io(std::io::Error::other(format!(
-            "file is larger than {} MiB",
-            MAX_FILE >> 20
-        ))));
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let bytes = read_regular(path).map_err(io)?;
     String::from_utf8(bytes).map_err(|e| {
         io(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
             e.utf8_error(),
         ))
     })
+}
+
+/// The bytes of the regular file `path` (symbolic links followed): a FIFO, a device or a folder
+/// is refused before it is opened (opening a FIFO blocks), and so is a file larger than
+/// [`MAX_FILE`], also when it grows between the look and the read.
+fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other(not_regular(&meta.file_type())));
+    }
+    let too_large = || std::io::Error::other(format!("file is larger than {} MiB", MAX_FILE >> 20));
+    if meta.len() > MAX_FILE {
+        return Err(too_large());
+    }
+    let file = std::fs::File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("it changed while it was read"));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// Why a file of this type cannot be a page or a configuration file.
+fn not_regular(kind: &std::fs::FileType) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if kind.is_fifo() {
+            return "it is a FIFO, not a regular file".into();
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "it is a device, not a regular file".into();
+        }
+        if kind.is_socket() {
+            return "it is a socket, not a regular file".into();
+        }
+    }
+    if kind.is_dir() {
+        return "it is a folder, not a regular file".into();
+    }
+    "it is not a regular file".into()
+}
+
+/// Whether the page `norm` (relative to the canonical source folder) may be read: a regular
+/// file, and after following symbolic links still inside the source folder.
+fn check_page(src_dir: &Path, norm: &str) -> Result<(), String> {
+    let path = src_dir.join(norm);
+    let meta = std::fs::metadata(&path).map_err(|_| "does not exist".to_owned())?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta.file_type()).replacen("it ", "", 1));
+    }
+    match path.canonicalize() {
+        Ok(real) if real.starts_with(src_dir) => Ok(()),
+        _ => Err("is a symbolic link to a file outside the source folder; it is not read".into()),
+    }
 }
 
 /// `path` relative to `root`, for messages.
@@ -439,12 +601,15 @@ fn toc_from_items(
                         ));
                         return None;
                     };
-                    if !src_dir.join(&norm).is_file() {
-                        diagnostics.push(
-                            Diagnostic::error(*span, format!("`{dest}` does not exist")).with_hint(
+                    if let Err(why) = check_page(src_dir, &norm) {
+                        let error = Diagnostic::error(*span, format!("`{dest}` {why}"));
+                        diagnostics.push(if why == "does not exist" {
+                            error.with_hint(
                                 "create the file, or write `[Title]()` for a draft chapter",
-                            ),
-                        );
+                            )
+                        } else {
+                            error
+                        });
                         return None;
                     }
                     if let Some(first) = seen.get(&norm) {
@@ -601,15 +766,26 @@ fn collect_assets(root: &Path, src_dir: &Path, config: &Config) -> Vec<Asset> {
             !hidden && e.path() != out_dir && e.path() != theme_dir
         })
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_none_or(|x| x != "md"))
+        .filter(|e| e.path().extension().is_none_or(|x| x != "md"))
         .filter_map(|e| {
+            // Regular files only (never a FIFO or a device); a symbolic link only when it leads
+            // to a regular file inside the source folder, which is then what is copied.
+            let source = if e.file_type().is_file() {
+                e.path().to_path_buf()
+            } else if e.file_type().is_symlink() {
+                let real = e.path().canonicalize().ok()?;
+                let inside = real.starts_with(src_dir) && real.is_file();
+                inside.then_some(real)?
+            } else {
+                return None;
+            };
             let rel = e.path().strip_prefix(src_dir).ok()?;
             let out_path = rel.components().map(|c| match c {
                 Component::Normal(s) => s.to_string_lossy().into_owned(),
                 _ => String::new(),
             });
             Some(Asset {
-                source: e.path().to_path_buf(),
+                source,
                 out_path: out_path.collect::<Vec<_>>().join("/"),
             })
         })

@@ -605,3 +605,192 @@ fn make_read_only(dir: &Path) -> Option<Box<dyn FnOnce()>> {
     chattr("-i", dir);
     None
 }
+
+// ---- #1-#4: what a book names stays inside the book ----
+
+/// A book whose `book.toml` is `toml`, with one page, beside a `secret/` folder outside it.
+fn contained_book(toml: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("book");
+    book(&dir, &[("index.md", "# Home\n")]);
+    std::fs::write(dir.join("book.toml"), toml).unwrap();
+    let secret = tmp.path().join("secret");
+    std::fs::create_dir_all(secret.join("theme")).unwrap();
+    std::fs::write(secret.join("id_rsa"), "PRIVATE KEY\n").unwrap();
+    std::fs::write(secret.join("page.md"), "# Secret\n\nPRIVATE\n").unwrap();
+    (tmp, dir)
+}
+
+/// Every file below `dir`, as text, to look for leaks.
+fn all_text(dir: &Path) -> String {
+    let mut text = String::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return text;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            text += &all_text(&path);
+        } else {
+            text += &String::from_utf8_lossy(&std::fs::read(&path).unwrap_or_default());
+        }
+    }
+    text
+}
+
+#[test]
+fn a_source_folder_outside_the_book_is_an_error_at_its_line() {
+    for src in ["../secret", "/etc"] {
+        let (tmp, dir) = contained_book(&format!("[book]\ntitle = \"T\"\nsrc = \"{src}\"\n"));
+        let out = tmp.path().join("out");
+        let (code, stderr, took) = run(&["build", "-d", out.to_str().unwrap()], &dir);
+        assert_eq!(code, Some(1), "{src}: {took:?}\n{}", tail(&stderr));
+        assert!(
+            stderr.contains(&format!("`src = \"{src}\"` is outside the book folder")),
+            "{stderr}"
+        );
+        assert!(stderr.contains("--> book.toml:3:1"), "{stderr}");
+        assert!(!out.exists(), "{src}: something was written");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_source_folder_that_is_a_link_to_outside_is_an_error() {
+    let (_tmp, dir) = contained_book("[book]\nsrc = \"src2\"\n");
+    std::os::unix::fs::symlink("../secret", dir.join("src2")).unwrap();
+    let (code, stderr, _) = run(&["check"], &dir);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("`src = \"src2\"` is outside the book folder"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> book.toml:2:1"), "{stderr}");
+}
+
+#[test]
+fn a_theme_folder_outside_the_book_is_an_error_at_its_line() {
+    let (_tmp, dir) =
+        contained_book("[book]\ntitle = \"T\"\n\n[build]\ntheme = \"../secret/theme\"\n");
+    let (code, stderr, _) = run(&["check"], &dir);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("`theme = \"../secret/theme\"` is outside the book folder"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> book.toml:5:1"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_in_the_theme_folder_to_outside_is_not_published() {
+    let (tmp, dir) = contained_book("[book]\ntitle = \"T\"\n");
+    std::fs::create_dir_all(dir.join("theme/static")).unwrap();
+    std::os::unix::fs::symlink(
+        tmp.path().join("secret/id_rsa"),
+        dir.join("theme/static/leak.css"),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let (code, stderr, _) = run(&["build", "-d", out.to_str().unwrap()], &dir);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr
+            .contains("a symbolic link in the theme folder must point at a regular file inside it"),
+        "{stderr}"
+    );
+    assert!(!all_text(&out).contains("PRIVATE KEY"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_page_that_is_a_link_to_outside_is_not_read() {
+    let (tmp, dir) = contained_book("[book]\ntitle = \"T\"\n");
+    std::os::unix::fs::symlink(tmp.path().join("secret/page.md"), dir.join("src/leak.md")).unwrap();
+    std::fs::write(
+        dir.join("src/SUMMARY.md"),
+        "# Summary\n\n- [Home](index.md)\n- [Leak](leak.md)\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let (code, stderr, _) = run(&["build", "-d", out.to_str().unwrap()], &dir);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("`leak.md` is a symbolic link to a file outside the source folder"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> src/SUMMARY.md:4:3"), "{stderr}");
+    assert!(!all_text(&out).contains("PRIVATE"));
+
+    // Layout mode finds it too, and refuses it the same way.
+    std::fs::remove_file(dir.join("src/SUMMARY.md")).unwrap();
+    let (code, stderr, _) = run(&["build", "-d", out.to_str().unwrap()], &dir);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("`leak.md` is a symbolic link"), "{stderr}");
+    assert!(!all_text(&out).contains("PRIVATE"));
+}
+
+#[cfg(unix)]
+#[test]
+fn assets_that_link_outside_or_are_not_files_are_not_copied() {
+    let (tmp, dir) = contained_book("[book]\ntitle = \"T\"\n");
+    std::os::unix::fs::symlink(tmp.path().join("secret/id_rsa"), dir.join("src/leak.txt")).unwrap();
+    std::fs::write(dir.join("src/real.txt"), "public\n").unwrap();
+    std::os::unix::fs::symlink("real.txt", dir.join("src/alias.txt")).unwrap();
+    let fifo = Command::new("mkfifo")
+        .arg(dir.join("src/pipe.txt"))
+        .status();
+    let out = tmp.path().join("out");
+    let (code, stderr, took) = run(&["build", "-d", out.to_str().unwrap()], &dir);
+    assert_eq!(code, Some(0), "{took:?}\n{stderr}");
+    assert!(!out.join("leak.txt").exists());
+    assert!(!all_text(&out).contains("PRIVATE KEY"));
+    assert_eq!(
+        std::fs::read_to_string(out.join("alias.txt")).unwrap(),
+        "public\n"
+    );
+    if fifo.is_ok_and(|s| s.success()) {
+        assert!(!out.join("pipe.txt").exists());
+    }
+}
+
+#[test]
+fn configuration_urls_must_be_http_or_relative() {
+    let (_tmp, dir) = contained_book(
+        "[book]\ntitle = \"T\"\n\n[site]\nurl = \"https://example.org/guide/\"\n\n[exam]\ncode = \"1\"\nname = \"E\"\nquestions = 1\nobjectives-source = \"javascript:alert(1)\"\n",
+    );
+    let (code, stderr, _) = run(&["check"], &dir);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "`objectives-source = \"javascript:alert(1)\"` is not an http(s) or relative URL"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> book.toml:11:1"), "{stderr}");
+    assert_eq!(stderr.matches("is not an http(s)").count(), 1, "{stderr}");
+}
+
+// ---- #21: a book.toml or SUMMARY.md that is not a regular file ----
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_book_toml_or_summary_is_an_error_not_a_hang() {
+    for name in ["book.toml", "src/SUMMARY.md"] {
+        let tmp = tempfile::tempdir().unwrap();
+        book(tmp.path(), &[("index.md", "# Home\n")]);
+        std::fs::remove_file(tmp.path().join(name)).unwrap();
+        let made = Command::new("mkfifo").arg(tmp.path().join(name)).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("SKIPPED: mkfifo is not available");
+            return;
+        }
+        let (code, stderr, took) = run(&["check"], tmp.path());
+        assert_eq!(code, Some(2), "{name}: {took:?}\n{stderr}");
+        assert!(
+            stderr.contains("it is a FIFO, not a regular file"),
+            "{name}: {stderr}"
+        );
+        assert!(took < Duration::from_secs(10), "{name}: {took:?}");
+    }
+}
