@@ -671,7 +671,7 @@ fn layout_items(src_dir: &Path) -> Vec<Item> {
             .sort_by_file_name()
             .into_iter()
             .filter_map(Result::ok)
-            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.') && !is_output(e))
             .collect();
         entries.sort_by_key(|e| !is_index(&e.file_name().to_string_lossy()));
         let mut out = Vec::new();
@@ -708,6 +708,16 @@ fn layout_items(src_dir: &Path) -> Vec<Item> {
         out
     }
     dir_items(src_dir, "")
+}
+
+/// Whether `entry` is an output folder of ours (it holds [`crate::output::MARKER`]): an output
+/// inside the source folder (`build -d src/site`, wherever `-d` points) is never read back as
+/// pages or assets, else every build would copy the previous site into the next. Our temporary
+/// and old folders beside an output are hidden (`.site.new-…`) and skipped as such.
+fn is_output(entry: &walkdir::DirEntry) -> bool {
+    entry.depth() > 0
+        && entry.file_type().is_dir()
+        && std::fs::symlink_metadata(entry.path().join(crate::output::MARKER)).is_ok()
 }
 
 fn is_index(name: &str) -> bool {
@@ -763,7 +773,7 @@ fn collect_assets(root: &Path, src_dir: &Path, config: &Config) -> Vec<Asset> {
         .into_iter()
         .filter_entry(|e| {
             let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
-            !hidden && e.path() != out_dir && e.path() != theme_dir
+            !hidden && e.path() != out_dir && e.path() != theme_dir && !is_output(e)
         })
         .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_none_or(|x| x != "md"))
@@ -850,6 +860,7 @@ fn warn_unlisted(
         .into_iter()
         .filter_entry(|e| {
             e.path() != out_dir
+                && !is_output(e)
                 && !(e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.'))
         })
         .filter_map(Result::ok)

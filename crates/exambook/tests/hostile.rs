@@ -794,3 +794,25 @@ fn a_fifo_book_toml_or_summary_is_an_error_not_a_hang() {
         assert!(took < Duration::from_secs(10), "{name}: {took:?}");
     }
 }
+
+// ---- #14: an output inside the source folder is never read back ----
+
+#[test]
+fn an_output_inside_the_source_folder_is_not_copied_into_the_next() {
+    let tmp = tempfile::tempdir().unwrap();
+    book(
+        tmp.path(),
+        &[("index.md", "# Home\n"), ("logo.txt", "logo\n")],
+    );
+    let out = tmp.path().join("src/site");
+    for _ in 0..3 {
+        let (code, stderr, _) = run(&["build", "-d", out.to_str().unwrap()], tmp.path());
+        assert_eq!(code, Some(0), "{stderr}");
+        assert!(!stderr.contains("warning"), "{stderr}");
+    }
+    assert!(out.join("logo.txt").is_file());
+    assert!(
+        !out.join("site").exists(),
+        "the previous output was copied as assets"
+    );
+}
