@@ -816,3 +816,39 @@ fn an_output_inside_the_source_folder_is_not_copied_into_the_next() {
         "the previous output was copied as assets"
     );
 }
+
+// ---- #16: a SUMMARY nested too deeply drops no page ----
+
+#[test]
+fn a_summary_nested_too_deeply_keeps_every_page_and_says_where() {
+    let tmp = tempfile::tempdir().unwrap();
+    let levels = 120;
+    let summary: String = "# Summary\n\n".to_owned()
+        + &(0..levels)
+            .map(|i| format!("{}- [P{i}](p{i}.md)\n", "  ".repeat(i)))
+            .collect::<String>();
+    let pages: Vec<(String, String)> = (0..levels)
+        .map(|i| (format!("p{i}.md"), format!("# P{i}\n")))
+        .collect();
+    let mut files: Vec<(&str, &str)> = pages
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    files.push(("SUMMARY.md", &summary));
+    book(tmp.path(), &files);
+    let out = tmp.path().join("out");
+    let (code, stderr, _) = run(&["build", "-d", out.to_str().unwrap()], tmp.path());
+    assert_eq!(code, Some(0), "{}", tail(&stderr));
+    assert!(
+        stderr.contains("this entry is nested deeper than 100 levels; it is kept at level 100"),
+        "{}",
+        tail(&stderr)
+    );
+    assert!(
+        stderr.contains("--> src/SUMMARY.md:103:"),
+        "{}",
+        tail(&stderr)
+    );
+    assert!(!stderr.contains("not in SUMMARY.md"), "{}", tail(&stderr));
+    assert!(out.join(format!("p{}.html", levels - 1)).is_file());
+}
