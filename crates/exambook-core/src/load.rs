@@ -66,6 +66,8 @@ pub struct Read {
     /// Problems found so far.
     pub diagnostics: Vec<Diagnostic>,
     items: Vec<Item>,
+    /// Pages that could not be read (with an error each): listed, so not reported as unlisted.
+    unreadable: Vec<String>,
 }
 
 /// A page's file as read.
@@ -125,30 +127,57 @@ pub fn read(root: &Path) -> Result<Read, Error> {
     let mut seen: BTreeMap<String, Span> = BTreeMap::new();
     let toc = toc_from_items(
         &items,
-        &src_dir,
-        &sources,
+        (&root, &src_dir),
+        &mut sources,
         &mut order,
         &mut seen,
         &mut diagnostics,
     );
 
     // Read in parallel, add in order (deterministic ids).
-    let texts: Vec<Result<String, Error>> = order
+    let texts: Vec<std::io::Result<Vec<u8>>> = order
         .par_iter()
-        .map(|(path, _)| read_text(&src_dir.join(path)))
+        .map(|(path, _)| read_regular(&src_dir.join(path)))
         .collect();
     let mut pages = Vec::with_capacity(order.len());
-    for ((path, title), text) in order.into_iter().zip(texts) {
-        match text {
-            Ok(text) => pages.push(PageSource {
-                file: sources.add(rel(&root, &src_dir.join(&path)), text),
+    let mut unreadable = Vec::new();
+    for ((path, title), bytes) in order.into_iter().zip(texts) {
+        let name = rel(&root, &src_dir.join(&path));
+        match bytes.map(page_text) {
+            Ok(Ok(text)) => pages.push(PageSource {
+                file: sources.add(name, text),
                 source_path: path,
                 summary_title: title,
             }),
-            Err(e) => diagnostics.push(Diagnostic::error(
-                seen.get(&path).copied().unwrap_or_default(),
-                format!("cannot read `{path}`: {e}"),
-            )),
+            // Not UTF-8: the error is at the first bad byte of the page itself (the file is
+            // kept, decoded lossily, so that the snippet shows the line).
+            Ok(Err(bad)) => {
+                let id = sources.add(name, bad.lossy);
+                let mut error = Diagnostic::error(
+                    Span::new(id, bad.at..bad.at),
+                    format!("`{path}` is not valid UTF-8"),
+                );
+                error = match bad.utf16 {
+                    Some(kind) => {
+                        error.with_hint(format!("the file looks like {kind}: save it as UTF-8"))
+                    }
+                    None => error.with_hint("save the file as UTF-8"),
+                };
+                diagnostics.push(error);
+                unreadable.push(path);
+            }
+            Err(e) => {
+                // SUMMARY mode: at the entry; layout mode: at the page.
+                let span = match seen.get(&path) {
+                    Some(span) if *span != Span::default() => *span,
+                    _ => Span::new(sources.add(name, String::new()), 0..0),
+                };
+                diagnostics.push(Diagnostic::error(
+                    span,
+                    format!("cannot read `{path}`: {e}"),
+                ));
+                unreadable.push(path);
+            }
         }
     }
     Ok(Read {
@@ -160,6 +189,7 @@ pub fn read(root: &Path) -> Result<Read, Error> {
         pages,
         diagnostics,
         items,
+        unreadable,
     })
 }
 
@@ -217,6 +247,7 @@ pub fn resolve(parsed: Parsed) -> Loaded {
         pages: page_sources,
         mut diagnostics,
         items,
+        unreadable,
     } = read;
 
     let mut cache = HashMap::new();
@@ -259,7 +290,14 @@ pub fn resolve(parsed: Parsed) -> Loaded {
         exam,
     };
     set_breadcrumbs(&mut book);
-    warn_unlisted(&book, &src_dir, &items, &cache, &mut diagnostics);
+    warn_unlisted(
+        &book,
+        &src_dir,
+        &items,
+        &unreadable,
+        &cache,
+        &mut diagnostics,
+    );
     sort_diagnostics(&mut diagnostics);
     Loaded {
         book,
@@ -513,6 +551,54 @@ fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// A page's bytes that are not UTF-8.
+struct NotUtf8 {
+    /// The text decoded lossily (identical to the file up to `at`).
+    lossy: String,
+    /// The byte offset of the first bad byte.
+    at: usize,
+    /// `Some("UTF-16 (little-endian)")` etc. when the file looks like UTF-16.
+    utf16: Option<&'static str>,
+}
+
+/// The text of a page or included file: UTF-8, with NUL bytes replaced by U+FFFD as CommonMark
+/// requires (here, before parsing, so that spans index the text that is parsed). A file that
+/// looks like UTF-16 (a byte-order mark, or NULs in a quarter of its first 4 KiB, which UTF-8
+/// text never has but UTF-16 text of ASCII letters does) is refused as not UTF-8.
+fn page_text(bytes: Vec<u8>) -> Result<String, NotUtf8> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let utf16 = match head {
+        [0xFF, 0xFE, ..] => Some("UTF-16 (little-endian, with a byte-order mark)"),
+        [0xFE, 0xFF, ..] => Some("UTF-16 (big-endian, with a byte-order mark)"),
+        _ if head.len() >= 4 && head.iter().filter(|&&b| b == 0).count() * 4 >= head.len() => {
+            Some("UTF-16 (it is full of NUL bytes)")
+        }
+        _ => None,
+    };
+    match (String::from_utf8(bytes), utf16) {
+        (Ok(text), None) => Ok(replace_nul(text)),
+        (Ok(text), Some(kind)) => Err(NotUtf8 {
+            at: text.find('\0').unwrap_or(0),
+            lossy: text,
+            utf16: Some(kind),
+        }),
+        (Err(e), utf16) => Err(NotUtf8 {
+            at: e.utf8_error().valid_up_to(),
+            lossy: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            utf16,
+        }),
+    }
+}
+
+/// `text` with every NUL replaced by U+FFFD (CommonMark: "for security reasons").
+pub(crate) fn replace_nul(text: String) -> String {
+    if text.contains('\0') {
+        text.replace('\0', "\u{FFFD}")
+    } else {
+        text
+    }
+}
+
 /// Why a file of this type cannot be a page or a configuration file.
 fn not_regular(kind: &std::fs::FileType) -> String {
     #[cfg(unix)]
@@ -573,8 +659,8 @@ pub(crate) fn normalize(base: &str, dest: &str) -> Option<String> {
 
 fn toc_from_items(
     items: &[Item],
-    src_dir: &Path,
-    sources: &SourceMap,
+    (root, src_dir): (&Path, &Path),
+    sources: &mut SourceMap,
     order: &mut Vec<(String, String)>,
     seen: &mut BTreeMap<String, Span>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -602,7 +688,14 @@ fn toc_from_items(
                         return None;
                     };
                     if let Err(why) = check_page(src_dir, &norm) {
-                        let error = Diagnostic::error(*span, format!("`{dest}` {why}"));
+                        // Layout mode has no SUMMARY entry to point at: point at the page.
+                        let span = if *span == Span::default() {
+                            let name = rel(root, &src_dir.join(&norm));
+                            Span::new(sources.add(name, String::new()), 0..0)
+                        } else {
+                            *span
+                        };
+                        let error = Diagnostic::error(span, format!("`{dest}` {why}"));
                         diagnostics.push(if why == "does not exist" {
                             error.with_hint(
                                 "create the file, or write `[Title]()` for a draft chapter",
@@ -626,7 +719,8 @@ fn toc_from_items(
                     order.push((norm, title.clone()));
                     Some(order.len() - 1)
                 });
-                let children = toc_from_items(children, src_dir, sources, order, seen, diagnostics);
+                let children =
+                    toc_from_items(children, (root, src_dir), sources, order, seen, diagnostics);
                 out.push(TocEntry::Chapter {
                     title: title.clone(),
                     page,
@@ -847,13 +941,19 @@ fn warn_unlisted(
     book: &Book,
     src_dir: &Path,
     items: &[Item],
+    unreadable: &[String],
     included: &HashMap<PathBuf, String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     if items.is_empty() && book.pages.is_empty() {
         return;
     }
-    let listed: BTreeSet<&str> = book.pages.iter().map(|p| p.source_path.as_str()).collect();
+    let listed: BTreeSet<&str> = book
+        .pages
+        .iter()
+        .map(|p| p.source_path.as_str())
+        .chain(unreadable.iter().map(String::as_str))
+        .collect();
     let out_dir = book.root.join(&book.config.build.build_dir);
     let unlisted: Vec<String> = walkdir::WalkDir::new(src_dir)
         .sort_by_file_name()

@@ -852,3 +852,117 @@ fn a_summary_nested_too_deeply_keeps_every_page_and_says_where() {
     assert!(!stderr.contains("not in SUMMARY.md"), "{}", tail(&stderr));
     assert!(out.join(format!("p{}.html", levels - 1)).is_file());
 }
+
+// ---- #18: pages that are not UTF-8 ----
+
+/// A book with raw page bytes (`book` takes text).
+fn book_with_bytes(dir: &Path, summary: bool, pages: &[(&str, &[u8])]) {
+    book(dir, &[("index.md", "# Home\n")]);
+    if summary {
+        let list: String = pages
+            .iter()
+            .map(|(p, _)| format!("- [{p}]({p})\n"))
+            .collect();
+        std::fs::write(
+            dir.join("src/SUMMARY.md"),
+            format!("# Summary\n\n- [Home](index.md)\n{list}"),
+        )
+        .unwrap();
+    } else {
+        std::fs::remove_file(dir.join("src/SUMMARY.md")).unwrap();
+    }
+    for (path, bytes) in pages {
+        std::fs::write(dir.join("src").join(path), bytes).unwrap();
+    }
+}
+
+#[test]
+fn invalid_utf8_is_reported_at_the_page_line_and_column() {
+    for summary in [true, false] {
+        let tmp = tempfile::tempdir().unwrap();
+        book_with_bytes(tmp.path(), summary, &[("bad.md", b"# Bad\n\nab\xFFcd\n")]);
+        let (code, stderr, _) = run(&["check"], tmp.path());
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(
+            stderr.contains("error: `bad.md` is not valid UTF-8"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("--> src/bad.md:3:3"), "{stderr}");
+        assert!(!stderr.contains("book.toml"), "{stderr}");
+        assert!(!stderr.contains("not in SUMMARY.md"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_utf16_page_gets_a_hint() {
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain("# Home\n".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let no_bom: Vec<u8> = "# Home\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let tmp = tempfile::tempdir().unwrap();
+    book_with_bytes(
+        tmp.path(),
+        true,
+        &[("bom.md", &utf16), ("nobom.md", &no_bom)],
+    );
+    let (code, stderr, _) = run(&["check"], tmp.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "the file looks like UTF-16 (little-endian, with a byte-order mark): save it as UTF-8"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the file looks like UTF-16 (it is full of NUL bytes): save it as UTF-8"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not in SUMMARY.md"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn in_layout_mode_a_refused_page_is_named_at_the_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    book_with_bytes(tmp.path(), false, &[]);
+    if !Command::new("mkfifo")
+        .arg(tmp.path().join("src/pipe.md"))
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        eprintln!("SKIPPED: mkfifo is not available");
+        return;
+    }
+    let (code, stderr, took) = run(&["check"], tmp.path());
+    assert_eq!(code, Some(1), "{took:?}\n{stderr}");
+    assert!(
+        stderr.contains("`pipe.md` is a FIFO, not a regular file"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> src/pipe.md:1:1"), "{stderr}");
+}
+
+// ---- #19: NUL bytes become U+FFFD ----
+
+#[test]
+fn nul_bytes_become_replacement_characters() {
+    let tmp = tempfile::tempdir().unwrap();
+    book(
+        tmp.path(),
+        &[
+            ("index.md", "# Home\n\na\0b\n\n{{#include inc.md}}\n"),
+            ("inc.md", "c\0d\n"),
+        ],
+    );
+    let out = tmp.path().join("out");
+    let (code, stderr, _) = run(&["build", "-d", out.to_str().unwrap()], tmp.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!html.contains('\0'));
+    assert!(html.contains("a\u{FFFD}b"), "{html}");
+    assert!(html.contains("c\u{FFFD}d"), "{html}");
+}
