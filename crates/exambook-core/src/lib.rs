@@ -8,7 +8,7 @@
 //! # fn main() -> Result<(), exambook_core::Error> {
 //! let loaded = exambook_core::load(std::path::Path::new("book"))?;
 //! for page in &loaded.book.pages {
-//!     println!("{} -> {}", page.source_path, page.out_path);
+//!     println!("{} -> {}", page.source_path, page.stem);
 //! }
 //! # Ok(())
 //! # }
