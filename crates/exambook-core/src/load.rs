@@ -778,7 +778,11 @@ fn layout_items(src_dir: &Path) -> Vec<Item> {
                     .iter()
                     .find(|i| e.path().join(i).is_file());
                 let mut children = children;
-                let own = index.map(|i| format!("{path}/{i}"));
+                let own = index.map(|i| {
+                    format!("{path}/{i}")
+                        .replace('%', "%25")
+                        .replace('#', "%23")
+                });
                 children.retain(
                     |c| !matches!(c, Item::Link { path: Some(p), .. } if Some(p) == own.as_ref()),
                 );
@@ -793,7 +797,9 @@ fn layout_items(src_dir: &Path) -> Vec<Item> {
             } else if name.ends_with(".md") && name != "SUMMARY.md" {
                 out.push(Item::Link {
                     title: String::new(),
-                    path: Some(path),
+                    // Item paths are link destinations (`#` starts an anchor, `%` an escape):
+                    // a file named `c#sharp.md` must stay one file.
+                    path: Some(path.replace('%', "%25").replace('#', "%23")),
                     span: Span::default(),
                     children: Vec::new(),
                 });
@@ -841,8 +847,31 @@ pub(crate) fn stem(source_path: &str) -> String {
     }
 }
 
-/// Two pages with one stem would be written to the same file in every format.
+/// Two pages with one stem would be written to the same file in every format. Stems that differ
+/// only in case or in Unicode normalisation (`A.md`/`a.md`, NFC/NFD `é`) are one file on
+/// case-insensitive or normalising file systems (macOS, Windows): a warning.
 fn check_stems(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
+    use unicode_normalization::UnicodeNormalization as _;
+    let mut folded: BTreeMap<String, &Page> = BTreeMap::new();
+    for page in pages {
+        let key: String = page.stem.nfc().collect::<String>().to_lowercase();
+        if let Some(other) = folded.insert(key, page)
+            && other.stem != page.stem
+        {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Span::new(page.file, 0..0),
+                    format!(
+                        "`{}` and `{}` differ only in case or Unicode normalisation",
+                        other.source_path, page.source_path
+                    ),
+                )
+                .with_hint(
+                    "on macOS and Windows they are one file, and so are their pages: rename one",
+                ),
+            );
+        }
+    }
     let mut by_stem: BTreeMap<&str, &Page> = BTreeMap::new();
     for page in pages {
         if let Some(other) = by_stem.insert(&page.stem, page) {

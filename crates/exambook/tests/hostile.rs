@@ -966,3 +966,82 @@ fn nul_bytes_become_replacement_characters() {
     assert!(html.contains("a\u{FFFD}b"), "{html}");
     assert!(html.contains("c\u{FFFD}d"), "{html}");
 }
+
+// ---- #17: file names that are not URL-safe ----
+
+#[test]
+fn file_names_with_url_characters_get_working_links() {
+    let tmp = tempfile::tempdir().unwrap();
+    book(
+        tmp.path(),
+        &[
+            (
+                "index.md",
+                "# Home\n\n[C#](c%23sharp.md) [Q](what%3F.md) [P](100%25.md) [S](a%20b.md)\n",
+            ),
+            ("c#sharp.md", "# C sharp\n"),
+            ("what?.md", "# What\n"),
+            ("100%.md", "# Percent\n"),
+            ("a b.md", "# Space\n"),
+        ],
+    );
+    std::fs::remove_file(tmp.path().join("src/SUMMARY.md")).unwrap(); // layout mode
+    let out = tmp.path().join("out");
+    let (code, stderr, _) = run(&["build", "-d", out.to_str().unwrap()], tmp.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for href in [
+        "c%23sharp.html",
+        "what%3F.html",
+        "100%25.html",
+        "a%20b.html",
+    ] {
+        // Minified: attribute values without quotes.
+        assert!(html.contains(&format!("href={href}>")), "{href}: {html}");
+    }
+    for file in ["c#sharp.html", "what?.html", "100%.html", "a b.html"] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+    let toc = std::fs::read_to_string(out.join("toc.html")).unwrap();
+    assert!(
+        toc.contains("c%23sharp.html") && !toc.contains("\"c#sharp.html"),
+        "{toc}"
+    );
+}
+
+#[test]
+fn names_that_collide_on_case_insensitive_systems_are_flagged() {
+    let tmp = tempfile::tempdir().unwrap();
+    book(
+        tmp.path(),
+        &[
+            (
+                "SUMMARY.md",
+                "# Summary\n\n- [Home](index.md)\n- [A](A.md)\n- [a](a.md)\n- [NFC](caf%C3%A9.md)\n- [NFD](cafe%CC%81.md)\n",
+            ),
+            ("index.md", "# Home\n"),
+            ("A.md", "# A\n"),
+            ("a.md", "# a\n"),
+            ("caf\u{e9}.md", "# NFC\n"),
+            ("cafe\u{301}.md", "# NFD\n"),
+        ],
+    );
+    let (code, stderr, _) = run(&["check"], tmp.path());
+    if !tmp.path().join("src/a.md").exists()
+        || std::fs::read_dir(tmp.path().join("src")).unwrap().count() < 6
+    {
+        eprintln!("SKIPPED: this file system folds case or normalises names");
+        return;
+    }
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("`A.md` and `a.md` differ only in case or Unicode normalisation"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "`caf\u{e9}.md` and `cafe\u{301}.md` differ only in case or Unicode normalisation"
+        ),
+        "{stderr}"
+    );
+}
