@@ -459,7 +459,7 @@ fn check_config(root: &Path, config: &Config, sources: &SourceMap) -> Result<Pat
 /// (a relative or protocol-relative reference). `javascript:`, `data:`, `file:`… are refused.
 pub(crate) fn safe_url(url: &str) -> bool {
     let url = url.trim_start();
-    let scheme_end = url.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = url.find([':', '/', '?', '#']);
     match scheme_end {
         Some(i) if url[i..].starts_with(':') => {
             let scheme = &url[..i];
