@@ -406,7 +406,9 @@ fn read_regular(path: &Path) -> Result<String, String> {
     if bytes.len() as u64 > MAX_INCLUDED_FILE {
         return Err(too_large());
     }
-    String::from_utf8(bytes).map_err(|e| format!("it is not UTF-8 ({})", e.utf8_error()))
+    String::from_utf8(bytes)
+        .map(crate::load::replace_nul)
+        .map_err(|e| format!("it is not UTF-8 ({})", e.utf8_error()))
 }
 
 /// What a file that is not a regular file is, for messages.

@@ -181,6 +181,8 @@ impl LiveBook {
         // Checks first: nothing changes unless the whole update can be made.
         let mut edited: Vec<(usize, String)> = Vec::new();
         for (path, text) in edits {
+            // As a full load reads it: NUL bytes become U+FFFD before parsing.
+            let text = crate::load::replace_nul(text);
             let index = self
                 .page(&path)
                 .ok_or_else(|| Unsupported::NotAPage(path.clone()))?;

@@ -67,6 +67,8 @@ pub struct Read {
     /// Problems found so far.
     pub diagnostics: Vec<Diagnostic>,
     items: Vec<Item>,
+    /// Pages that could not be read (with an error each): listed, so not reported as unlisted.
+    unreadable: Vec<String>,
 }
 
 /// A page's file as read.
@@ -99,20 +101,12 @@ pub fn read(root: &Path) -> Result<Read, Error> {
     })?;
     let mut sources = SourceMap::default();
     let config = read_config(&root, &mut sources)?;
-    let src_dir = root.join(&config.book.src);
-    if !src_dir.is_dir() {
-        return Err(Error::Io {
-            path: src_dir,
-            source: std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "the source folder does not exist",
-            ),
-        });
-    }
+    let src_dir = check_config(&root, &config, &sources)?;
     let mut diagnostics = Vec::new();
 
     let summary_path = src_dir.join("SUMMARY.md");
-    let items = if summary_path.is_file() {
+    // Anything named SUMMARY.md is read (a FIFO or a device is an error, not layout mode).
+    let items = if std::fs::symlink_metadata(&summary_path).is_ok() {
         let text = read_text(&summary_path)?;
         let id = sources.add(rel(&root, &summary_path), text);
         let text = sources.get(id).map(|f| f.text.as_str()).unwrap_or_default();
@@ -134,30 +128,57 @@ pub fn read(root: &Path) -> Result<Read, Error> {
     let mut seen: BTreeMap<String, Span> = BTreeMap::new();
     let toc = toc_from_items(
         &items,
-        &src_dir,
-        &sources,
+        (&root, &src_dir),
+        &mut sources,
         &mut order,
         &mut seen,
         &mut diagnostics,
     );
 
     // Read in parallel, add in order (deterministic ids).
-    let texts: Vec<Result<String, Error>> = order
+    let texts: Vec<std::io::Result<Vec<u8>>> = order
         .par_iter()
-        .map(|(path, _)| read_text(&src_dir.join(path)))
+        .map(|(path, _)| read_regular(&src_dir.join(path)))
         .collect();
     let mut pages = Vec::with_capacity(order.len());
-    for ((path, title), text) in order.into_iter().zip(texts) {
-        match text {
-            Ok(text) => pages.push(PageSource {
-                file: sources.add(rel(&root, &src_dir.join(&path)), text),
+    let mut unreadable = Vec::new();
+    for ((path, title), bytes) in order.into_iter().zip(texts) {
+        let name = rel(&root, &src_dir.join(&path));
+        match bytes.map(page_text) {
+            Ok(Ok(text)) => pages.push(PageSource {
+                file: sources.add(name, text),
                 source_path: path,
                 summary_title: title,
             }),
-            Err(e) => diagnostics.push(Diagnostic::error(
-                seen.get(&path).copied().unwrap_or_default(),
-                format!("cannot read `{path}`: {e}"),
-            )),
+            // Not UTF-8: the error is at the first bad byte of the page itself (the file is
+            // kept, decoded lossily, so that the snippet shows the line).
+            Ok(Err(bad)) => {
+                let id = sources.add(name, bad.lossy);
+                let mut error = Diagnostic::error(
+                    Span::new(id, bad.at..bad.at),
+                    format!("`{path}` is not valid UTF-8"),
+                );
+                error = match bad.utf16 {
+                    Some(kind) => {
+                        error.with_hint(format!("the file looks like {kind}: save it as UTF-8"))
+                    }
+                    None => error.with_hint("save the file as UTF-8"),
+                };
+                diagnostics.push(error);
+                unreadable.push(path);
+            }
+            Err(e) => {
+                // SUMMARY mode: at the entry; layout mode: at the page.
+                let span = match seen.get(&path) {
+                    Some(span) if *span != Span::default() => *span,
+                    _ => Span::new(sources.add(name, String::new()), 0..0),
+                };
+                diagnostics.push(Diagnostic::error(
+                    span,
+                    format!("cannot read `{path}`: {e}"),
+                ));
+                unreadable.push(path);
+            }
         }
     }
     Ok(Read {
@@ -169,6 +190,7 @@ pub fn read(root: &Path) -> Result<Read, Error> {
         pages,
         diagnostics,
         items,
+        unreadable,
     })
 }
 
@@ -226,6 +248,7 @@ pub fn resolve(parsed: Parsed) -> Loaded {
         pages: page_sources,
         mut diagnostics,
         items,
+        unreadable,
     } = read;
 
     let mut cache = HashMap::new();
@@ -268,7 +291,14 @@ pub fn resolve(parsed: Parsed) -> Loaded {
         exam,
     };
     set_breadcrumbs(&mut book);
-    warn_unlisted(&book, &src_dir, &items, &cache, &mut diagnostics);
+    warn_unlisted(
+        &book,
+        &src_dir,
+        &items,
+        &unreadable,
+        &cache,
+        &mut diagnostics,
+    );
     sort_diagnostics(&mut diagnostics);
     Loaded {
         book,
@@ -334,7 +364,7 @@ pub(crate) fn settle_page(
 
 fn read_config(root: &Path, sources: &mut SourceMap) -> Result<Config, Error> {
     let path = root.join("book.toml");
-    if !path.is_file() {
+    if std::fs::symlink_metadata(&path).is_err() {
         return Ok(Config::default());
     }
     let text = read_text(&path)?;
@@ -350,6 +380,123 @@ fn read_config(root: &Path, sources: &mut SourceMap) -> Result<Config, Error> {
             )],
         }
     })
+}
+
+/// Checks what `book.toml` names: the source and theme folders must resolve (symbolic links
+/// followed) inside the book folder, and URLs must be http(s) or relative. Returns the canonical
+/// source folder; every problem is an error at its key in `book.toml`.
+fn check_config(root: &Path, config: &Config, sources: &SourceMap) -> Result<PathBuf, Error> {
+    let id = sources.find(Path::new("book.toml")).unwrap_or_default();
+    let text = sources.get(id).map(|f| f.text.as_str()).unwrap_or_default();
+    let at = |table: &str, key: &str| Span::new(id, key_range(text, table, key));
+    let mut diagnostics = Vec::new();
+    let outside = |table: &str, key: &str, value: &str| {
+        Diagnostic::error(
+            at(table, key),
+            format!("`{key} = {value:?}` is outside the book folder"),
+        )
+        .with_hint(format!(
+            "`{key}` must name a folder inside {} (symbolic links are followed before the check)",
+            root.display()
+        ))
+    };
+    let src = root.join(&config.book.src);
+    let src_dir = match src.canonicalize() {
+        Ok(dir) if !dir.starts_with(root) => {
+            diagnostics.push(outside("book", "src", &config.book.src));
+            None
+        }
+        Ok(dir) if dir.is_dir() => Some(dir),
+        _ => {
+            return Err(Error::Io {
+                path: src,
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "the source folder does not exist",
+                ),
+            });
+        }
+    };
+    let theme = root.join(&config.build.theme);
+    if let Ok(dir) = theme.canonicalize()
+        && !dir.starts_with(root)
+    {
+        diagnostics.push(outside("build", "theme", &config.build.theme));
+    }
+    let urls = [
+        ("site", "url", config.site.url.as_deref()),
+        (
+            "exam",
+            "objectives-source",
+            config
+                .exam
+                .as_ref()
+                .and_then(|e| e.objectives_source.as_deref()),
+        ),
+    ];
+    for (table, key, url) in urls {
+        if let Some(url) = url
+            && !safe_url(url)
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    at(table, key),
+                    format!("`{key} = {url:?}` is not an http(s) or relative URL"),
+                )
+                .with_hint("write an `https://…` address (or a relative path)"),
+            );
+        }
+    }
+    match src_dir {
+        Some(dir) if diagnostics.is_empty() => Ok(dir),
+        _ => Err(Error::Content {
+            sources: Box::new(sources.clone()),
+            diagnostics,
+        }),
+    }
+}
+
+/// Whether a URL from configuration may become a link: `http:`, `https:` or no scheme at all
+/// (a relative or protocol-relative reference). `javascript:`, `data:`, `file:`… are refused.
+pub(crate) fn safe_url(url: &str) -> bool {
+    let url = url.trim_start();
+    let scheme_end = url.find([':', '/', '?', '#']);
+    match scheme_end {
+        Some(i) if url[i..].starts_with(':') => {
+            let scheme = &url[..i];
+            scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
+        }
+        _ => true,
+    }
+}
+
+/// The byte range of the line that sets `key` in `[table]` of `text` (also `table.key = …` at
+/// the top level); the table header when the key is not found, else the start of the file.
+fn key_range(text: &str, table: &str, key: &str) -> std::ops::Range<usize> {
+    let mut current = String::new();
+    let mut header = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let range = offset..offset + line.trim_end().len();
+        offset += line.len();
+        let trimmed = line.trim();
+        if let Some(name) = trimmed.strip_prefix('[').and_then(|l| l.split(']').next()) {
+            current = name.trim().to_owned();
+            if current == table {
+                header = Some(range);
+            }
+            continue;
+        }
+        let Some((name, _)) = trimmed.split_once('=') else {
+            continue;
+        };
+        let name = name.trim().trim_matches('"');
+        let dotted = format!("{table}.{key}");
+        if (current == table && name == key) || (current.is_empty() && name == dotted) {
+            return range;
+        }
+    }
+    header.unwrap_or(0..0)
 }
 
 /// Where `[exam]` is written in book.toml (the start of the file when it cannot be found).
@@ -371,20 +518,121 @@ fn read_text(path: &Path) -> Result<String, Error> {
         path: path.to_path_buf(),
         source,
     };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.len() > MAX_FILE {
-        return Err(io(std::io::Error::other(format!(
-            "file is larger than {} MiB",
-            MAX_FILE >> 20
-        ))));
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let bytes = read_regular(path).map_err(io)?;
     String::from_utf8(bytes).map_err(|e| {
         io(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
             e.utf8_error(),
         ))
     })
+}
+
+/// The bytes of the regular file `path` (symbolic links followed): a FIFO, a device or a folder
+/// is refused before it is opened (opening a FIFO blocks), and so is a file larger than
+/// [`MAX_FILE`], also when it grows between the look and the read.
+fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other(not_regular(&meta.file_type())));
+    }
+    let too_large = || std::io::Error::other(format!("file is larger than {} MiB", MAX_FILE >> 20));
+    if meta.len() > MAX_FILE {
+        return Err(too_large());
+    }
+    let file = std::fs::File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("it changed while it was read"));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// A page's bytes that are not UTF-8.
+struct NotUtf8 {
+    /// The text decoded lossily (identical to the file up to `at`).
+    lossy: String,
+    /// The byte offset of the first bad byte.
+    at: usize,
+    /// `Some("UTF-16 (little-endian)")` etc. when the file looks like UTF-16.
+    utf16: Option<&'static str>,
+}
+
+/// The text of a page or included file: UTF-8, with NUL bytes replaced by U+FFFD as CommonMark
+/// requires (here, before parsing, so that spans index the text that is parsed). A file that
+/// looks like UTF-16 (a byte-order mark, or NULs in a quarter of its first 4 KiB, which UTF-8
+/// text never has but UTF-16 text of ASCII letters does) is refused as not UTF-8.
+fn page_text(bytes: Vec<u8>) -> Result<String, NotUtf8> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let utf16 = match head {
+        [0xFF, 0xFE, ..] => Some("UTF-16 (little-endian, with a byte-order mark)"),
+        [0xFE, 0xFF, ..] => Some("UTF-16 (big-endian, with a byte-order mark)"),
+        _ if head.len() >= 4 && head.iter().filter(|&&b| b == 0).count() * 4 >= head.len() => {
+            Some("UTF-16 (it is full of NUL bytes)")
+        }
+        _ => None,
+    };
+    match (String::from_utf8(bytes), utf16) {
+        (Ok(text), None) => Ok(replace_nul(text)),
+        (Ok(text), Some(kind)) => Err(NotUtf8 {
+            at: text.find('\0').unwrap_or(0),
+            lossy: text,
+            utf16: Some(kind),
+        }),
+        (Err(e), utf16) => Err(NotUtf8 {
+            at: e.utf8_error().valid_up_to(),
+            lossy: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            utf16,
+        }),
+    }
+}
+
+/// `text` with every NUL replaced by U+FFFD (CommonMark: "for security reasons").
+pub(crate) fn replace_nul(text: String) -> String {
+    if text.contains('\0') {
+        text.replace('\0', "\u{FFFD}")
+    } else {
+        text
+    }
+}
+
+/// Why a file of this type cannot be a page or a configuration file.
+fn not_regular(kind: &std::fs::FileType) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if kind.is_fifo() {
+            return "it is a FIFO, not a regular file".into();
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "it is a device, not a regular file".into();
+        }
+        if kind.is_socket() {
+            return "it is a socket, not a regular file".into();
+        }
+    }
+    if kind.is_dir() {
+        return "it is a folder, not a regular file".into();
+    }
+    "it is not a regular file".into()
+}
+
+/// Whether the page `norm` (relative to the canonical source folder) may be read: a regular
+/// file, and after following symbolic links still inside the source folder.
+fn check_page(src_dir: &Path, norm: &str) -> Result<(), String> {
+    let path = src_dir.join(norm);
+    let meta = std::fs::metadata(&path).map_err(|_| "does not exist".to_owned())?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta.file_type()).replacen("it ", "", 1));
+    }
+    match path.canonicalize() {
+        Ok(real) if real.starts_with(src_dir) => Ok(()),
+        _ => Err("is a symbolic link to a file outside the source folder; it is not read".into()),
+    }
 }
 
 /// `path` relative to `root`, for messages.
@@ -396,8 +644,8 @@ fn rel(root: &Path, path: &Path) -> PathBuf {
 
 fn toc_from_items(
     items: &[Item],
-    src_dir: &Path,
-    sources: &SourceMap,
+    (root, src_dir): (&Path, &Path),
+    sources: &mut SourceMap,
     order: &mut Vec<(String, String)>,
     seen: &mut BTreeMap<String, Span>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -425,12 +673,22 @@ fn toc_from_items(
                         ));
                         return None;
                     };
-                    if !src_dir.join(&norm).is_file() {
-                        diagnostics.push(
-                            Diagnostic::error(*span, format!("`{dest}` does not exist")).with_hint(
+                    if let Err(why) = check_page(src_dir, &norm) {
+                        // Layout mode has no SUMMARY entry to point at: point at the page.
+                        let span = if *span == Span::default() {
+                            let name = rel(root, &src_dir.join(&norm));
+                            Span::new(sources.add(name, String::new()), 0..0)
+                        } else {
+                            *span
+                        };
+                        let error = Diagnostic::error(span, format!("`{dest}` {why}"));
+                        diagnostics.push(if why == "does not exist" {
+                            error.with_hint(
                                 "create the file, or write `[Title]()` for a draft chapter",
-                            ),
-                        );
+                            )
+                        } else {
+                            error
+                        });
                         return None;
                     }
                     if let Some(first) = seen.get(&norm) {
@@ -447,7 +705,8 @@ fn toc_from_items(
                     order.push((norm, title.clone()));
                     Some(order.len() - 1)
                 });
-                let children = toc_from_items(children, src_dir, sources, order, seen, diagnostics);
+                let children =
+                    toc_from_items(children, (root, src_dir), sources, order, seen, diagnostics);
                 out.push(TocEntry::Chapter {
                     title: title.clone(),
                     page,
@@ -469,7 +728,7 @@ fn layout_items(src_dir: &Path) -> Vec<Item> {
             .sort_by_file_name()
             .into_iter()
             .filter_map(Result::ok)
-            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.') && !is_output(e))
             .collect();
         entries.sort_by_key(|e| !is_index(&e.file_name().to_string_lossy()));
         let mut out = Vec::new();
@@ -482,7 +741,11 @@ fn layout_items(src_dir: &Path) -> Vec<Item> {
                     .iter()
                     .find(|i| e.path().join(i).is_file());
                 let mut children = children;
-                let own = index.map(|i| format!("{path}/{i}"));
+                let own = index.map(|i| {
+                    format!("{path}/{i}")
+                        .replace('%', "%25")
+                        .replace('#', "%23")
+                });
                 children.retain(
                     |c| !matches!(c, Item::Link { path: Some(p), .. } if Some(p) == own.as_ref()),
                 );
@@ -497,7 +760,9 @@ fn layout_items(src_dir: &Path) -> Vec<Item> {
             } else if name.ends_with(".md") && name != "SUMMARY.md" {
                 out.push(Item::Link {
                     title: String::new(),
-                    path: Some(path),
+                    // Item paths are link destinations (`#` starts an anchor, `%` an escape):
+                    // a file named `c#sharp.md` must stay one file.
+                    path: Some(path.replace('%', "%25").replace('#', "%23")),
                     span: Span::default(),
                     children: Vec::new(),
                 });
@@ -506,6 +771,16 @@ fn layout_items(src_dir: &Path) -> Vec<Item> {
         out
     }
     dir_items(src_dir, "")
+}
+
+/// Whether `entry` is an output folder of ours (it holds [`crate::output::MARKER`]): an output
+/// inside the source folder (`build -d src/site`, wherever `-d` points) is never read back as
+/// pages or assets, else every build would copy the previous site into the next. Our temporary
+/// and old folders beside an output are hidden (`.site.new-…`) and skipped as such.
+fn is_output(entry: &walkdir::DirEntry) -> bool {
+    entry.depth() > 0
+        && entry.file_type().is_dir()
+        && std::fs::symlink_metadata(entry.path().join(crate::output::MARKER)).is_ok()
 }
 
 fn is_index(name: &str) -> bool {
@@ -535,8 +810,31 @@ pub(crate) fn stem(source_path: &str) -> String {
     }
 }
 
-/// Two pages with one stem would be written to the same file in every format.
+/// Two pages with one stem would be written to the same file in every format. Stems that differ
+/// only in case or in Unicode normalisation (`A.md`/`a.md`, NFC/NFD `é`) are one file on
+/// case-insensitive or normalising file systems (macOS, Windows): a warning.
 fn check_stems(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
+    use unicode_normalization::UnicodeNormalization as _;
+    let mut folded: BTreeMap<String, &Page> = BTreeMap::new();
+    for page in pages {
+        let key: String = page.stem.nfc().collect::<String>().to_lowercase();
+        if let Some(other) = folded.insert(key, page)
+            && other.stem != page.stem
+        {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Span::new(page.file, 0..0),
+                    format!(
+                        "`{}` and `{}` differ only in case or Unicode normalisation",
+                        other.source_path, page.source_path
+                    ),
+                )
+                .with_hint(
+                    "on macOS and Windows they are one file, and so are their pages: rename one",
+                ),
+            );
+        }
+    }
     let mut by_stem: BTreeMap<&str, &Page> = BTreeMap::new();
     for page in pages {
         if let Some(other) = by_stem.insert(&page.stem, page) {
@@ -561,18 +859,29 @@ fn collect_assets(root: &Path, src_dir: &Path, config: &Config) -> Vec<Asset> {
         .into_iter()
         .filter_entry(|e| {
             let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
-            !hidden && e.path() != out_dir && e.path() != theme_dir
+            !hidden && e.path() != out_dir && e.path() != theme_dir && !is_output(e)
         })
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_none_or(|x| x != "md"))
+        .filter(|e| e.path().extension().is_none_or(|x| x != "md"))
         .filter_map(|e| {
+            // Regular files only (never a FIFO or a device); a symbolic link only when it leads
+            // to a regular file inside the source folder, which is then what is copied.
+            let source = if e.file_type().is_file() {
+                e.path().to_path_buf()
+            } else if e.file_type().is_symlink() {
+                let real = e.path().canonicalize().ok()?;
+                let inside = real.starts_with(src_dir) && real.is_file();
+                inside.then_some(real)?
+            } else {
+                return None;
+            };
             let rel = e.path().strip_prefix(src_dir).ok()?;
             let out_path = rel.components().map(|c| match c {
                 Component::Normal(s) => s.to_string_lossy().into_owned(),
                 _ => String::new(),
             });
             Some(Asset {
-                source: e.path().to_path_buf(),
+                source,
                 out_path: out_path.collect::<Vec<_>>().join("/"),
             })
         })
@@ -624,19 +933,26 @@ fn warn_unlisted(
     book: &Book,
     src_dir: &Path,
     items: &[Item],
+    unreadable: &[String],
     included: &HashMap<PathBuf, String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     if items.is_empty() && book.pages.is_empty() {
         return;
     }
-    let listed: BTreeSet<&str> = book.pages.iter().map(|p| p.source_path.as_str()).collect();
+    let listed: BTreeSet<&str> = book
+        .pages
+        .iter()
+        .map(|p| p.source_path.as_str())
+        .chain(unreadable.iter().map(String::as_str))
+        .collect();
     let out_dir = book.root.join(&book.config.build.build_dir);
     let unlisted: Vec<String> = walkdir::WalkDir::new(src_dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             e.path() != out_dir
+                && !is_output(e)
                 && !(e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.'))
         })
         .filter_map(Result::ok)

@@ -261,6 +261,13 @@ impl Staging {
             if let Some(dir) = dest.parent() {
                 self.make_dir(dir)?;
             }
+            // The loader only lists regular files; one that became anything else since (a
+            // symbolic link to outside the book, a FIFO) is not copied.
+            if regular_file(&asset.source).is_none() {
+                return Err(io(&asset.source)(std::io::Error::other(
+                    "the asset is no longer a regular file",
+                )));
+            }
             std::fs::copy(&asset.source, &dest).map_err(io(&asset.source))?;
         }
         for file in files {

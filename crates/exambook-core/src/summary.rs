@@ -6,7 +6,7 @@
 //! `[Draft]()` entries without a page.
 
 use exambook_syntax::ast::{Block, BlockKind, Inline, InlineKind, ListItem, plain_text};
-use exambook_syntax::{Diagnostic, Span};
+use exambook_syntax::{Diagnostic, MAX_BLOCK_DEPTH, Span};
 
 /// One entry as written in `SUMMARY.md`, before pages are loaded.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,7 +42,7 @@ pub fn items(blocks: &[Block], diagnostics: &mut Vec<Diagnostic>) -> Vec<Item> {
             BlockKind::Paragraph(inlines) => links_in(inlines, block.span, &mut out, diagnostics),
             BlockKind::List(list) => {
                 for item in &list.items {
-                    if let Some(entry) = list_item(item, diagnostics) {
+                    if let Some(entry) = list_item(item, 1, diagnostics) {
                         out.push(entry);
                     }
                 }
@@ -88,7 +88,8 @@ fn links_in(
     }
 }
 
-fn list_item(item: &ListItem, diagnostics: &mut Vec<Diagnostic>) -> Option<Item> {
+/// The entry of a list item nested `depth` list items deep.
+fn list_item(item: &ListItem, depth: usize, diagnostics: &mut Vec<Diagnostic>) -> Option<Item> {
     let mut entry = None;
     let mut children = Vec::new();
     for block in &item.blocks {
@@ -122,7 +123,36 @@ fn list_item(item: &ListItem, diagnostics: &mut Vec<Diagnostic>) -> Option<Item>
                 }
             }
             BlockKind::List(list) => {
-                children.extend(list.items.iter().filter_map(|i| list_item(i, diagnostics)));
+                children.extend(
+                    list.items
+                        .iter()
+                        .filter_map(|i| list_item(i, depth + 1, diagnostics)),
+                );
+            }
+            // The parser flattens items nested deeper than it keeps into the deepest one it
+            // keeps: their links arrive here as further paragraphs. Keep them (as children, so
+            // no page is dropped or called unlisted) and say where the nesting was cut.
+            BlockKind::Paragraph(inlines) if depth >= MAX_BLOCK_DEPTH => {
+                for inline in inlines {
+                    if let InlineKind::Link(l) = &inline.kind {
+                        diagnostics.push(
+                            Diagnostic::warning(
+                                inline.span,
+                                format!(
+                                    "this entry is nested deeper than {MAX_BLOCK_DEPTH} levels; \
+                                     it is kept at level {MAX_BLOCK_DEPTH}"
+                                ),
+                            )
+                            .with_hint("nest the table of contents less deeply"),
+                        );
+                        children.push(Item::Link {
+                            title: plain_text(&l.content),
+                            path: (!l.dest.is_empty()).then(|| l.dest.clone()),
+                            span: inline.span,
+                            children: Vec::new(),
+                        });
+                    }
+                }
             }
             _ => {}
         }
@@ -134,4 +164,41 @@ fn list_item(item: &ListItem, diagnostics: &mut Vec<Diagnostic>) -> Option<Item>
         span,
         children,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Item, items};
+    use exambook_syntax::{MAX_BLOCK_DEPTH, parse};
+
+    fn count(items: &[Item]) -> usize {
+        items
+            .iter()
+            .map(|i| match i {
+                Item::Link { children, .. } => 1 + count(children),
+                _ => 0,
+            })
+            .sum()
+    }
+
+    #[test]
+    fn entries_nested_too_deeply_are_kept_with_a_warning() {
+        let levels = MAX_BLOCK_DEPTH + 20;
+        let text: String = (0..levels)
+            .map(|i| format!("{}- [P{i}](p{i}.md)\n", "  ".repeat(i)))
+            .collect();
+        let (doc, _) = parse(&text);
+        let mut diagnostics = Vec::new();
+        let found = items(&doc.blocks, &mut diagnostics);
+        assert_eq!(count(&found), levels);
+        let deep: Vec<_> = diagnostics
+            .iter()
+            .filter(|d| d.message.contains("nested deeper than"))
+            .collect();
+        assert_eq!(deep.len(), 20, "{diagnostics:?}");
+        // The first one points at the first entry that is too deep.
+        let line = text.lines().nth(MAX_BLOCK_DEPTH).unwrap_or_default();
+        let at = text.find(line).unwrap_or_default() + line.find('[').unwrap_or_default();
+        assert_eq!(deep[0].span.start as usize, at);
+    }
 }

@@ -155,15 +155,16 @@ impl Theme {
     pub fn load(override_dir: Option<&Path>) -> Result<Theme, ThemeError> {
         let mut theme = Theme::default_theme();
         if let Some(dir) = override_dir.filter(|d| d.is_dir()) {
+            let root = dir.canonicalize().map_err(|source| ThemeError::Io {
+                path: dir.to_owned(),
+                source,
+            })?;
             let mut found = Vec::new();
-            collect_files(dir, dir, &mut found)?;
+            collect_files(&root, &root, &mut found)?;
             for (rel, path) in found {
-                let bytes = std::fs::read(&path).map_err(|source| ThemeError::Io {
-                    path: path.clone(),
-                    source,
-                })?;
+                let bytes = read_theme_file(&path)?;
                 theme.files.insert(rel.clone(), bytes);
-                theme.origins.insert(rel, path);
+                theme.origins.insert(rel.clone(), dir.join(rel));
             }
         }
         theme.assemble_stylesheet();
@@ -366,8 +367,23 @@ impl Theme {
     }
 }
 
-/// Collects the files below `dir` as (path relative to `root` with `/` separators, full path),
-/// skipping hidden files.
+/// A theme file larger than this is refused (the default theme's largest is a few hundred KB).
+const MAX_THEME_FILE: u64 = 16 * 1024 * 1024;
+/// A theme folder with more files than this is refused (the default theme has under a hundred).
+const MAX_THEME_FILES: usize = 10_000;
+
+fn theme_io(path: &Path, message: String) -> ThemeError {
+    ThemeError::Io {
+        path: path.to_owned(),
+        source: std::io::Error::other(message),
+    }
+}
+
+/// Collects the files below `dir` (inside the canonical theme folder `root`) as (path relative
+/// to `root` with `/` separators, full path), skipping hidden files. Only regular files are
+/// taken: a symbolic link is an error unless it resolves to a regular file inside `root`, and so
+/// is any other kind of file (a FIFO, a device) or more than [`MAX_THEME_FILES`] files, so a
+/// theme folder can neither publish nor read anything outside itself, nor block or grow a build.
 fn collect_files(
     root: &Path,
     dir: &Path,
@@ -394,9 +410,34 @@ fn collect_files(
         if hidden {
             continue;
         }
-        if path.is_dir() {
+        let meta = std::fs::symlink_metadata(&path).map_err(|source| ThemeError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let kind = meta.file_type();
+        if kind.is_dir() {
             collect_files(root, &path, out)?;
-        } else if let Ok(rel) = path.strip_prefix(root) {
+            continue;
+        }
+        if kind.is_symlink() {
+            let target = path.canonicalize().ok().filter(|t| t.starts_with(root));
+            if !target.as_deref().is_some_and(Path::is_file) {
+                return Err(theme_io(
+                    &path,
+                    "a symbolic link in the theme folder must point at a regular file inside it"
+                        .into(),
+                ));
+            }
+        } else if !kind.is_file() {
+            return Err(theme_io(&path, "it is not a regular file".into()));
+        }
+        if out.len() >= MAX_THEME_FILES {
+            return Err(theme_io(
+                root,
+                format!("the theme folder holds more than {MAX_THEME_FILES} files"),
+            ));
+        }
+        if let Ok(rel) = path.strip_prefix(root) {
             let rel: Vec<String> = rel
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -405,6 +446,39 @@ fn collect_files(
         }
     }
     Ok(())
+}
+
+/// The bytes of a theme file found by [`collect_files`]: a regular file (checked again before it
+/// is opened) of at most [`MAX_THEME_FILE`] bytes.
+fn read_theme_file(path: &Path) -> Result<Vec<u8>, ThemeError> {
+    use std::io::Read as _;
+    let io = |source| ThemeError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let too_large = || {
+        theme_io(
+            path,
+            format!("it is larger than {} MiB", MAX_THEME_FILE >> 20),
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(theme_io(path, "it is not a regular file".into()));
+    }
+    if meta.len() > MAX_THEME_FILE {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_THEME_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_THEME_FILE {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -530,6 +604,18 @@ mod tests {
             "not a part: published"
         );
         assert!(!published.contains(&"static/css/variables.css"));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_theme_folder_never_reads_outside_itself() {
+        // `/proc/self` links to `/` (root, cwd) and holds endless files; `/` holds everything.
+        for dir in ["/proc/self", "/"] {
+            let started = std::time::Instant::now();
+            let err = Theme::load(Some(Path::new(dir))).unwrap_err();
+            assert!(err.to_string().contains("symbolic link"), "{dir}: {err}");
+            assert!(started.elapsed().as_secs() < 10, "{dir}");
+        }
     }
 
     #[test]

@@ -605,3 +605,443 @@ fn make_read_only(dir: &Path) -> Option<Box<dyn FnOnce()>> {
     chattr("-i", dir);
     None
 }
+
+// ---- #1-#4: what a book names stays inside the book ----
+
+/// A book whose `book.toml` is `toml`, with one page, beside a `secret/` folder outside it.
+fn contained_book(toml: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("book");
+    book(&dir, &[("index.md", "# Home\n")]);
+    std::fs::write(dir.join("book.toml"), toml).unwrap();
+    let secret = tmp.path().join("secret");
+    std::fs::create_dir_all(secret.join("theme")).unwrap();
+    std::fs::write(secret.join("id_rsa"), "PRIVATE KEY\n").unwrap();
+    std::fs::write(secret.join("page.md"), "# Secret\n\nPRIVATE\n").unwrap();
+    (tmp, dir)
+}
+
+/// Every file below `dir`, as text, to look for leaks.
+fn all_text(dir: &Path) -> String {
+    let mut text = String::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return text;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            text += &all_text(&path);
+        } else {
+            text += &String::from_utf8_lossy(&std::fs::read(&path).unwrap_or_default());
+        }
+    }
+    text
+}
+
+#[test]
+fn a_source_folder_outside_the_book_is_an_error_at_its_line() {
+    for src in ["../secret", "/etc"] {
+        let (tmp, dir) = contained_book(&format!("[book]\ntitle = \"T\"\nsrc = \"{src}\"\n"));
+        let out = tmp.path().join("out");
+        let (code, stderr, took) = run(&["build", "-d", out.to_str().unwrap()], &dir);
+        assert_eq!(code, Some(1), "{src}: {took:?}\n{}", tail(&stderr));
+        assert!(
+            stderr.contains(&format!("`src = \"{src}\"` is outside the book folder")),
+            "{stderr}"
+        );
+        assert!(stderr.contains("--> book.toml:3:1"), "{stderr}");
+        assert!(!out.exists(), "{src}: something was written");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_source_folder_that_is_a_link_to_outside_is_an_error() {
+    let (_tmp, dir) = contained_book("[book]\nsrc = \"src2\"\n");
+    std::os::unix::fs::symlink("../secret", dir.join("src2")).unwrap();
+    let (code, stderr, _) = run(&["check"], &dir);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("`src = \"src2\"` is outside the book folder"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> book.toml:2:1"), "{stderr}");
+}
+
+#[test]
+fn a_theme_folder_outside_the_book_is_an_error_at_its_line() {
+    let (_tmp, dir) =
+        contained_book("[book]\ntitle = \"T\"\n\n[build]\ntheme = \"../secret/theme\"\n");
+    let (code, stderr, _) = run(&["check"], &dir);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("`theme = \"../secret/theme\"` is outside the book folder"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> book.toml:5:1"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_in_the_theme_folder_to_outside_is_not_published() {
+    let (tmp, dir) = contained_book("[book]\ntitle = \"T\"\n");
+    std::fs::create_dir_all(dir.join("theme/static")).unwrap();
+    std::os::unix::fs::symlink(
+        tmp.path().join("secret/id_rsa"),
+        dir.join("theme/static/leak.css"),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let (code, stderr, _) = run(&["build", "-d", out.to_str().unwrap()], &dir);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr
+            .contains("a symbolic link in the theme folder must point at a regular file inside it"),
+        "{stderr}"
+    );
+    assert!(!all_text(&out).contains("PRIVATE KEY"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_page_that_is_a_link_to_outside_is_not_read() {
+    let (tmp, dir) = contained_book("[book]\ntitle = \"T\"\n");
+    std::os::unix::fs::symlink(tmp.path().join("secret/page.md"), dir.join("src/leak.md")).unwrap();
+    std::fs::write(
+        dir.join("src/SUMMARY.md"),
+        "# Summary\n\n- [Home](index.md)\n- [Leak](leak.md)\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let (code, stderr, _) = run(&["build", "-d", out.to_str().unwrap()], &dir);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("`leak.md` is a symbolic link to a file outside the source folder"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> src/SUMMARY.md:4:3"), "{stderr}");
+    assert!(!all_text(&out).contains("PRIVATE"));
+
+    // Layout mode finds it too, and refuses it the same way.
+    std::fs::remove_file(dir.join("src/SUMMARY.md")).unwrap();
+    let (code, stderr, _) = run(&["build", "-d", out.to_str().unwrap()], &dir);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("`leak.md` is a symbolic link"), "{stderr}");
+    assert!(!all_text(&out).contains("PRIVATE"));
+}
+
+#[cfg(unix)]
+#[test]
+fn assets_that_link_outside_or_are_not_files_are_not_copied() {
+    let (tmp, dir) = contained_book("[book]\ntitle = \"T\"\n");
+    std::os::unix::fs::symlink(tmp.path().join("secret/id_rsa"), dir.join("src/leak.txt")).unwrap();
+    std::fs::write(dir.join("src/real.txt"), "public\n").unwrap();
+    std::os::unix::fs::symlink("real.txt", dir.join("src/alias.txt")).unwrap();
+    let fifo = Command::new("mkfifo")
+        .arg(dir.join("src/pipe.txt"))
+        .status();
+    let out = tmp.path().join("out");
+    let (code, stderr, took) = run(&["build", "-d", out.to_str().unwrap()], &dir);
+    assert_eq!(code, Some(0), "{took:?}\n{stderr}");
+    assert!(!out.join("leak.txt").exists());
+    assert!(!all_text(&out).contains("PRIVATE KEY"));
+    assert_eq!(
+        std::fs::read_to_string(out.join("alias.txt")).unwrap(),
+        "public\n"
+    );
+    if fifo.is_ok_and(|s| s.success()) {
+        assert!(!out.join("pipe.txt").exists());
+    }
+}
+
+#[test]
+fn configuration_urls_must_be_http_or_relative() {
+    let (_tmp, dir) = contained_book(
+        "[book]\ntitle = \"T\"\n\n[site]\nurl = \"https://example.org/guide/\"\n\n[exam]\ncode = \"1\"\nname = \"E\"\nquestions = 1\nobjectives-source = \"javascript:alert(1)\"\n",
+    );
+    let (code, stderr, _) = run(&["check"], &dir);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "`objectives-source = \"javascript:alert(1)\"` is not an http(s) or relative URL"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> book.toml:11:1"), "{stderr}");
+    assert_eq!(stderr.matches("is not an http(s)").count(), 1, "{stderr}");
+}
+
+// ---- #21: a book.toml or SUMMARY.md that is not a regular file ----
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_book_toml_or_summary_is_an_error_not_a_hang() {
+    for name in ["book.toml", "src/SUMMARY.md"] {
+        let tmp = tempfile::tempdir().unwrap();
+        book(tmp.path(), &[("index.md", "# Home\n")]);
+        std::fs::remove_file(tmp.path().join(name)).unwrap();
+        let made = Command::new("mkfifo").arg(tmp.path().join(name)).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("SKIPPED: mkfifo is not available");
+            return;
+        }
+        let (code, stderr, took) = run(&["check"], tmp.path());
+        assert_eq!(code, Some(2), "{name}: {took:?}\n{stderr}");
+        assert!(
+            stderr.contains("it is a FIFO, not a regular file"),
+            "{name}: {stderr}"
+        );
+        assert!(took < Duration::from_secs(10), "{name}: {took:?}");
+    }
+}
+
+// ---- #14: an output inside the source folder is never read back ----
+
+#[test]
+fn an_output_inside_the_source_folder_is_not_copied_into_the_next() {
+    let tmp = tempfile::tempdir().unwrap();
+    book(
+        tmp.path(),
+        &[("index.md", "# Home\n"), ("logo.txt", "logo\n")],
+    );
+    let out = tmp.path().join("src/site");
+    for _ in 0..3 {
+        let (code, stderr, _) = run(&["build", "-d", out.to_str().unwrap()], tmp.path());
+        assert_eq!(code, Some(0), "{stderr}");
+        assert!(!stderr.contains("warning"), "{stderr}");
+    }
+    assert!(out.join("logo.txt").is_file());
+    assert!(
+        !out.join("site").exists(),
+        "the previous output was copied as assets"
+    );
+}
+
+// ---- #16: a SUMMARY nested too deeply drops no page ----
+
+#[test]
+fn a_summary_nested_too_deeply_keeps_every_page_and_says_where() {
+    let tmp = tempfile::tempdir().unwrap();
+    let levels = 120;
+    let summary: String = "# Summary\n\n".to_owned()
+        + &(0..levels)
+            .map(|i| format!("{}- [P{i}](p{i}.md)\n", "  ".repeat(i)))
+            .collect::<String>();
+    let pages: Vec<(String, String)> = (0..levels)
+        .map(|i| (format!("p{i}.md"), format!("# P{i}\n")))
+        .collect();
+    let mut files: Vec<(&str, &str)> = pages
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    files.push(("SUMMARY.md", &summary));
+    book(tmp.path(), &files);
+    let out = tmp.path().join("out");
+    let (code, stderr, _) = run(&["build", "-d", out.to_str().unwrap()], tmp.path());
+    assert_eq!(code, Some(0), "{}", tail(&stderr));
+    assert!(
+        stderr.contains("this entry is nested deeper than 100 levels; it is kept at level 100"),
+        "{}",
+        tail(&stderr)
+    );
+    assert!(
+        stderr.contains("--> src/SUMMARY.md:103:"),
+        "{}",
+        tail(&stderr)
+    );
+    assert!(!stderr.contains("not in SUMMARY.md"), "{}", tail(&stderr));
+    assert!(out.join(format!("p{}.html", levels - 1)).is_file());
+}
+
+// ---- #18: pages that are not UTF-8 ----
+
+/// A book with raw page bytes (`book` takes text).
+fn book_with_bytes(dir: &Path, summary: bool, pages: &[(&str, &[u8])]) {
+    book(dir, &[("index.md", "# Home\n")]);
+    if summary {
+        let list: String = pages
+            .iter()
+            .map(|(p, _)| format!("- [{p}]({p})\n"))
+            .collect();
+        std::fs::write(
+            dir.join("src/SUMMARY.md"),
+            format!("# Summary\n\n- [Home](index.md)\n{list}"),
+        )
+        .unwrap();
+    } else {
+        std::fs::remove_file(dir.join("src/SUMMARY.md")).unwrap();
+    }
+    for (path, bytes) in pages {
+        std::fs::write(dir.join("src").join(path), bytes).unwrap();
+    }
+}
+
+#[test]
+fn invalid_utf8_is_reported_at_the_page_line_and_column() {
+    for summary in [true, false] {
+        let tmp = tempfile::tempdir().unwrap();
+        book_with_bytes(tmp.path(), summary, &[("bad.md", b"# Bad\n\nab\xFFcd\n")]);
+        let (code, stderr, _) = run(&["check"], tmp.path());
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(
+            stderr.contains("error: `bad.md` is not valid UTF-8"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("--> src/bad.md:3:3"), "{stderr}");
+        assert!(!stderr.contains("book.toml"), "{stderr}");
+        assert!(!stderr.contains("not in SUMMARY.md"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_utf16_page_gets_a_hint() {
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain("# Home\n".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let no_bom: Vec<u8> = "# Home\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let tmp = tempfile::tempdir().unwrap();
+    book_with_bytes(
+        tmp.path(),
+        true,
+        &[("bom.md", &utf16), ("nobom.md", &no_bom)],
+    );
+    let (code, stderr, _) = run(&["check"], tmp.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "the file looks like UTF-16 (little-endian, with a byte-order mark): save it as UTF-8"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the file looks like UTF-16 (it is full of NUL bytes): save it as UTF-8"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not in SUMMARY.md"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn in_layout_mode_a_refused_page_is_named_at_the_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    book_with_bytes(tmp.path(), false, &[]);
+    if !Command::new("mkfifo")
+        .arg(tmp.path().join("src/pipe.md"))
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        eprintln!("SKIPPED: mkfifo is not available");
+        return;
+    }
+    let (code, stderr, took) = run(&["check"], tmp.path());
+    assert_eq!(code, Some(1), "{took:?}\n{stderr}");
+    assert!(
+        stderr.contains("`pipe.md` is a FIFO, not a regular file"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> src/pipe.md:1:1"), "{stderr}");
+}
+
+// ---- #19: NUL bytes become U+FFFD ----
+
+#[test]
+fn nul_bytes_become_replacement_characters() {
+    let tmp = tempfile::tempdir().unwrap();
+    book(
+        tmp.path(),
+        &[
+            ("index.md", "# Home\n\na\0b\n\n{{#include inc.md}}\n"),
+            ("inc.md", "c\0d\n"),
+        ],
+    );
+    let out = tmp.path().join("out");
+    let (code, stderr, _) = run(&["build", "-d", out.to_str().unwrap()], tmp.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!html.contains('\0'));
+    assert!(html.contains("a\u{FFFD}b"), "{html}");
+    assert!(html.contains("c\u{FFFD}d"), "{html}");
+}
+
+// ---- #17: file names that are not URL-safe ----
+
+#[test]
+fn file_names_with_url_characters_get_working_links() {
+    let tmp = tempfile::tempdir().unwrap();
+    book(
+        tmp.path(),
+        &[
+            (
+                "index.md",
+                "# Home\n\n[C#](c%23sharp.md) [Q](what%3F.md) [P](100%25.md) [S](a%20b.md)\n",
+            ),
+            ("c#sharp.md", "# C sharp\n"),
+            ("what?.md", "# What\n"),
+            ("100%.md", "# Percent\n"),
+            ("a b.md", "# Space\n"),
+        ],
+    );
+    std::fs::remove_file(tmp.path().join("src/SUMMARY.md")).unwrap(); // layout mode
+    let out = tmp.path().join("out");
+    let (code, stderr, _) = run(&["build", "-d", out.to_str().unwrap()], tmp.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for href in [
+        "c%23sharp.html",
+        "what%3F.html",
+        "100%25.html",
+        "a%20b.html",
+    ] {
+        // Minified: attribute values without quotes.
+        assert!(html.contains(&format!("href={href}>")), "{href}: {html}");
+    }
+    for file in ["c#sharp.html", "what?.html", "100%.html", "a b.html"] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+    let toc = std::fs::read_to_string(out.join("toc.html")).unwrap();
+    assert!(
+        toc.contains("c%23sharp.html") && !toc.contains("\"c#sharp.html"),
+        "{toc}"
+    );
+}
+
+#[test]
+fn names_that_collide_on_case_insensitive_systems_are_flagged() {
+    let tmp = tempfile::tempdir().unwrap();
+    book(
+        tmp.path(),
+        &[
+            (
+                "SUMMARY.md",
+                "# Summary\n\n- [Home](index.md)\n- [A](A.md)\n- [a](a.md)\n- [NFC](caf%C3%A9.md)\n- [NFD](cafe%CC%81.md)\n",
+            ),
+            ("index.md", "# Home\n"),
+            ("A.md", "# A\n"),
+            ("a.md", "# a\n"),
+            ("caf\u{e9}.md", "# NFC\n"),
+            ("cafe\u{301}.md", "# NFD\n"),
+        ],
+    );
+    let (code, stderr, _) = run(&["check"], tmp.path());
+    if !tmp.path().join("src/a.md").exists()
+        || std::fs::read_dir(tmp.path().join("src")).unwrap().count() < 6
+    {
+        eprintln!("SKIPPED: this file system folds case or normalises names");
+        return;
+    }
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("`A.md` and `a.md` differ only in case or Unicode normalisation"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "`caf\u{e9}.md` and `cafe\u{301}.md` differ only in case or Unicode normalisation"
+        ),
+        "{stderr}"
+    );
+}

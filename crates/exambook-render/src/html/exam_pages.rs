@@ -237,7 +237,7 @@ pub(crate) fn nav_objectives(book: &Book) -> BTreeMap<String, NavObjective> {
     {
         if let Some(page) = book.pages.get(o.page) {
             out.insert(
-                super::page_path(page),
+                super::page_url(page),
                 NavObjective {
                     id: o.id.clone(),
                     weight: o.weight,
@@ -412,7 +412,7 @@ fn blueprint(book: &Book, exam: &Exam, strings: &Strings) -> Context {
                         href: book
                             .pages
                             .get(o.page)
-                            .map(super::page_path)
+                            .map(super::page_url)
                             .unwrap_or_default(),
                         topic: t.id.clone(),
                         weight: o.weight,
@@ -519,7 +519,7 @@ fn cited_row(book: &Book, exam: &Exam, entry: &IndexEntry, anchor: &str) -> Cite
                     *index,
                     PagePlaces {
                         label: page.title.clone(),
-                        href: super::page_path(page),
+                        href: super::page_url(page),
                         sections: Vec::new(),
                     },
                 ));
@@ -533,7 +533,7 @@ fn cited_row(book: &Book, exam: &Exam, entry: &IndexEntry, anchor: &str) -> Cite
                 .find(|h| &h.id == id && h.level > 1)
                 .map(|h| Place {
                     label: h.text.clone(),
-                    href: format!("{}#{id}", super::page_path(page)),
+                    href: format!("{}#{id}", super::page_url(page)),
                 })
         });
         if let (Some(section), Some((_, group))) = (section, places.get_mut(at)) {
@@ -552,7 +552,7 @@ fn cited_row(book: &Book, exam: &Exam, entry: &IndexEntry, anchor: &str) -> Cite
                 .flat_map(|t| &t.objectives)
                 .find(|o| &o.id == id)
                 .and_then(|o| book.pages.get(o.page))
-                .map(super::page_path)
+                .map(super::page_url)
                 .unwrap_or_default(),
         })
         .collect();
@@ -666,13 +666,13 @@ fn cheatsheet(
                 used.extend(hits.into_iter().cloned());
                 let (href, section) = match f.heading {
                     Some(id) => (
-                        format!("{}#{id}", super::page_path(page)),
+                        format!("{}#{id}", super::page_url(page)),
                         page.headings
                             .iter()
                             .find(|h| h.id == id)
                             .map_or_else(|| page.title.clone(), |h| h.text.clone()),
                     ),
-                    None => (super::page_path(page), page.title.clone()),
+                    None => (super::page_url(page), page.title.clone()),
                 };
                 let new_section = blocks.last().is_none_or(|b: &CheatBlock| b.href != href);
                 blocks.push(CheatBlock {
@@ -689,7 +689,7 @@ fn cheatsheet(
                 id: o.id.clone(),
                 anchor: format!("objective-{}", slug(&o.id)),
                 label: label(&o.id, &o.title),
-                href: super::page_path(page),
+                href: super::page_url(page),
                 utilities: used.into_iter().collect(),
                 blocks,
             });

@@ -134,6 +134,29 @@ pub fn page_path(page: &Page) -> String {
     format!("{}.html", page.stem)
 }
 
+/// The URL path of page `page` (relative to the site root): [`page_path`] with the characters
+/// that would end or change a URL path (`#`, `?`, `%`, spaces, quotes, …) percent-encoded, so
+/// that `c#sharp.md` links to `c%23sharp.html`. Non-ASCII characters stay as they are (valid in
+/// an IRI; browsers encode them).
+pub fn page_url(page: &Page) -> String {
+    encode_path(&page_path(page))
+}
+
+/// Percent-encodes the ASCII characters that are not allowed in a URL path segment (RFC 3986
+/// `pchar`), keeping `/`.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        let keep = !c.is_ascii() || c.is_ascii_alphanumeric() || "-._~/!$&'()*+,;=:@".contains(c);
+        if keep {
+            out.push(c);
+        } else {
+            out.push_str(&format!("%{:02X}", c as u32));
+        }
+    }
+    out
+}
+
 /// The relative prefix from a page to the site root: `""` or `"../"` repeated.
 pub fn root_prefix(page: &Page) -> String {
     "../".repeat(page.stem.matches('/').count())
@@ -145,8 +168,7 @@ pub fn page_href(book: &Book, from: usize, to: usize, anchor: Option<&str>) -> S
         return String::new();
     };
     let mut url = root_prefix(a);
-    url.push_str(&b.stem);
-    url.push_str(".html");
+    url.push_str(&page_url(b));
     if let Some(anchor) = anchor {
         url.push('#');
         url.push_str(anchor);

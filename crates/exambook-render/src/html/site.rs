@@ -498,7 +498,7 @@ fn chapter_items(book: &Book, entry: &TocEntry, items: &mut Vec<NavItem>) {
                 kind: "chapter",
                 id: items.len(),
                 title: title.clone(),
-                href: page_ref.map(super::page_path),
+                href: page_ref.map(super::page_url),
                 weight: page_ref.and_then(|p| p.meta().weight.as_ref().map(|w| w.value)),
                 children: !children.is_empty(),
             });
@@ -541,7 +541,7 @@ fn sitemap(url: &str, book: &Book) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for page in &book.pages {
-        let page_path = super::page_path(page);
+        let page_path = super::page_url(page);
         let path = page_path.strip_suffix("index.html").unwrap_or(&page_path);
         out.push_str("<url><loc>");
         escape::attr(&mut out, &format!("{base}{path}"));
