@@ -237,15 +237,27 @@ impl LiveBook {
         // What the affected pages produced until now: known from their last update, else the
         // same steps on the same inputs.
         let mut before: Vec<Diagnostic> = Vec::new();
-        let mut old_docs = Vec::new();
-        for &a in &affected {
-            if let Some(known) = self.produced.get(&a) {
-                before.extend(known.iter().cloned());
-                continue;
-            }
-            let file = self.book.pages.get(a).map(|p| p.file).unwrap_or_default();
-            let text = self.text(a).to_owned();
-            let p = self.prepare(a, &text, file);
+        let unknown: Vec<usize> = affected
+            .iter()
+            .copied()
+            .filter(|a| match self.produced.get(a) {
+                Some(known) => {
+                    before.extend(known.iter().cloned());
+                    false
+                }
+                None => true,
+            })
+            .collect();
+        // The first update of many pages re-runs their steps on the old texts: in parallel.
+        let redone: Vec<(usize, Prepared)> = unknown
+            .par_iter()
+            .map(|&a| {
+                let file = self.book.pages.get(a).map(|p| p.file).unwrap_or_default();
+                (a, self.prepare(a, self.text(a), file))
+            })
+            .collect();
+        let mut old_docs = Vec::with_capacity(redone.len());
+        for (a, p) in redone {
             before.extend(p.diagnostics);
             old_docs.push((a, p.doc));
         }

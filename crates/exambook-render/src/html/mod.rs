@@ -26,7 +26,7 @@ use exambook_core::{Book, Page};
 use exambook_syntax::Diagnostic;
 
 use crate::{RenderCache, Theme, ThemeError};
-pub use site::{RenderedPage, Site};
+pub use site::{RenderedPage, Shared, Site};
 
 /// Options of [`html`]. A plain struct; [`Default`] is a normal build.
 #[derive(Debug, Clone)]

@@ -15,6 +15,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use exambook_core::{Book, Page, TocEntry};
@@ -52,11 +53,18 @@ pub struct Site<'a> {
     book: &'a Book,
     theme: &'a Theme,
     opts: &'a HtmlOptions,
+    shared: Arc<Shared>,
+}
+
+/// What every page of a [`Site`] shares, made once. It depends on the book's configuration,
+/// table of contents, front matter and exam model, never on page bodies: `serve` keeps it across
+/// rebuilds that [`super::invalidated`] limits to pages.
+pub struct Shared {
     tera: Tera,
     strings: BTreeMap<String, String>,
     icons: BTreeMap<String, String>,
     /// The static files and `toc.js`.
-    shared: Vec<OutputFile>,
+    files: Vec<OutputFile>,
     /// The table of contents page's navigation list.
     toc_page_nav: String,
     /// Time spent making the shared parts.
@@ -81,6 +89,36 @@ impl<'a> Site<'a> {
         theme: &'a Theme,
         opts: &'a HtmlOptions,
     ) -> Result<Self, ThemeError> {
+        let shared = Arc::new(Shared::new(book, theme)?);
+        Ok(Site::with(book, theme, opts, shared))
+    }
+
+    /// The site of `book` with shared parts made earlier for the same book and theme (see
+    /// [`Shared`]).
+    pub fn with(
+        book: &'a Book,
+        theme: &'a Theme,
+        opts: &'a HtmlOptions,
+        shared: Arc<Shared>,
+    ) -> Self {
+        Site {
+            book,
+            theme,
+            opts,
+            shared,
+        }
+    }
+
+    /// Its shared parts, to make the next [`Site::with`].
+    pub fn shared(&self) -> Arc<Shared> {
+        Arc::clone(&self.shared)
+    }
+}
+
+impl Shared {
+    /// Compiles the theme's templates and renders what pages share: the navigation
+    /// (`toc.js`), the static files and their versioned URLs.
+    pub fn new(book: &Book, theme: &Theme) -> Result<Shared, ThemeError> {
         let mut tera = theme.templates()?;
         let strings = theme.strings(&book.config.book.language)?;
         let icons = theme.icons();
@@ -155,26 +193,25 @@ impl<'a> Site<'a> {
             toc_js: versioned("toc.js", &shared),
         };
         tera.global_context().insert("assets", &assets);
-        Ok(Site {
-            book,
-            theme,
-            opts,
+        Ok(Shared {
             tera,
             strings,
             icons,
-            shared,
+            files: shared,
             toc_page_nav,
             timings,
         })
     }
+}
 
+impl<'a> Site<'a> {
     fn env(&self) -> PageEnv<'_> {
         PageEnv {
             book: self.book,
             theme: self.theme,
-            tera: &self.tera,
-            strings: &self.strings,
-            icons: &self.icons,
+            tera: &self.shared.tera,
+            strings: &self.shared.strings,
+            icons: &self.shared.icons,
             cache: self.opts.cache.as_deref(),
             minify: self.opts.minify,
             live_reload: self.opts.live_reload.as_deref(),
@@ -218,7 +255,7 @@ impl<'a> Site<'a> {
             .collect();
         let mut files = Vec::new();
         let mut diagnostics = Vec::new();
-        let mut timings = self.timings;
+        let mut timings = self.shared.timings;
         for result in results {
             let (file, diags, t) = result?;
             files.extend(file);
@@ -252,17 +289,18 @@ impl<'a> Site<'a> {
     pub fn files(&self) -> Result<Output, ThemeError> {
         let book = self.book;
         let env = self.env();
-        let mut files = self.shared.clone();
+        let mut files = self.shared.files.clone();
         let mut diagnostics = Vec::new();
         let mut timings = Timings::default();
         let page_paths: BTreeSet<String> = book.pages.iter().map(super::page_path).collect();
 
         let mut highlight_time = Duration::ZERO;
-        let exam_pages = super::exam_pages::pages(book, &self.strings, &mut |block, span| {
-            let (html, took) = code_block_html(&env, block, span);
-            highlight_time += took;
-            html
-        });
+        let exam_pages =
+            super::exam_pages::pages(book, &self.shared.strings, &mut |block, span| {
+                let (html, took) = code_block_html(&env, block, span);
+                highlight_time += took;
+                html
+            });
         timings.highlight += highlight_time;
         let cache = self.opts.cache.as_deref();
         let mut generated =
@@ -273,7 +311,7 @@ impl<'a> Site<'a> {
                 let mut ctx = ctx;
                 ctx.insert("root", root);
                 let t = Instant::now();
-                let html = render_template(&self.tera, self.theme, template, &ctx)?;
+                let html = render_template(&self.shared.tera, self.theme, template, &ctx)?;
                 timings.templates += t.elapsed();
                 let t = Instant::now();
                 let html = crate::live_reload::inject(html, self.opts.live_reload.as_deref());
@@ -286,12 +324,12 @@ impl<'a> Site<'a> {
                 Ok(())
             };
         let mut toc_ctx = Context::new();
-        toc_ctx.insert("nav_html", &self.toc_page_nav);
-        toc_ctx.insert("page_title", &self.strings.get("table_of_contents"));
+        toc_ctx.insert("nav_html", &self.shared.toc_page_nav);
+        toc_ctx.insert("page_title", &self.shared.strings.get("table_of_contents"));
         generated("toc.html", "toc.html", toc_ctx.clone(), "")?;
         generated("index.html", "toc.html", toc_ctx, "")?;
         let mut nf_ctx = Context::new();
-        nf_ctx.insert("page_title", &self.strings.get("not_found_title"));
+        nf_ctx.insert("page_title", &self.shared.strings.get("not_found_title"));
         generated(
             "404.html",
             "404.html",

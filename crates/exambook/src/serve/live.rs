@@ -161,6 +161,8 @@ pub struct Live {
     failing: bool,
     /// Whether the render cache of the book's build folder was looked for.
     warmed: bool,
+    /// What pages share (templates, navigation), kept while only pages change.
+    shared: Option<Arc<html::Shared>>,
     /// Steps of the build under way and their times.
     timings: Vec<(&'static str, Duration)>,
 }
@@ -191,6 +193,7 @@ impl Live {
             render_all: true,
             failing: false,
             warmed: false,
+            shared: None,
             timings: Vec::new(),
         }
     }
@@ -317,6 +320,7 @@ impl Live {
         self.render_all = true;
         self.pending.clear();
         self.state = None;
+        self.shared = None;
         self.theme = None;
         let t = Instant::now();
         let loaded = exambook_core::load(&self.dir);
@@ -428,7 +432,11 @@ impl Live {
         let mut site_render = self.site_render.clone();
         let rendered;
         let t = Instant::now();
-        let site = Site::new(book, theme, &self.opts).context("rendering the site")?;
+        let site = match self.shared.take() {
+            Some(shared) if !full => Site::with(book, theme, &self.opts, shared),
+            _ => Site::new(book, theme, &self.opts).context("rendering the site")?,
+        };
+        self.shared = Some(site.shared());
         if full {
             let output = site.render().context("rendering the site")?;
             page_render = vec![Vec::new(); book.pages.len()];
