@@ -485,12 +485,20 @@ impl Live {
         let t = Instant::now();
         let mut changed = Vec::new();
         let mut present = BTreeSet::new();
-        for file in &files {
-            present.insert(file.path.clone());
-            if self.put(&file.path, &file.contents)? {
-                changed.push(file.path.clone());
-            }
+        // Files whose bytes changed are written in parallel (a batch can touch many).
+        let fresh: Vec<(&OutputFile, u64)> = files
+            .iter()
+            .map(|f| (f, xxhash_rust::xxh3::xxh3_64(&f.contents)))
+            .filter(|(f, hash)| self.files.get(&f.path) != Some(hash))
+            .collect();
+        fresh
+            .par_iter()
+            .try_for_each(|(file, _)| self.write(&file.path, &file.contents))?;
+        for (file, hash) in fresh {
+            self.files.insert(file.path.clone(), hash);
+            changed.push(file.path.clone());
         }
+        present.extend(files.iter().map(|f| f.path.clone()));
         if full {
             for asset in &book.assets {
                 present.insert(asset.out_path.clone());
@@ -541,17 +549,10 @@ impl Live {
         }))
     }
 
-    /// Writes one output file unless the same bytes are there already. Returns whether it
-    /// wrote.
-    fn put(&mut self, path: &str, contents: &[u8]) -> Result<bool> {
-        let hash = xxhash_rust::xxh3::xxh3_64(contents);
-        if self.files.get(path) == Some(&hash) {
-            return Ok(false);
-        }
+    /// Writes one output file (through a temporary file and a rename).
+    fn write(&self, path: &str, contents: &[u8]) -> Result<()> {
         let dest = self.out.join(checked(path)?);
-        replace_file(&self.out, &dest, |tmp| std::fs::write(tmp, contents))?;
-        self.files.insert(path.to_owned(), hash);
-        Ok(true)
+        replace_file(&self.out, &dest, |tmp| std::fs::write(tmp, contents))
     }
 
     /// Copies an asset unless its source looks unchanged since the last copy.
