@@ -237,6 +237,10 @@ impl LiveBook {
         // What the affected pages produced until now: known from their last update, else the
         // same steps on the same inputs.
         let mut before: Vec<Diagnostic> = Vec::new();
+        // A page's own steps report only into its own file: a page with no diagnostic there
+        // produced none, and its old text need not be looked at again.
+        let reported: std::collections::HashSet<FileId> =
+            self.diagnostics.iter().map(|d| d.span.file).collect();
         let unknown: Vec<usize> = affected
             .iter()
             .copied()
@@ -245,7 +249,11 @@ impl LiveBook {
                     before.extend(known.iter().cloned());
                     false
                 }
-                None => true,
+                None => self
+                    .book
+                    .pages
+                    .get(*a)
+                    .is_some_and(|p| reported.contains(&p.file)),
             })
             .collect();
         // The first update of many pages re-runs their steps on the old texts: in parallel.
