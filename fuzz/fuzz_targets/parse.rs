@@ -1,0 +1,30 @@
+//! The parser on arbitrary UTF-8: every span and diagnostic points into the text, and the
+//! markdown writer's output parses again with the same promises and is stable after one round
+//! (write → parse → write gives the same text).
+#![no_main]
+
+use exambook_fuzz::{FILE, assert_document};
+use exambook_syntax::markdown::{WriteOptions, write};
+use exambook_syntax::{ParseOptions, parse_with};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|text: &str| {
+    let opts = ParseOptions {
+        file: FILE,
+        ..ParseOptions::default()
+    };
+    let (doc, diags) = parse_with(text, &opts);
+    assert_document(text, &doc, &diags);
+
+    let w = WriteOptions::default();
+    let written = write(&doc, &w);
+    let (again, diags) = parse_with(&written, &opts);
+    assert_document(&written, &again, &diags);
+    let rewritten = write(&again, &w);
+    let (third, _) = parse_with(&rewritten, &opts);
+    assert_eq!(
+        rewritten,
+        write(&third, &w),
+        "the writer's output is not stable\n--- source\n{text:?}\n--- written\n{written:?}"
+    );
+});
