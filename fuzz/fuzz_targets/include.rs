@@ -8,7 +8,10 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
     if let Ok(d) = check_directive(text) {
-        assert!(looks_like_directive(text), "{text:?} parses but does not look like one");
+        assert!(
+            looks_like_directive(text),
+            "{text:?} parses but does not look like one"
+        );
         assert!(!d.path.is_empty() && !d.path.contains(char::is_whitespace));
         let canonical = to_text(&d);
         assert_eq!(check_directive(&canonical), Ok(d.clone()), "{canonical:?}");
@@ -16,7 +19,9 @@ fuzz_target!(|text: &str| {
     let mut after = 0;
     for (range, d) in find_in_code(text) {
         assert!(after <= range.start, "ranges overlap or go back: {range:?}");
-        let slice = text.get(range.clone()).expect("range is a slice of the code");
+        let slice = text
+            .get(range.clone())
+            .expect("range is a slice of the code");
         assert!(!slice.contains('\n'));
         assert_eq!(check_directive(slice), Ok(d));
         after = range.end;

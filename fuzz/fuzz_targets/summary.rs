@@ -10,7 +10,13 @@ use libfuzzer_sys::fuzz_target;
 fn check(text: &str, items: &[Item], depth: usize) {
     assert!(depth <= MAX_BLOCK_DEPTH, "entries nested {depth} deep");
     for item in items {
-        if let Item::Link { span, children, path, .. } = item {
+        if let Item::Link {
+            span,
+            children,
+            path,
+            ..
+        } = item
+        {
             assert_span(text, *span, "SUMMARY entry");
             assert_ne!(path.as_deref(), Some(""), "an empty path is a draft (None)");
             check(text, children, depth + 1);
