@@ -2,7 +2,7 @@
 //! markdown writer's output parses again with the same promises and is stable after one round
 //! (write → parse → write gives the same text).
 //!
-//! The stability check is on only with `EXAMBOOK_FUZZ_STABLE=1`: it finds within seconds that
+//! The stability check is on only with `EXAMBOOK_FUZZ_STRICT=1`: it finds within seconds that
 //! the admonition line scanner (`lower.rs`) takes a code fence inside an HTML block for a real
 //! one, so a written closing `:::` is swallowed and every round adds a line (minimal input:
 //! ":::w\n<u>\n```"; the ignored test `writer_is_stable_around_a_fence_in_html` in
@@ -16,7 +16,7 @@ use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 
 static STABLE: LazyLock<bool> =
-    LazyLock::new(|| std::env::var_os("EXAMBOOK_FUZZ_STABLE").is_some_and(|v| v == "1"));
+    LazyLock::new(|| std::env::var_os("EXAMBOOK_FUZZ_STRICT").is_some_and(|v| v == "1"));
 
 fuzz_target!(|text: &str| {
     let opts = ParseOptions {

@@ -321,3 +321,21 @@ fn unknown_front_matter_value_below_its_key_stays_below() {
         assert!(value(&doc).starts_with('\n'), "{:?}", value(&doc));
     }
 }
+
+/// Found by the `front_matter` fuzz target: the reader finds an unknown key's raw value by
+/// looking for the key as written, so a key the writer has to quote loses its value on the
+/// next read. Not fixed yet.
+#[test]
+#[ignore = "known bug: an unknown front-matter key written quoted comes back with an empty value"]
+fn unknown_front_matter_key_that_needs_quotes_keeps_its_value() {
+    let (doc, _) = exambook_syntax::parse("---\na# b\"c:\n  sh\n---\n");
+    let written = write(&doc, &WriteOptions::default());
+    let (again, _) = exambook_syntax::parse(&written);
+    let value = |d: &Document| {
+        d.front_matter.as_ref().unwrap().meta.extra[0]
+            .1
+            .value
+            .clone()
+    };
+    assert_eq!(value(&doc), value(&again), "{written:?}");
+}
