@@ -23,6 +23,44 @@ pub fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// Why [`request_segments`] refuses a request path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestRefusal {
+    /// Malformed or escaping: not starting with `/`, a bad `%` escape, a `..` segment, a
+    /// backslash, a colon or a control character (after decoding).
+    Bad,
+    /// A hidden segment (`.name`): the server's own temporary files and markers.
+    Hidden,
+}
+
+/// The segments of a server request path (without its query), or why it is refused. The path
+/// is percent-decoded exactly once (so `%252e` stays the literal name `%2e`); empty and `.`
+/// segments are dropped. Every segment returned is non-empty, is not `..`, does not start with
+/// `.` and holds no `/`, `\`, `:` or control character. `exambook serve` joins them to its
+/// output folder; the fuzz target `serve_path` checks these promises.
+pub fn request_segments(raw: &str) -> Result<Vec<String>, RequestRefusal> {
+    if !raw.starts_with('/') {
+        return Err(RequestRefusal::Bad);
+    }
+    let decoded = percent_decode(raw).ok_or(RequestRefusal::Bad)?;
+    if decoded
+        .chars()
+        .any(|c| c == '\\' || c == ':' || c.is_control())
+    {
+        return Err(RequestRefusal::Bad);
+    }
+    let mut out = Vec::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return Err(RequestRefusal::Bad),
+            s if s.starts_with('.') => return Err(RequestRefusal::Hidden),
+            s => out.push(s.to_owned()),
+        }
+    }
+    Ok(out)
+}
+
 /// Normalises a link destination relative to the directory `base` (both `/`-separated, relative
 /// to the source folder). `None` when it climbs out of the source folder.
 pub fn normalize(base: &str, dest: &str) -> Option<String> {

@@ -469,8 +469,12 @@ fn typed(
                     .map_or(content.len(), |(k, n)| key_start(content, k, n.span.start));
                 let raw = content.get(start..end.max(start)).unwrap_or("");
                 let raw = raw.trim_end();
-                let raw = if raw.starts_with('\n') || raw.starts_with("\r\n") {
-                    raw.to_owned()
+                // A value on the lines below its key (`key:   ` then a list) keeps its line
+                // break, even after trailing blanks on the key's line: moved up next to the key
+                // it would be read as something else (`t: -` is the string "-").
+                let below = raw.trim_start_matches([' ', '\t']);
+                let raw = if below.starts_with('\n') || below.starts_with("\r\n") {
+                    below.to_owned()
                 } else {
                     raw.trim_start().to_owned()
                 };

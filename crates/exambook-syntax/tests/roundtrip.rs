@@ -288,3 +288,54 @@ proptest! {
         prop_assert_eq!(w2, w3);
     }
 }
+
+/// Found by the `parse` fuzz target (fuzz/fuzz_targets/parse.rs): the admonition line scanner
+/// takes the fence inside the HTML block for a code fence, so the closing `:::` the writer adds
+/// is swallowed into the HTML and every round trip adds a line. Not fixed yet.
+#[test]
+#[ignore = "known bug: a code fence inside an HTML block hides an admonition's closing `:::`"]
+fn writer_is_stable_around_a_fence_in_html() {
+    let opts = WriteOptions::default();
+    let once = write(&exambook_syntax::parse(":::w\n<u>\n```").0, &opts);
+    let twice = write(&exambook_syntax::parse(&once).0, &opts);
+    let thrice = write(&exambook_syntax::parse(&twice).0, &opts);
+    assert_eq!(twice, thrice);
+}
+
+/// Found by the `front_matter` fuzz target: an unknown key whose value starts on the next line
+/// after trailing blanks (`t: ` then `-`) lost the line break, and was written back as `t: -`
+/// (the string "-", not a list).
+#[test]
+fn unknown_front_matter_value_below_its_key_stays_below() {
+    for src in ["---\nt: \n-\n---\n", "---\nt:\t\n  - a\n---\n"] {
+        let (doc, _) = exambook_syntax::parse(src);
+        let written = write(&doc, &WriteOptions::default());
+        let (again, _) = exambook_syntax::parse(&written);
+        let value = |d: &Document| {
+            d.front_matter.as_ref().unwrap().meta.extra[0]
+                .1
+                .value
+                .clone()
+        };
+        assert_eq!(value(&doc), value(&again), "{written:?}");
+        assert!(value(&doc).starts_with('\n'), "{:?}", value(&doc));
+    }
+}
+
+/// Found by the `front_matter` fuzz target: the reader finds an unknown key's raw value by
+/// looking for the key as written, so a key the writer has to quote loses its value on the
+/// next read. Not fixed yet.
+#[test]
+#[ignore = "known bug: an unknown front-matter key written quoted comes back with an empty value"]
+fn unknown_front_matter_key_that_needs_quotes_keeps_its_value() {
+    let (doc, _) = exambook_syntax::parse("---\na# b\"c:\n  sh\n---\n");
+    let written = write(&doc, &WriteOptions::default());
+    let (again, _) = exambook_syntax::parse(&written);
+    let value = |d: &Document| {
+        d.front_matter.as_ref().unwrap().meta.extra[0]
+            .1
+            .value
+            .clone()
+    };
+    assert_eq!(value(&doc), value(&again), "{written:?}");
+}

@@ -6,7 +6,7 @@
 //! temporary files and markers). What is left is joined to the output folder, canonicalized
 //! (resolving symlinks) and served only when it is still inside the folder.
 
-use exambook_core::paths::percent_decode;
+use exambook_core::paths::{RequestRefusal, request_segments};
 use std::path::{Path, PathBuf};
 
 /// What a request path names.
@@ -25,28 +25,13 @@ pub enum Target {
     Forbidden,
 }
 
-/// The segments of a request path (without its query), or why it is refused.
+/// The segments of a request path (without its query), or why it is refused: see
+/// [`request_segments`], which holds the rule so that the fuzz target `serve_path` reaches it.
 pub fn segments(raw: &str) -> Result<Vec<String>, Target> {
-    if !raw.starts_with('/') {
-        return Err(Target::BadRequest);
-    }
-    let decoded = percent_decode(raw).ok_or(Target::BadRequest)?;
-    if decoded
-        .chars()
-        .any(|c| c == '\\' || c == ':' || c.is_control())
-    {
-        return Err(Target::BadRequest);
-    }
-    let mut out = Vec::new();
-    for segment in decoded.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => return Err(Target::BadRequest),
-            s if s.starts_with('.') => return Err(Target::NotFound),
-            s => out.push(s.to_owned()),
-        }
-    }
-    Ok(out)
+    request_segments(raw).map_err(|refusal| match refusal {
+        RequestRefusal::Bad => Target::BadRequest,
+        RequestRefusal::Hidden => Target::NotFound,
+    })
 }
 
 /// Resolves a request path against the output folder `root` (canonical).

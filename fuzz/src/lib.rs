@@ -1,0 +1,55 @@
+//! What the fuzz targets check about a parsed page, shared between them.
+
+use exambook_syntax::ast::{Document, PageMeta};
+use exambook_syntax::{Diagnostic, FileId, Span, walk};
+
+/// The file id the targets parse with: not the default, so a span that lost its file shows.
+pub const FILE: FileId = FileId(7);
+
+/// `span` names a slice of `text` (in bounds, on character boundaries) of file [`FILE`].
+pub fn assert_span(text: &str, span: Span, what: &str) {
+    assert_eq!(span.file, FILE, "{what}: span {span:?} has the wrong file");
+    assert!(
+        span.start <= span.end && text.get(span.range()).is_some(),
+        "{what}: span {span:?} is not a slice of the {}-byte text",
+        text.len()
+    );
+}
+
+/// Every diagnostic points into `text`.
+pub fn assert_diagnostics(text: &str, diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        assert_span(text, d.span, &format!("diagnostic {:?}", d.message));
+    }
+}
+
+/// Every node, front-matter field and diagnostic of `doc` points into `text`.
+pub fn assert_document(text: &str, doc: &Document, diagnostics: &[Diagnostic]) {
+    assert_diagnostics(text, diagnostics);
+    if let Some(fm) = &doc.front_matter {
+        assert_span(text, fm.span, "front matter");
+        assert_eq!(fm.span.start, 0, "front matter does not open the page");
+        assert_meta(text, &fm.meta, fm.span);
+    }
+    walk::blocks(&doc.blocks, &mut |b| assert_span(text, b.span, "block"));
+    walk::inlines(&doc.blocks, &mut |i| assert_span(text, i.span, "inline"));
+}
+
+/// Every field of the front matter lies inside the front-matter block `within`.
+fn assert_meta(text: &str, meta: &PageMeta, within: Span) {
+    let mut spans: Vec<Span> = Vec::new();
+    spans.extend(meta.title.iter().map(|s| s.span));
+    spans.extend(meta.objective.iter().map(|s| s.span));
+    spans.extend(meta.weight.iter().map(|s| s.span));
+    spans.extend(meta.description.iter().map(|s| s.span));
+    spans.extend(meta.knowledge.iter().map(|s| s.span));
+    spans.extend(meta.cited.iter().map(|s| s.span));
+    spans.extend(meta.extra.iter().map(|(_, s)| s.span));
+    for span in spans {
+        assert_span(text, span, "front-matter field");
+        assert!(
+            within.start <= span.start && span.end <= within.end,
+            "front-matter field {span:?} outside the block {within:?}"
+        );
+    }
+}
