@@ -529,8 +529,9 @@ fn read_text(path: &Path) -> Result<String, Error> {
 
 /// The bytes of the regular file `path` (symbolic links followed): a FIFO, a device or a folder
 /// is refused before it is opened (opening a FIFO blocks), and so is a file larger than
-/// [`MAX_FILE`], also when it grows between the look and the read.
-fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+/// [`MAX_FILE`], also when it grows between the look and the read. Every reader of book files
+/// goes through it (`serve` too).
+pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read as _;
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {

@@ -262,8 +262,13 @@ impl Live {
                 path.is_file()
             };
             if let Some(source_path) = state.pages.get(path) {
-                match std::fs::read_to_string(path) {
-                    Ok(text) if exists => edits.push((source_path.clone(), text)),
+                // Never a blocking read: a page replaced by a FIFO or a device is refused here and
+                // reported by the full load.
+                let text = exambook_core::load::read_regular(path)
+                    .ok()
+                    .and_then(|bytes| String::from_utf8(bytes).ok());
+                match text {
+                    Some(text) if exists => edits.push((source_path.clone(), text)),
                     _ => everything = true,
                 }
             } else if let Some(out_path) = state.assets.get(path) {
@@ -755,6 +760,40 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A page replaced by a FIFO while serving does not block the builder: the rebuild fails
+    /// with an error instead.
+    #[cfg(unix)]
+    #[test]
+    fn a_page_replaced_by_a_fifo_does_not_block() {
+        let tmp = tempfile::Builder::new().prefix("fifo").tempdir().unwrap();
+        let book = tmp.path().join("book");
+        copy_tree(&workspace().join("crates/exambook/tests/serve/book"), &book);
+        let out = tmp.path().join("out");
+        std::fs::create_dir_all(&out).unwrap();
+        let mut live = Live::new(&book, &out, "/ws");
+        assert_eq!(outcome_kind(&live.build()), "full");
+        let page = book.canonicalize().unwrap().join("src/a.md");
+        std::fs::remove_file(&page).unwrap();
+        let made = std::process::Command::new("mkfifo").arg(&page).status();
+        if !made.is_ok_and(|s| s.success()) {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "mkfifo is needed for this test"
+            );
+            eprintln!("SKIPPED: mkfifo is not available");
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let outcome = live.changed(&[page]);
+            let _ = tx.send(outcome_kind(&outcome));
+        });
+        let kind = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("the rebuild blocked on a FIFO");
+        assert_eq!(kind, "failed");
     }
 
     /// After every kind of edit, the served folder is what a fresh build of the book writes.
