@@ -15,24 +15,37 @@ pub const MAX_ALIKE: usize = 10;
 /// [`MAX_ALIKE`] diagnostics with the same severity and message in one file, the others are
 /// only counted ("… and 15990 more like this"); `check --format json` still lists them all.
 pub fn diagnostics(sources: &SourceMap, diagnostics: &[Diagnostic], quiet: bool) {
-    let renderer = terminal();
     let shown = diagnostics
         .iter()
         .filter(|d| !(quiet && d.severity == Severity::Warning));
-    let (printed, more) = group(shown);
-    for d in printed {
+    for text in grouped(&terminal(), sources, shown) {
         if crate::print::stderr_closed() {
             return;
         }
-        eprintln!("{}", render(&renderer, sources, d));
+        eprintln!("{text}");
     }
-    for (d, n) in more {
+}
+
+/// Diagnostics rendered for a terminal, grouped as [`diagnostics`] prints them: the first
+/// [`MAX_ALIKE`] of each (severity, message, file) in full, then one line counting the rest.
+/// Rendered lazily, so a long tail costs nothing.
+pub fn grouped<'d>(
+    renderer: &'d Renderer,
+    sources: &'d SourceMap,
+    diagnostics: impl Iterator<Item = &'d Diagnostic>,
+) -> impl Iterator<Item = String> + 'd {
+    let (printed, more) = group(diagnostics);
+    let full = printed
+        .into_iter()
+        .map(move |d| render(renderer, sources, d));
+    let counted = more.into_iter().map(move |(d, n)| {
         let file = sources
             .get(d.span.file)
             .map(|f| format!(" in {}", f.path.display()))
             .unwrap_or_default();
-        eprintln!("… and {n} more like this{file}: {}", d.message);
-    }
+        format!("… and {n} more like this{file}: {}", d.message)
+    });
+    full.chain(counted)
 }
 
 /// The diagnostics to print in full, in order, and for each (severity, message, file) seen

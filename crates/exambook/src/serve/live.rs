@@ -623,10 +623,8 @@ fn failure(sources: &SourceMap, diagnostics: &[Diagnostic]) -> Failure {
     let terminal_r = report::terminal();
     let plain = Renderer::plain();
     let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
-    let terminal = errors
-        .iter()
-        .map(|d| report::render(&terminal_r, sources, d))
-        .collect();
+    // Grouped as `check` prints them: 16,000 broken anchors are ten snippets and one count.
+    let terminal = report::grouped(&terminal_r, sources, errors.iter().copied()).collect();
     let ordered = errors
         .iter()
         .copied()
@@ -760,6 +758,44 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Many errors alike print as `check` prints them: the first few in full, then a count.
+    #[test]
+    fn repeated_errors_are_grouped_in_the_terminal() {
+        let tmp = tempfile::Builder::new()
+            .prefix("grouped")
+            .tempdir()
+            .unwrap();
+        let book = tmp.path().join("book");
+        copy_tree(&workspace().join("crates/exambook/tests/serve/book"), &book);
+        let broken = "[x](#nope)\n\n".repeat(40);
+        std::fs::write(book.join("src/a.md"), format!("# A\n\n{broken}")).unwrap();
+        let out = tmp.path().join("out");
+        std::fs::create_dir_all(&out).unwrap();
+        let mut live = Live::new(&book, &out, "/ws");
+        let Outcome::Failed(failure) = live.build() else {
+            panic!("40 broken anchors must fail the build");
+        };
+        let alike = |needle: &str| {
+            failure
+                .terminal
+                .iter()
+                .filter(|t| t.contains(needle))
+                .count()
+        };
+        assert_eq!(
+            alike("`#nope`"),
+            report::MAX_ALIKE + 1,
+            "{:#?}",
+            failure.terminal
+        );
+        assert_eq!(
+            alike("… and 30 more like this"),
+            1,
+            "{:#?}",
+            failure.terminal
+        );
     }
 
     /// A page replaced by a FIFO while serving does not block the builder: the rebuild fails
