@@ -387,7 +387,7 @@ fn read_regular(path: &Path) -> Result<String, String> {
     if !meta.is_file() {
         return Err(format!(
             "it is {}, not a regular file",
-            file_kind(&meta.file_type())
+            crate::paths::file_kind(&meta.file_type())
         ));
     }
     let too_large = || format!("it is larger than {} MiB", MAX_INCLUDED_FILE >> 20);
@@ -396,7 +396,7 @@ fn read_regular(path: &Path) -> Result<String, String> {
     }
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let opened = file.metadata().map_err(|e| e.to_string())?;
-    if !opened.is_file() || !same_file(&meta, &opened) {
+    if !opened.is_file() || !crate::paths::same_file(&meta, &opened) {
         return Err("it changed while it was read".into());
     }
     let mut bytes = Vec::new();
@@ -409,42 +409,6 @@ fn read_regular(path: &Path) -> Result<String, String> {
     String::from_utf8(bytes)
         .map(crate::load::replace_nul)
         .map_err(|e| format!("it is not UTF-8 ({})", e.utf8_error()))
-}
-
-/// What a file that is not a regular file is, for messages.
-fn file_kind(kind: &std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt as _;
-        if kind.is_fifo() {
-            return "a FIFO";
-        }
-        if kind.is_char_device() {
-            return "a character device";
-        }
-        if kind.is_block_device() {
-            return "a block device";
-        }
-        if kind.is_socket() {
-            return "a socket";
-        }
-    }
-    if kind.is_dir() {
-        "a folder"
-    } else {
-        "a special file"
-    }
-}
-
-#[cfg(unix)]
-fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt as _;
-    a.dev() == b.dev() && a.ino() == b.ino()
-}
-
-#[cfg(not(unix))]
-fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
-    true
 }
 
 /// The name in an `ANCHOR: name` / `ANCHOR_END: name` marker line, in any comment syntax

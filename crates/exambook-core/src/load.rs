@@ -603,23 +603,10 @@ pub(crate) fn replace_nul(text: String) -> String {
 
 /// Why a file of this type cannot be a page or a configuration file.
 fn not_regular(kind: &std::fs::FileType) -> String {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt as _;
-        if kind.is_fifo() {
-            return "it is a FIFO, not a regular file".into();
-        }
-        if kind.is_char_device() || kind.is_block_device() {
-            return "it is a device, not a regular file".into();
-        }
-        if kind.is_socket() {
-            return "it is a socket, not a regular file".into();
-        }
-    }
-    if kind.is_dir() {
-        return "it is a folder, not a regular file".into();
-    }
-    "it is not a regular file".into()
+    format!(
+        "it is {}, not a regular file",
+        crate::paths::file_kind(kind)
+    )
 }
 
 /// Whether the page `norm` (relative to the canonical source folder) may be read: a regular

@@ -385,7 +385,7 @@ impl Lock {
             }
             let current = std::fs::metadata(path).ok();
             let ours = file.metadata().ok();
-            if !matches!((&current, &ours), (Some(a), Some(b)) if same_file(a, b)) {
+            if !matches!((&current, &ours), (Some(a), Some(b)) if crate::paths::same_file(a, b)) {
                 continue;
             }
             file.set_len(0).map_err(io(path))?;
@@ -408,17 +408,6 @@ impl Drop for Lock {
         let _ = std::fs::remove_file(&self.path);
         untrack(&self.path);
     }
-}
-
-#[cfg(unix)]
-fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt as _;
-    a.dev() == b.dev() && a.ino() == b.ino()
-}
-
-#[cfg(not(unix))]
-fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
-    true
 }
 
 /// Whether `out` is a folder on another file system than `parent` (a mount point).

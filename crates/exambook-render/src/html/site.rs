@@ -484,7 +484,7 @@ fn nav_items(book: &Book) -> Vec<NavItem> {
         match entry {
             TocEntry::Part { title } => {
                 if in_part {
-                    items.push(end(items.len()));
+                    items.push(marker("end", items.len()));
                 }
                 items.push(NavItem {
                     kind: "part",
@@ -496,26 +496,20 @@ fn nav_items(book: &Book) -> Vec<NavItem> {
                 });
                 in_part = true;
             }
-            TocEntry::Separator => items.push(NavItem {
-                kind: "separator",
-                id: items.len(),
-                title: String::new(),
-                href: None,
-                weight: None,
-                children: false,
-            }),
+            TocEntry::Separator => items.push(marker("separator", items.len())),
             TocEntry::Chapter { .. } => chapter_items(book, entry, &mut items),
         }
     }
     if in_part {
-        items.push(end(items.len()));
+        items.push(marker("end", items.len()));
     }
     items
 }
 
-fn end(id: usize) -> NavItem {
+/// A `separator` or `end` item: no title, no link.
+fn marker(kind: &'static str, id: usize) -> NavItem {
     NavItem {
-        kind: "end",
+        kind,
         id,
         title: String::new(),
         href: None,
@@ -544,17 +538,10 @@ fn chapter_items(book: &Book, entry: &TocEntry, items: &mut Vec<NavItem>) {
                 chapter_items(book, child, items);
             }
             if !children.is_empty() {
-                items.push(end(items.len()));
+                items.push(marker("end", items.len()));
             }
         }
-        TocEntry::Separator => items.push(NavItem {
-            kind: "separator",
-            id: items.len(),
-            title: String::new(),
-            href: None,
-            weight: None,
-            children: false,
-        }),
+        TocEntry::Separator => items.push(marker("separator", items.len())),
         TocEntry::Part { title } => {
             // A part nested under a chapter is not valid SUMMARY.md; show it as a label.
             items.push(NavItem {
