@@ -30,7 +30,7 @@
     close.onclick = function () { box.remove(); box = null; };
     box.appendChild(close);
     box.appendChild(el("h2", "margin:0 0 1rem;color:#fca5a5;font:600 18px/1.4 system-ui,sans-serif",
-      m.message ? "The build failed" : m.errors + " error" + (m.errors === 1 ? "" : "s") + " \u2014 showing the last good build"));
+      m.kind === "io" ? "The build could not write its files \u2014 showing the last good build" : m.errors + " error" + (m.errors === 1 ? "" : "s") + " \u2014 showing the last good build"));
     if (m.message) box.appendChild(el("pre", "white-space:pre-wrap", m.message));
     (m.diagnostics || []).forEach(function (d) {
       box.appendChild(el("div", "font-weight:700;color:" + (d.severity === "error" ? "#fca5a5" : "#fde68a"),

@@ -462,24 +462,25 @@ fn typed(
             },
             _ => {
                 // The raw text runs from after `key =` / `key:` to the next entry's key.
-                let key_at = key_start(content, &key, node.span.start);
-                let start = value_text_start(content, key_at, &key, format);
+                let key_at = key_line(content, node.span.start);
+                let key_end = key_text_end(content, key_at, format);
+                let start = value_text_start(content, key_end, format);
                 let end = entries
                     .peek()
-                    .map_or(content.len(), |(k, n)| key_start(content, k, n.span.start));
+                    .map_or(content.len(), |(_, n)| key_line(content, n.span.start));
                 let raw = content.get(start..end.max(start)).unwrap_or("");
                 let raw = raw.trim_end();
                 // A value on the lines below its key (`key:   ` then a list) keeps its line
                 // break, even after trailing blanks on the key's line: moved up next to the key
                 // it would be read as something else (`t: -` is the string "-").
                 let below = raw.trim_start_matches([' ', '\t']);
-                let raw = if below.starts_with('\n') || below.starts_with("\r\n") {
+                let raw = if below.starts_with(['\n', '\r']) {
                     below.to_owned()
                 } else {
                     raw.trim_start().to_owned()
                 };
                 diags.push(
-                    Diagnostic::warning(sp(&(key_at..key_at + key.len())), {
+                    Diagnostic::warning(sp(&(key_at..key_end)), {
                         format!("unknown front matter key `{key}`")
                     })
                     .with_hint(
@@ -559,36 +560,99 @@ fn cited(
     }
 }
 
-/// Start of the line holding `key` before `value_start`.
-fn key_start(content: &str, key: &str, value_start: usize) -> usize {
-    let before = content.get(..value_start.min(content.len())).unwrap_or("");
-    let found = before
-        .rfind(key)
-        .or_else(|| before.rfind(&format!("\"{key}\"")));
-    match found {
-        Some(i) => before[..i].rfind('\n').map_or(0, |n| n + 1),
-        None => before.rfind('\n').map_or(0, |n| n + 1),
+/// The start of the line that holds the key of the value starting at `value_start`: the
+/// nearest line at or above it that begins at the root mapping's indentation with something
+/// other than a comment or a sequence entry (a YAML list below its key may start at column 0).
+/// Found from the text, not from the key's spelling, so quoted and escaped keys are found too.
+fn key_line(content: &str, value_start: usize) -> usize {
+    let indent_of = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
+    let is_key = |line: &str, indent: usize| {
+        let rest = &line[indent_of(line)..];
+        // A sequence entry is `-` alone or followed by a blank.
+        let entry =
+            rest == "-" || rest.starts_with('-') && rest[1..].starts_with([' ', '\t', '\r', '\n']);
+        indent_of(line) == indent
+            && !rest.is_empty()
+            && !rest.starts_with(['#', '\r', '\n'])
+            && !entry
+    };
+    // The root mapping's indentation: that of the first line holding anything.
+    let indent = content
+        .lines()
+        .find(|l| {
+            let t = l.trim_start_matches([' ', '\t']);
+            !t.is_empty() && !t.starts_with('#')
+        })
+        .map_or(0, indent_of);
+    let mut end = value_start.min(content.len());
+    while !content.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut line_start = content[..end].rfind('\n').map_or(0, |n| n + 1);
+    loop {
+        let line_end = content[line_start..]
+            .find('\n')
+            .map_or(content.len(), |n| line_start + n);
+        if is_key(&content[line_start..line_end], indent) || line_start == 0 {
+            return line_start;
+        }
+        line_start = content[..line_start - 1].rfind('\n').map_or(0, |n| n + 1);
     }
 }
 
-/// Where the value text starts: after `key =` (TOML) or `key:` (YAML) on the key's line.
-fn value_text_start(
-    content: &str,
-    line_start: usize,
-    key: &str,
-    format: FrontMatterFormat,
-) -> usize {
+/// Where the key that starts its line at `line_start` ends: after its closing quote when it is
+/// quoted (with `\"` or `''` escapes), else before the separator (`=` in TOML, `: ` in YAML).
+fn key_text_end(content: &str, line_start: usize, format: FrontMatterFormat) -> usize {
+    let line = &content[line_start..];
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
+    let lead = line.len() - line.trim_start_matches([' ', '\t']).len();
+    let key = &line[lead..];
+    let len = match key.chars().next() {
+        Some('"') => {
+            let mut escaped = false;
+            key.char_indices()
+                .skip(1)
+                .find(|&(_, c)| {
+                    let close = c == '"' && !escaped;
+                    escaped = c == '\\' && !escaped;
+                    close
+                })
+                .map_or(key.len(), |(i, _)| i + 1)
+        }
+        Some('\'') => {
+            let bytes = key.as_bytes();
+            let mut i = 1;
+            loop {
+                match bytes.get(i) {
+                    None => break key.len(),
+                    Some(b'\'') if bytes.get(i + 1) == Some(&b'\'') => i += 2,
+                    Some(b'\'') => break i + 1,
+                    Some(_) => i += 1,
+                }
+            }
+        }
+        _ => match format {
+            FrontMatterFormat::Toml => key.find('=').unwrap_or(key.len()),
+            FrontMatterFormat::Yaml => key
+                .match_indices(':')
+                .map(|(i, _)| i)
+                .find(|&i| key[i + 1..].is_empty() || key[i + 1..].starts_with([' ', '\t', '\r']))
+                .unwrap_or(key.len()),
+        },
+    };
+    line_start + lead + key[..len].trim_end_matches([' ', '\t']).len()
+}
+
+/// Where the value text starts: after the `=` (TOML) or `:` (YAML) that follows the key.
+fn value_text_start(content: &str, key_end: usize, format: FrontMatterFormat) -> usize {
     let sep = match format {
         FrontMatterFormat::Toml => '=',
         FrontMatterFormat::Yaml => ':',
     };
-    let rest = content.get(line_start..).unwrap_or("");
-    let key_at = rest.find(key).unwrap_or(0);
-    let after_key = line_start + key_at + key.len();
     content
-        .get(after_key..)
+        .get(key_end..)
         .and_then(|r| r.find(sep))
-        .map_or(after_key, |i| after_key + i + 1)
+        .map_or(key_end, |i| key_end + i + 1)
 }
 
 #[cfg(test)]

@@ -294,6 +294,9 @@ struct Lowerer<'s> {
     /// a blank line ends (the closer then needs one before it). Only body lines count: it is
     /// cleared when an outermost MkDocs admonition opens.
     html_open: bool,
+    /// Where the lines skipped before the current one start (the end of the line looked at
+    /// before it): they hold no trigger, but may put the current line inside raw HTML.
+    skipped_from: usize,
     /// Source bytes before this offset are in `out` (or deliberately held back).
     copied: usize,
 }
@@ -316,6 +319,7 @@ pub(crate) fn lower(text: &str, base: usize) -> Lowered<'_> {
         pending: Vec::new(),
         mapped: false,
         html_open: false,
+        skipped_from: 0,
         copied: 0,
     };
     let b = text.as_bytes();
@@ -349,6 +353,7 @@ pub(crate) fn lower(text: &str, base: usize) -> Lowered<'_> {
             l.out.reserve(text.len() + 64);
         }
         l.copy(l.copied..line_start);
+        l.skipped_from = l.copied;
         l.copied = end;
         l.line(line_start..end);
     }
@@ -554,6 +559,24 @@ impl Lowerer<'_> {
         });
     }
 
+    /// Whether the line starting at `line_start` continues raw HTML: the run of non-blank lines
+    /// just above it starts with `<` (the lines skipped since the last line looked at are read
+    /// here; the state of that line carries over when no blank line is between).
+    fn html_above(&self, line_start: usize) -> bool {
+        let gap = self.src.get(self.skipped_from..line_start).unwrap_or("");
+        if gap.is_empty() {
+            return self.html_open;
+        }
+        let lines: Vec<&str> = gap.split_inclusive('\n').collect();
+        let run = lines.iter().rev().take_while(|l| !is_blank(l)).count();
+        if run == 0 {
+            return false;
+        }
+        let first = lines[lines.len() - run].as_bytes();
+        let starts_html = first.get(container_prefix(first, true)) == Some(&b'<');
+        starts_html || (run == lines.len() && self.html_open)
+    }
+
     fn line(&mut self, range: Range<usize>) {
         let line = &self.src[range.clone()];
         let bytes = line.as_bytes();
@@ -607,6 +630,11 @@ impl Lowerer<'_> {
         let body = &rest[p..];
         let body_b = body.as_bytes();
         let body_start = content_start + p;
+        // A line inside raw HTML never opens a fence (CommonMark ends an HTML block only at a
+        // blank line or its end tag). Wrongly seeing a fence would hide an admonition's closing
+        // marker; wrongly missing one is repaired by `Lowered::restore`.
+        let in_html = self.html_above(range.start);
+        self.html_open = in_html;
         if is_blank(body) {
             self.html_open = false;
         } else if body_b.first() == Some(&b'<') {
@@ -622,7 +650,9 @@ impl Lowerer<'_> {
             self.copy(content_start..range.end);
             return;
         }
-        if let Some(&c @ (b'`' | b'~')) = body_b.first() {
+        if let Some(&c @ (b'`' | b'~')) = body_b.first()
+            && !in_html
+        {
             let run = body_b.iter().take_while(|&&x| x == c).count();
             if run >= 3 && !(c == b'`' && body[run..].contains('`')) {
                 self.fence = Some(Fence {

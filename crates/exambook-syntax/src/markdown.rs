@@ -1393,7 +1393,7 @@ fn yaml_meta(out: &mut String, m: &PageMeta) {
         }
     }
     for (k, v) in &m.extra {
-        if v.value.starts_with('\n') || v.value.starts_with("\r\n") {
+        if v.value.starts_with(['\n', '\r']) {
             out.push_str(&format!("{}:{}\n", bare_key(k), v.value));
         } else {
             out.push_str(&format!("{}: {}\n", bare_key(k), v.value));

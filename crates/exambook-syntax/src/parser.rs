@@ -1062,7 +1062,17 @@ impl<'a, 'd> Builder<'a, 'd> {
             Fk::MarkerTitle { marker } => self.marker(marker, inlines, range),
             Fk::Quote { alert } => self.finish_quote(alert, blocks, span, start),
             Fk::Code(mut code) => {
-                // Canonical: code ends with a line break, also at the end of the input.
+                // Canonical: lines end with `\n` (a line ending is `\n`, `\r\n` or a lone `\r`,
+                // and is not part of the code), and code ends with one, also at the end of the
+                // input.
+                if code.text.contains('\r') {
+                    code.text = code.text.replace("\r\n", "\n").replace('\r', "\n");
+                    // Blank lines at the end of indented code are not part of it (pulldown-cmark
+                    // keeps those ended by a lone `\r`).
+                    while !code.fenced && code.text.ends_with("\n\n") {
+                        code.text.pop();
+                    }
+                }
                 if !code.text.is_empty() && !code.text.ends_with('\n') {
                     code.text.push('\n');
                 }

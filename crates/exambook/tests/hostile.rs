@@ -1045,3 +1045,109 @@ fn names_that_collide_on_case_insensitive_systems_are_flagged() {
         "{stderr}"
     );
 }
+
+// ---- #15: a cache that cannot be written (a full disk) leaves no partial file ----
+
+/// A disk that fills up while the render cache is written: the build still succeeds (the site
+/// does not need the cache), the previous cache stays as it was, and no temporary file is left.
+/// The disk is made "full" for the cache only by a file-size limit (`ulimit -f`) that every
+/// file of the site fits under and the cache does not, with SIGXFSZ ignored so that a write
+/// past it fails (EFBIG) instead of killing the process.
+#[test]
+fn a_cache_that_cannot_be_written_leaves_no_partial_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("book");
+    // Different code on every page: the cache keeps one entry per distinct block.
+    let code = |page: usize| -> String {
+        (0..1500)
+            .map(|i| format!("echo line {i} of script {page}\n"))
+            .collect()
+    };
+    let pages: Vec<(String, String)> = (0..24)
+        .map(|i| {
+            (
+                format!("p{i}.md"),
+                format!("# Page {i}\n\n```bash\n{}```\n", code(i)),
+            )
+        })
+        .collect();
+    let summary: String = std::iter::once("# Summary\n\n".to_owned())
+        .chain((0..24).map(|i| format!("- [Page {i}](p{i}.md)\n")))
+        .collect();
+    let mut files: Vec<(&str, &str)> = pages
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    files.push(("SUMMARY.md", &summary));
+    book(&root, &files);
+    let out = dir.path().join("site");
+    let out_arg = out.to_str().unwrap();
+
+    let (code0, stderr, _) = run(&["build", "-d", out_arg], &root);
+    assert_eq!(code0, Some(0), "{stderr}");
+    let cache = root.join(".exambook/cache");
+    let before = std::fs::read(&cache).unwrap();
+    let largest_page = walk_sizes(&out).into_iter().max().unwrap();
+    // A limit the site fits under and the new cache does not.
+    let limit = 2 * largest_page;
+    assert!(
+        (before.len() as u64) > 2 * limit,
+        "the fixture's cache is too small to fail: {} bytes, largest page {largest_page}",
+        before.len()
+    );
+
+    // Every page changes, so the cache is rewritten.
+    for i in 0..24 {
+        let page = root.join(format!("src/p{i}.md"));
+        let text = std::fs::read_to_string(&page)
+            .unwrap()
+            .replace("line", "row");
+        std::fs::write(page, text).unwrap();
+    }
+    let script = format!(
+        "trap '' XFSZ; ulimit -f {}; exec \"$0\" build -d \"$1\" \"$2\"",
+        limit / 512
+    );
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_exambook"))
+        .arg(&out)
+        .arg(&root)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let site = std::fs::read_to_string(out.join("p3.html")).unwrap();
+    assert!(site.contains("row 7"), "the new site was not written");
+    assert_eq!(
+        std::fs::read(&cache).unwrap(),
+        before,
+        "the old cache was changed"
+    );
+    assert!(
+        stderr.contains("the render cache was not saved"),
+        "the cache write did not fail, so this test tested nothing: {stderr}"
+    );
+    let left: Vec<String> = entries(&root.join(".exambook"), "")
+        .into_iter()
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "left in .exambook: {left:?}");
+}
+
+fn walk_sizes(dir: &Path) -> Vec<u64> {
+    let mut sizes = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let meta = entry.metadata().unwrap();
+        if meta.is_dir() {
+            sizes.extend(walk_sizes(&entry.path()));
+        } else {
+            sizes.push(meta.len());
+        }
+    }
+    sizes
+}

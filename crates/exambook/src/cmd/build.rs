@@ -110,9 +110,16 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
     staging
         .commit(&built.files, &built.book.assets, &[])
         .with_context(|| format!("writing {}", out.display()))?;
-    // Best effort: the site is complete without it (rewritten only when it changed).
-    if let Some(file) = cache_file(&built.book.root, true) {
-        let _ = cache.save(&file);
+    // Best effort: the site is complete without it (rewritten only when it changed). A cache
+    // that cannot be written (a full disk) leaves the previous one and no temporary file.
+    if let Some(file) = cache_file(&built.book.root, true)
+        && let Err(e) = cache.save(&file)
+        && !global.quiet
+    {
+        eprintln!(
+            "note: the render cache was not saved ({}: {e}); the next build starts cold",
+            file.display()
+        );
     }
     let write_time = t.elapsed();
     progress.finish();

@@ -14,7 +14,7 @@ use tokio::net::TcpListener;
 
 use crate::args::{Global, ServeArgs, book_dir};
 use crate::serve::http::{self, Shared, WS_PATH};
-use crate::serve::live::{Live, Outcome};
+use crate::serve::live::{FailureKind, Live, Outcome};
 use crate::serve::watch;
 
 /// The address `serve` listens on unless told otherwise.
@@ -248,10 +248,12 @@ fn report(shared: &Shared, outcome: Outcome, started: Instant, global: &Global, 
             for line in &failure.terminal {
                 eprintln!("{line}");
             }
-            // Not "the book has errors": the failure may be an I/O error in the output folder,
-            // and the lines above say which it is.
+            let what = match failure.kind {
+                FailureKind::Content => "the book has errors",
+                FailureKind::Io => "the build could not read or write its files",
+            };
             eprintln!(
-                "error: the build failed; still serving the last good build ({} ms)",
+                "error: {what}; still serving the last good build ({} ms)",
                 started.elapsed().as_millis()
             );
         }

@@ -73,9 +73,20 @@ pub struct Built {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
+/// Why a build failed: what the author wrote, or the machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// The book has errors (diagnostics).
+    Content,
+    /// Reading or writing failed (the output folder, the temporary folder, a vanished file).
+    Io,
+}
+
 /// A failed build.
 #[derive(Debug)]
 pub struct Failure {
+    /// Content errors or an I/O error.
+    pub kind: FailureKind,
     /// The errors rendered for the terminal (with snippets), or the error that stopped the build.
     pub terminal: Vec<String>,
     /// The JSON message for the browsers' overlay.
@@ -227,8 +238,10 @@ impl Live {
         let outcome = result.unwrap_or_else(|e| {
             let text = format!("{e:#}");
             Outcome::Failed(Failure {
+                kind: FailureKind::Io,
                 terminal: vec![format!("error: {text}")],
-                message: json!({"type": "error", "message": text, "diagnostics": []}).to_string(),
+                message: json!({"type": "error", "kind": "io", "message": text, "diagnostics": []})
+                    .to_string(),
             })
         });
         let mut outcome = outcome;
@@ -635,12 +648,17 @@ fn failure(sources: &SourceMap, diagnostics: &[Diagnostic]) -> Failure {
         .collect();
     let message = json!({
         "type": "error",
+        "kind": "content",
         "errors": errors.len(),
         "warnings": diagnostics.len() - errors.len(),
         "diagnostics": items,
     })
     .to_string();
-    Failure { terminal, message }
+    Failure {
+        kind: FailureKind::Content,
+        terminal,
+        message,
+    }
 }
 
 /// The reload message: the changed paths, or none (reload every page) when there are many or
@@ -908,6 +926,40 @@ mod tests {
     const WITHOUT_INCLUDES: &str = "\0without includes";
     /// Marks a step that changes the commands of the file's code blocks.
     const EDIT_CODE: &str = "\0edit code";
+
+    /// An output that cannot be written is an I/O failure, not "the book has errors" (#21.22).
+    #[test]
+    fn an_output_that_cannot_be_written_is_an_io_failure() {
+        let tmp = tempfile::tempdir().unwrap();
+        let book = tmp.path().join("book");
+        copy_tree(&workspace().join("crates/exambook/tests/serve/book"), &book);
+        // A file where the output folder should be: every write under it fails (even as root).
+        let out = tmp.path().join("out");
+        std::fs::write(&out, "not a folder").unwrap();
+        let mut live = Live::new(&book, &out, "/ws");
+        let Outcome::Failed(failure) = live.build() else {
+            panic!("an unwritable output must fail the build");
+        };
+        assert_eq!(failure.kind, FailureKind::Io, "{:#?}", failure.terminal);
+        assert!(
+            failure.message.contains(r#""kind":"io""#),
+            "{}",
+            failure.message
+        );
+
+        std::fs::remove_file(&out).unwrap();
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(book.join("src/a.md"), "# A\n\n[x](#nope)\n").unwrap();
+        let Outcome::Failed(failure) = live.build() else {
+            panic!("a broken anchor must fail the build");
+        };
+        assert_eq!(failure.kind, FailureKind::Content);
+        assert!(
+            failure.message.contains(r#""kind":"content""#),
+            "{}",
+            failure.message
+        );
+    }
 
     /// Without SUMMARY.md a page's title is its first heading, which its neighbours show.
     #[test]
