@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# Builds every cargo-fuzz target and runs each for SECONDS (default 60) from its committed
-# corpus in fuzz/corpus/<target>/. Exits non-zero when a target fails, printing the crashing
+# Builds every cargo-fuzz target and runs each from its committed corpus in fuzz/corpus/<target>/.
+# Exits non-zero when a target fails, printing the crashing
 # input's path (under fuzz/artifacts/<target>/) and the end of libFuzzer's log.
 #
-#   bash fuzz/run.sh [SECONDS]
+#   bash fuzz/run.sh [SECONDS]        explore: each target for SECONDS (default 60)
+#   bash fuzz/run.sh --runs N         replay: the corpus, then N inputs from seed 1 per target
+#
+# --runs is what CI runs: a fixed seed and a fixed number of inputs make the same inputs on
+# every machine, so CI fails only when a change breaks something (a time limit explores
+# further on a faster machine and would fail on findings that have nothing to do with the
+# change). Exploring is what a developer runs to find new bugs; findings go into
+# fuzz/corpus/<target>/ (minimised: `cargo fuzz tmin -s none TARGET FILE`) with a test.
 #
 # Stable Rust works: `cargo fuzz build -s none` / `cargo fuzz run -s none TARGET`. Without a
 # sanitizer cargo-fuzz passes rustc only stable flags (-Cpasses=sancov-module and the
@@ -14,11 +21,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-secs="${1:-60}"
-# A fixed seed by default, so that a CI run explores what the same run here explored (up to the
-# time limit) and does not fail at random; EXAMBOOK_FUZZ_SEED=0 lets libFuzzer pick one.
-seed="${EXAMBOOK_FUZZ_SEED:-1}"
-targets=(parse summary front_matter include serve_path)
+if [ "${1:-}" = "--runs" ]; then
+  limit=(-runs="${2:?--runs needs a number}" -seed=1)
+  what="${2} runs"
+else
+  # A random seed (libFuzzer picks one) unless EXAMBOOK_FUZZ_SEED says otherwise.
+  limit=(-max_total_time="${1:-60}" -seed="${EXAMBOOK_FUZZ_SEED:-0}")
+  what="${1:-60} s"
+fi
+targets=(parse soup front_matter summary include serve_path book)
 
 started=$(date +%s)
 cargo fuzz build -s none
@@ -34,10 +45,10 @@ for t in "${targets[@]}"; do
   mkdir -p "$scratch" "fuzz/artifacts/$t"
   before="$(ls "fuzz/artifacts/$t")"
   if cargo fuzz run -s none "$t" "$scratch" "fuzz/corpus/$t" -- \
-      -max_total_time="$secs" -seed="$seed" -print_final_stats=1 >"$logs/$t.log" 2>&1; then
+      "${limit[@]}" -timeout=10 -print_final_stats=1 >"$logs/$t.log" 2>&1; then
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$logs/$t.log")
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$logs/$t.log")
-    echo "fuzz $t: ${secs} s, ${runs:-?} runs, ${rate:-?} exec/s, no failure"
+    echo "fuzz $t: ${what}, ${runs:-?} runs, ${rate:-?} exec/s, no failure"
   else
     failed=1
     echo "fuzz $t: FAILED"

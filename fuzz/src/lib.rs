@@ -53,3 +53,22 @@ fn assert_meta(text: &str, meta: &PageMeta, within: Span) {
         );
     }
 }
+
+/// The fuzzer's bytes read as choices: each byte picks one item of a table (the structure-aware
+/// targets `soup` and `book` build their inputs from fragments this way, so libFuzzer's
+/// coverage guidance searches over sequences of meaningful pieces, not over raw bytes).
+pub struct Picks<'a>(pub &'a [u8]);
+
+impl Picks<'_> {
+    /// A number below `n` (at least 1), or `None` when the bytes are used up.
+    pub fn below(&mut self, n: usize) -> Option<usize> {
+        let (&b, rest) = self.0.split_first()?;
+        self.0 = rest;
+        Some(usize::from(b) % n.max(1))
+    }
+
+    /// One item of `items`, or `None` when the bytes are used up.
+    pub fn pick<'t>(&mut self, items: &[&'t str]) -> Option<&'t str> {
+        self.below(items.len()).map(|i| items[i])
+    }
+}

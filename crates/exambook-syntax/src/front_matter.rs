@@ -304,6 +304,21 @@ fn parse_yaml(content: &str, base: usize, file: FileId, diags: &mut Vec<Diagnost
     if content.trim().is_empty() {
         return PageMeta::default();
     }
+    // YAML reads a lone `\r` as a line break; the raw text of unknown keys is cut at `\n` (as
+    // every editor since classic Mac OS writes), so such front matter is refused, not misread.
+    let bytes = content.as_bytes();
+    if let Some(at) =
+        (0..bytes.len()).find(|&i| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+    {
+        diags.push(
+            Diagnostic::error(
+                Span::new(file, base + at..base + at + 1),
+                "YAML front matter ends a line with a lone carriage return (`\\r`)",
+            )
+            .with_hint("save the file with `\\n` or `\\r\\n` line endings"),
+        );
+        return PageMeta::default();
+    }
     match serde_saphyr::from_str::<YamlNode>(content) {
         Ok(node) => typed(content, base, node.0, FrontMatterFormat::Yaml, file, diags),
         Err(e) => {
@@ -461,10 +476,23 @@ fn typed(
                 _ => wrong(diags, "a list"),
             },
             _ => {
-                // The raw text runs from after `key =` / `key:` to the next entry's key.
                 let key_at = key_line(content, node.span.start);
                 let key_end = key_text_end(content, key_at, format);
-                let start = value_text_start(content, key_end, format);
+                diags.push(
+                    Diagnostic::warning(sp(&(key_at..key_end)), {
+                        format!("unknown front matter key `{key}`")
+                    })
+                    .with_hint(
+                        "known keys: title, objective, weight, description, knowledge, cited",
+                    ),
+                );
+                if format == FrontMatterFormat::Toml {
+                    let raw = toml_raw(content, &key, &node.span, key_at..key_end);
+                    meta.extra.push((key, Spanned { value: raw, span }));
+                    continue;
+                }
+                // The raw text runs from after `key:` to the next entry's key.
+                let start = value_text_start(content, key_end);
                 let end = entries
                     .peek()
                     .map_or(content.len(), |(_, n)| key_line(content, n.span.start));
@@ -479,14 +507,6 @@ fn typed(
                 } else {
                     raw.trim_start().to_owned()
                 };
-                diags.push(
-                    Diagnostic::warning(sp(&(key_at..key_end)), {
-                        format!("unknown front matter key `{key}`")
-                    })
-                    .with_hint(
-                        "known keys: title, objective, weight, description, knowledge, cited",
-                    ),
-                );
                 meta.extra.push((key, Spanned { value: raw, span }));
             }
         }
@@ -558,6 +578,22 @@ fn cited(
             None
         }
     }
+}
+
+/// The TOML text of an unknown key's value, for the writer's `key = …`: the value as written
+/// when its line reads `key = value`; otherwise (a dotted key `a.b = 1`, a `[a]` table, a
+/// quoted key) the value written inline by the `toml` crate, since the text under the key would
+/// mean something else once moved after `key =` (found by the `front_matter` fuzz target).
+fn toml_raw(content: &str, key: &str, value: &Range<usize>, key_text: Range<usize>) -> String {
+    let plain = content.get(key_text).map(str::trim) == Some(key);
+    if let Some(text) = content.get(value.clone()).filter(|_| plain) {
+        return text.trim().to_owned();
+    }
+    content
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|t| t.get(key).map(ToString::to_string))
+        .unwrap_or_default()
 }
 
 /// The start of the line that holds the key of the value starting at `value_start`: the
@@ -643,15 +679,11 @@ fn key_text_end(content: &str, line_start: usize, format: FrontMatterFormat) -> 
     line_start + lead + key[..len].trim_end_matches([' ', '\t']).len()
 }
 
-/// Where the value text starts: after the `=` (TOML) or `:` (YAML) that follows the key.
-fn value_text_start(content: &str, key_end: usize, format: FrontMatterFormat) -> usize {
-    let sep = match format {
-        FrontMatterFormat::Toml => '=',
-        FrontMatterFormat::Yaml => ':',
-    };
+/// Where a YAML value's text starts: after the `:` that follows the key.
+fn value_text_start(content: &str, key_end: usize) -> usize {
     content
         .get(key_end..)
-        .and_then(|r| r.find(sep))
+        .and_then(|r| r.find(':'))
         .map_or(key_end, |i| key_end + i + 1)
 }
 

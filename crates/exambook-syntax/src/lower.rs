@@ -448,7 +448,9 @@ fn interesting(line: &[u8]) -> bool {
 fn may_close(f: Fence, line: &[u8]) -> bool {
     let first = line.iter().find(|c| !matches!(c, b' ' | b'\t'));
     f.quoted
-        || first.is_some_and(|&c| c == f.ch || matches!(c, b'>' | b'-' | b'*' | b'+' | b'0'..=b'9'))
+        || first.is_some_and(|&c| {
+            c == f.ch || matches!(c, b'>' | b'-' | b'*' | b'+' | b':' | b'0'..=b'9')
+        })
 }
 
 /// Leading whitespace of `line`: (columns, bytes).
@@ -471,12 +473,15 @@ fn is_blank(line: &str) -> bool {
         .all(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
 }
 
-/// Width of a list marker at the start of `s` (`- `, `* `, `+ `, `1. `, `1) `), including the
-/// following whitespace, or `None`.
+/// Width of a list marker at the start of `s` (`- `, `* `, `+ `, `1. `, `1) `, and a
+/// definition's `: `, which holds blocks as a list item does), including the following
+/// whitespace, or `None`. (Found by the `parse` fuzz target: a fence opened after `: ` went
+/// unseen, so its closing line was taken for an opening one and hid a `:::` closer.)
 fn list_marker(s: &[u8]) -> Option<usize> {
     let mut i = 0;
     match s.first()? {
         b'-' | b'*' | b'+' => i = 1,
+        b':' if matches!(s.get(1), Some(b' ' | b'\t')) => i = 1,
         b'0'..=b'9' => {
             while i < 9 && s.get(i).is_some_and(u8::is_ascii_digit) {
                 i += 1;
@@ -624,6 +629,7 @@ impl Lowerer<'_> {
                 p = q + w;
                 continue;
             }
+
             p = q;
             break;
         }

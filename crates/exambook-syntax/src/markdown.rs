@@ -456,9 +456,56 @@ impl Writer {
             if flow == Flow::Loose || html_last {
                 out.push('\n');
             }
+            // Raw HTML that only its end tag ends (`<script>` with no `</script>`) takes every
+            // line after it: the source had no closer either (the box ended with the document).
+            if swallows_rest(body) {
+                return;
+            }
         }
         out.push('\n');
         out.push_str(close);
+    }
+}
+
+/// Whether the last of `blocks` (looking into the boxes the lowerer flattens) is raw HTML of a
+/// kind that ends only at an end condition it never meets (CommonMark HTML blocks 1 to 5), so
+/// that everything written after it would be read as part of it.
+fn swallows_rest(blocks: &[Block]) -> bool {
+    match blocks.last().map(|b| &b.kind) {
+        Some(BlockKind::Html(h)) => {
+            let lower = h.raw.trim_start_matches([' ', '\t']).to_ascii_lowercase();
+            let Some(rest) = lower.strip_prefix('<') else {
+                return false;
+            };
+            let raw_tag = ["script", "pre", "style", "textarea"].iter().any(|t| {
+                rest.strip_prefix(t)
+                    .is_some_and(|a| a.is_empty() || a.starts_with([' ', '\t', '\n', '>']))
+            });
+            if raw_tag {
+                !["</script>", "</pre>", "</style>", "</textarea>"]
+                    .iter()
+                    .any(|e| lower.contains(e))
+            } else if rest.starts_with("!--") {
+                !rest[3..].contains("-->")
+            } else if rest.starts_with("![cdata[") {
+                !rest.contains("]]>")
+            } else if rest.starts_with('?') {
+                !rest[1..].contains("?>")
+            } else if rest
+                .strip_prefix('!')
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()))
+            {
+                !rest.contains('>')
+            } else {
+                false
+            }
+        }
+        Some(BlockKind::Admonition(a))
+            if matches!(a.dialect, Dialect::Docusaurus | Dialect::GitBook) =>
+        {
+            swallows_rest(&a.body)
+        }
+        _ => false,
     }
 }
 
