@@ -151,3 +151,42 @@ pub struct TopicConfig {
     /// Its title, e.g. `Full Virtualization`.
     pub title: String,
 }
+
+/// Checks that `tag` is a BCP 47 language tag whose language is an ISO 639 code (two or three
+/// letters): `en`, `de-CH`, `sr-Latn`, `zh-Hant-TW`. The grammar alone also admits five to eight
+/// letters (`english`), which no registered language uses. Returns why not.
+pub fn check_language(tag: &str) -> Result<(), String> {
+    let locale = icu_locale_core::Locale::try_from_str(tag.trim())
+        .map_err(|e| format!("{e}").to_lowercase())?;
+    let language = locale.id.language.as_str();
+    if !(2..=3).contains(&language.len()) {
+        return Err(format!(
+            "the language `{language}` is not a two- or three-letter ISO 639 code"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_language;
+
+    #[test]
+    fn language_tags() {
+        for good in [
+            "en",
+            "de",
+            "de-CH",
+            "pt-BR",
+            "zh-Hant-TW",
+            "sr-Latn",
+            "fil",
+            "en-US-u-ca-gregory",
+        ] {
+            assert!(check_language(good).is_ok(), "{good}");
+        }
+        for bad in ["english", "", "e", "en_US!", "en--US", "123"] {
+            assert!(check_language(bad).is_err(), "{bad}");
+        }
+    }
+}

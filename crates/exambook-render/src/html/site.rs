@@ -357,6 +357,26 @@ impl<'a> Site<'a> {
             contents: Vec::new(),
         });
 
+        // A language the theme has no strings for gets English UI text: say so.
+        let language = book.config.book.language.trim().to_ascii_lowercase();
+        let primary = language.split(['-', '_']).next().unwrap_or_default();
+        let languages = self.theme.languages();
+        if !languages.iter().any(|l| *l == language || l == primary) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    exambook_core::load::key_span(&book.sources, "book", "language"),
+                    format!(
+                        "the theme has no UI strings for `{}`: menus and buttons will be in English",
+                        book.config.book.language
+                    ),
+                )
+                .with_hint(format!(
+                    "the theme has strings for: {}; add `strings/{primary}.toml` to the book's theme folder to translate them",
+                    languages.join(", ")
+                )),
+            );
+        }
+
         // A page written where a site file goes wins; say so.
         for page in &book.pages {
             let path = super::page_path(page);
