@@ -59,6 +59,10 @@ pub struct SiteConfig {
     /// The path the site is served under, e.g. `/repo/`; used by `404.html`, which can be
     /// served at any depth. Defaults to the path of `url`, else `/`.
     pub base_path: Option<String>,
+    /// Where an author edits a page: a URL with `{path}` for the page's path in the source
+    /// folder, e.g. `https://github.com/user/repo/edit/main/book/src/{path}`. Each page then
+    /// links to it ("Edit this page").
+    pub edit_url: Option<String>,
 }
 
 impl SiteConfig {

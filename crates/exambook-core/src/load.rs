@@ -454,6 +454,7 @@ fn check_config(root: &Path, config: &Config, sources: &SourceMap) -> Result<Pat
     }
     let urls = [
         ("site", "url", config.site.url.as_deref()),
+        ("site", "edit-url", config.site.edit_url.as_deref()),
         (
             "exam",
             "objectives-source",
