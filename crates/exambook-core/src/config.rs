@@ -59,6 +59,10 @@ pub struct SiteConfig {
     /// The path the site is served under, e.g. `/repo/`; used by `404.html`, which can be
     /// served at any depth. Defaults to the path of `url`, else `/`.
     pub base_path: Option<String>,
+    /// Where an author edits a page: a URL with `{path}` for the page's path in the source
+    /// folder, e.g. `https://github.com/user/repo/edit/main/book/src/{path}`. Each page then
+    /// links to it ("Edit this page").
+    pub edit_url: Option<String>,
 }
 
 impl SiteConfig {
@@ -150,4 +154,43 @@ pub struct TopicConfig {
     pub id: String,
     /// Its title, e.g. `Full Virtualization`.
     pub title: String,
+}
+
+/// Checks that `tag` is a BCP 47 language tag whose language is an ISO 639 code (two or three
+/// letters): `en`, `de-CH`, `sr-Latn`, `zh-Hant-TW`. The grammar alone also admits five to eight
+/// letters (`english`), which no registered language uses. Returns why not.
+pub fn check_language(tag: &str) -> Result<(), String> {
+    let locale = icu_locale_core::Locale::try_from_str(tag.trim())
+        .map_err(|e| format!("{e}").to_lowercase())?;
+    let language = locale.id.language.as_str();
+    if !(2..=3).contains(&language.len()) {
+        return Err(format!(
+            "the language `{language}` is not a two- or three-letter ISO 639 code"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_language;
+
+    #[test]
+    fn language_tags() {
+        for good in [
+            "en",
+            "de",
+            "de-CH",
+            "pt-BR",
+            "zh-Hant-TW",
+            "sr-Latn",
+            "fil",
+            "en-US-u-ca-gregory",
+        ] {
+            assert!(check_language(good).is_ok(), "{good}");
+        }
+        for bad in ["english", "", "e", "en_US!", "en--US", "123"] {
+            assert!(check_language(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -106,12 +106,15 @@ fn id_key(id: &str) -> Vec<(u64, String)> {
 }
 
 /// Builds the exam model of a book's pages and checks it. `config_span` points at `[exam]` in
-/// book.toml, for problems of the whole exam.
+/// book.toml, for problems of the whole exam. `complete` says whether every page of the table of
+/// contents was read: when one is missing, the sum of the weights is a consequence of that
+/// error and is not checked.
 pub fn build(
     config: &ExamConfig,
     pages: &[Page],
     sources: &SourceMap,
     config_span: Span,
+    complete: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Exam {
     let mut objectives: Vec<Objective> = Vec::new();
@@ -212,15 +215,18 @@ pub fn build(
     objectives.sort_by_key(|o| id_key(&o.id));
 
     let total: u32 = objectives.iter().map(|o| o.weight).sum();
-    if !objectives.is_empty() && total != config.questions {
+    // A warning while the guide is being written (an objective page not written yet is
+    // normal); `check` and `--deny-warnings` make it an error.
+    if complete && !objectives.is_empty() && total != config.questions {
         diagnostics.push(
-            Diagnostic::error(
+            Diagnostic::warning(
                 config_span,
                 format!(
                     "objective weights sum to {total}, but the exam has {} questions",
                     config.questions
                 ),
             )
+            .strict()
             .with_hint(
                 objectives
                     .iter()
@@ -324,6 +330,34 @@ pub fn infer_kind(name: &str, commands: &[String]) -> CitedKind {
         CitedKind::Utility
     } else {
         CitedKind::Term
+    }
+}
+
+/// The commands of an objective that a command cheat sheet shows, among `commands` (those its
+/// page runs, [`commands_in`]): every cited utility, and every cited term that names one of
+/// them in another case (`Terraform` for `terraform`, `OpenStack` for `openstack`: the
+/// objectives cite tools as terms too). An objective that names none of its page's commands
+/// this way (it cites no tools, as for a "key concepts" objective) has every command its page
+/// runs.
+pub fn objective_commands(cited: &[CitedObject], commands: &[String]) -> Vec<String> {
+    let named: Vec<String> = commands
+        .iter()
+        .filter(|c| {
+            cited.iter().any(|o| {
+                let name = command_name(&o.name);
+                match o.kind {
+                    CitedKind::Utility => name == c.as_str(),
+                    CitedKind::Term => name.eq_ignore_ascii_case(c),
+                    CitedKind::File => false,
+                }
+            })
+        })
+        .cloned()
+        .collect();
+    if named.is_empty() && !cited.iter().any(|o| o.kind == CitedKind::Utility) {
+        commands.to_vec()
+    } else {
+        named
     }
 }
 
@@ -492,6 +526,7 @@ fn collect_commands(blocks: &[Block], out: &mut Vec<String>) {
                         }
                         trimmed
                     };
+                    let command = code_only(command);
                     for part in command.split(['|', ';', '&', '(', ')', '`']) {
                         let words = part.split_whitespace().skip_while(|w| {
                             matches!(
@@ -523,6 +558,45 @@ fn collect_commands(blocks: &[Block], out: &mut Vec<String>) {
     }
 }
 
+/// A shell line without what is not code: a trailing comment is cut, and quoted text is
+/// blanked (quotes kept), so that `grep -E 'a|b'` and `helm template x # scaffold; render`
+/// run no `b` or `render`.
+fn code_only(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut quote: Option<char> = None;
+    let mut previous = ' ';
+    let mut escaped = false;
+    for c in line.chars() {
+        match quote {
+            Some(q) => {
+                if c == q && !(escaped && q == '"') {
+                    quote = None;
+                    out.push(c);
+                } else {
+                    out.push(' ');
+                }
+                escaped = c == '\\' && !escaped;
+            }
+            None => {
+                if escaped {
+                    out.push(c);
+                    escaped = false;
+                } else if c == '#' && previous.is_whitespace() {
+                    break;
+                } else {
+                    if c == '\'' || c == '"' {
+                        quote = Some(c);
+                    }
+                    escaped = c == '\\';
+                    out.push(c);
+                }
+            }
+        }
+        previous = c;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -537,6 +611,47 @@ mod tests {
         let mut v = vec!["351.10", "351.2", "352.1", "351.1"];
         v.sort_by_key(|i| id_key(i));
         assert_eq!(v, ["351.1", "351.2", "351.10", "352.1"]);
+    }
+
+    #[test]
+    fn comments_and_quoted_text_run_no_commands() {
+        let (doc, _) = exambook_syntax::parse_with(
+            "```console\n$ lscpu | grep -Ei 'virt|hypervisor vendor' || true\n$ helm template x   # scaffold; render\n$ echo \"a;b\" && kubectl get pods\n```\n",
+            &exambook_syntax::ParseOptions::default(),
+        );
+        assert_eq!(
+            commands_in(&doc.blocks),
+            ["echo", "grep", "helm", "kubectl", "lscpu", "true"]
+        );
+    }
+
+    #[test]
+    fn objective_commands_take_tools_cited_as_terms() {
+        let cited = |list: &[(&str, CitedKind)]| -> Vec<CitedObject> {
+            list.iter()
+                .map(|(n, k)| CitedObject {
+                    name: (*n).to_owned(),
+                    kind: *k,
+                })
+                .collect()
+        };
+        let run: Vec<String> = ["openstack", "terraform", "curl"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            objective_commands(
+                &cited(&[
+                    ("OpenStack", CitedKind::Term),
+                    ("Terraform", CitedKind::Term)
+                ]),
+                &run
+            ),
+            ["openstack", "terraform"]
+        );
+        // Nothing cited names a command: every command of the page.
+        assert_eq!(objective_commands(&cited(&[]), &run), run);
+        // A cited utility the page does not run: nothing else.
+        assert!(objective_commands(&cited(&[("virsh", CitedKind::Utility)]), &run).is_empty());
     }
 
     #[test]

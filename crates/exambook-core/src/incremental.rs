@@ -69,6 +69,9 @@ pub struct LiveBook {
     next_file: u32,
     /// Ids of appended page texts → the page's first id (diagnostics sort in reading order).
     first_id: HashMap<FileId, FileId>,
+    /// The read stage's diagnostics of the load (the table of contents, unreadable pages):
+    /// listed first, as [`crate::load`] lists them. A page edit never changes them.
+    read_stage: Vec<Diagnostic>,
 }
 
 /// What an update changed.
@@ -107,8 +110,12 @@ impl LiveBook {
     /// Keeps a freshly loaded book.
     pub fn new(loaded: Loaded) -> LiveBook {
         let Loaded {
-            book, diagnostics, ..
+            book,
+            diagnostics,
+            read_stage,
+            ..
         } = loaded;
+        let read_stage = diagnostics.get(..read_stage).unwrap_or_default().to_vec();
         let ids = book.pages.iter().map(page_ids).collect();
         let mut summary_titles = vec![String::new(); book.pages.len()];
         summary_title_walk(
@@ -143,6 +150,7 @@ impl LiveBook {
             produced: HashMap::new(),
             next_file,
             first_id: HashMap::new(),
+            read_stage,
         }
     }
 
@@ -158,9 +166,15 @@ impl LiveBook {
 
     /// Takes the book and its diagnostics back.
     pub fn into_loaded(self) -> Loaded {
+        let read_stage = self
+            .diagnostics
+            .iter()
+            .take_while(|d| self.read_stage.contains(d))
+            .count();
         Loaded {
             book: self.book,
             diagnostics: self.diagnostics,
+            read_stage,
             parse_time: std::time::Duration::ZERO,
         }
     }
@@ -365,9 +379,10 @@ impl LiveBook {
 
         remove_each(&mut self.diagnostics, &before);
         self.diagnostics.extend(after);
-        let first_id = &self.first_id;
-        self.diagnostics.sort_by_key(|d| {
+        let (first_id, read_stage) = (&self.first_id, &self.read_stage);
+        self.diagnostics.sort_by_cached_key(|d| {
             (
+                !read_stage.contains(d),
                 first_id.get(&d.span.file).copied().unwrap_or(d.span.file),
                 d.span.start,
             )
@@ -433,6 +448,7 @@ impl LiveBook {
             &self.book.pages,
             &self.book.sources,
             span,
+            true,
             diagnostics,
         ))
     }

@@ -69,6 +69,7 @@ impl Links {
                     span,
                     message,
                     hints: Vec::new(),
+                    strict: false,
                 };
                 if let Some(h) = hint {
                     d = d.with_hint(h);
@@ -126,7 +127,11 @@ impl Links {
                             Some("pages must be listed in SUMMARY.md"),
                         );
                     } else {
-                        report(format!("broken link: `{path}` does not exist"), None);
+                        let near = self.nearest(&resolved, self.by_source.keys(), dir);
+                        report(
+                            format!("broken link: `{path}` does not exist"),
+                            near.as_deref(),
+                        );
                     }
                     return;
                 };
@@ -146,13 +151,42 @@ impl Links {
                 *target = Some(LinkTarget::Asset { path: resolved });
             } else {
                 let what = if is_image { "image" } else { "linked file" };
+                let near = self.nearest(&resolved, self.assets.iter(), dir);
                 report(
                     format!("{what} `{path}` does not exist in the source folder"),
-                    None,
+                    near.as_deref(),
                 );
             }
         });
     }
+}
+
+impl Links {
+    /// "did you mean …?" for a missing `wanted` (relative to the source folder): the closest of
+    /// `candidates` by edit distance when it is close (at most a third of the name differs, and
+    /// at most four edits), written relative to the linking page's folder `dir`.
+    fn nearest<'a>(
+        &self,
+        wanted: &str,
+        candidates: impl Iterator<Item = &'a String>,
+        dir: &str,
+    ) -> Option<String> {
+        let limit = (wanted.chars().count() / 3).clamp(1, 4);
+        let (distance, best) = candidates
+            .map(|c| (strsim::levenshtein(wanted, c), c))
+            .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))?;
+        (distance <= limit).then(|| format!("did you mean `{}`?", relative(dir, best)))
+    }
+}
+
+/// `path` (relative to the source folder) as a link from a page in the folder `dir`.
+fn relative(dir: &str, path: &str) -> String {
+    let from: Vec<&str> = dir.split('/').filter(|c| !c.is_empty()).collect();
+    let to: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    parts.extend(to.get(common..).unwrap_or_default());
+    parts.join("/")
 }
 
 /// Pages with a link to an anchor on one of `pages` (whose links must be checked again when
@@ -198,7 +232,15 @@ fn is_external(dest: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_external;
+    use super::{is_external, relative};
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(relative("", "a/b.md"), "a/b.md");
+        assert_eq!(relative("a", "a/b.md"), "b.md");
+        assert_eq!(relative("a/c", "a/b.md"), "../b.md");
+        assert_eq!(relative("x", "a/b.md"), "../a/b.md");
+    }
 
     #[test]
     fn external_links() {

@@ -23,8 +23,11 @@ use crate::summary::{self, Item};
 pub struct Loaded {
     /// The resolved book.
     pub book: Book,
-    /// Problems found, in a deterministic order (by file, then position).
+    /// Problems found: first the read stage's (the table of contents, pages that cannot be
+    /// read: root causes of much else), then the others, each group by file and position.
     pub diagnostics: Vec<Diagnostic>,
+    /// How many of `diagnostics`, from the start, are the read stage's.
+    pub read_stage: usize,
     /// Wall time spent parsing the pages (in parallel), part of the whole load.
     pub parse_time: std::time::Duration,
 }
@@ -91,6 +94,8 @@ pub struct Parsed {
     pub docs: Vec<Document>,
     /// Wall time of parsing (in parallel).
     pub parse_time: std::time::Duration,
+    /// How many of `read.diagnostics` the read stage found (the parse stage's follow).
+    read_count: usize,
 }
 
 /// Reads `book.toml`, the table of contents and every page's text.
@@ -204,6 +209,7 @@ pub fn parse(read: Read) -> Parsed {
         .collect();
     let parse_time = started.elapsed();
     let mut read = read;
+    let read_count = read.diagnostics.len();
     let mut docs = Vec::with_capacity(parsed.len());
     for (doc, diags) in parsed {
         read.diagnostics.extend(diags);
@@ -213,6 +219,7 @@ pub fn parse(read: Read) -> Parsed {
         read,
         docs,
         parse_time,
+        read_count,
     }
 }
 
@@ -238,6 +245,7 @@ pub fn resolve(parsed: Parsed) -> Loaded {
         read,
         docs,
         parse_time,
+        read_count,
     } = parsed;
     let Read {
         root,
@@ -250,6 +258,14 @@ pub fn resolve(parsed: Parsed) -> Loaded {
         items,
         unreadable,
     } = read;
+    let read_stage = read_count.min(diagnostics.len());
+    // A page of the table of contents that is missing or unreadable makes totals (the exam's
+    // weights) wrong as a consequence: they are checked only when every page was read.
+    let complete = !diagnostics
+        .get(..read_stage)
+        .unwrap_or_default()
+        .iter()
+        .any(Diagnostic::is_error);
 
     let mut cache = HashMap::new();
     let mut pages = Vec::with_capacity(docs.len());
@@ -279,7 +295,7 @@ pub fn resolve(parsed: Parsed) -> Loaded {
 
     let exam = config.exam.as_ref().map(|exam| {
         let span = exam_span(&sources);
-        crate::exam::build(exam, &pages, &sources, span, &mut diagnostics)
+        crate::exam::build(exam, &pages, &sources, span, complete, &mut diagnostics)
     });
     let mut book = Book {
         root,
@@ -299,10 +315,11 @@ pub fn resolve(parsed: Parsed) -> Loaded {
         &cache,
         &mut diagnostics,
     );
-    sort_diagnostics(&mut diagnostics);
+    sort_diagnostics(&mut diagnostics, read_stage);
     Loaded {
         book,
         diagnostics,
+        read_stage,
         parse_time,
     }
 }
@@ -417,6 +434,18 @@ fn check_config(root: &Path, config: &Config, sources: &SourceMap) -> Result<Pat
             });
         }
     };
+    if let Err(why) = crate::config::check_language(&config.book.language) {
+        diagnostics.push(
+            Diagnostic::error(
+                at("book", "language"),
+                format!(
+                    "`language = {:?}` is not a BCP 47 language tag: {why}",
+                    config.book.language
+                ),
+            )
+            .with_hint("write a tag such as `en`, `de`, `fr`, `pt-BR` or `zh-Hant`"),
+        );
+    }
     let theme = root.join(&config.build.theme);
     if let Ok(dir) = theme.canonicalize()
         && !dir.starts_with(root)
@@ -425,6 +454,7 @@ fn check_config(root: &Path, config: &Config, sources: &SourceMap) -> Result<Pat
     }
     let urls = [
         ("site", "url", config.site.url.as_deref()),
+        ("site", "edit-url", config.site.edit_url.as_deref()),
         (
             "exam",
             "objectives-source",
@@ -497,6 +527,16 @@ fn key_range(text: &str, table: &str, key: &str) -> std::ops::Range<usize> {
         }
     }
     header.unwrap_or(0..0)
+}
+
+/// Where `key` of `[table]` is set in book.toml: its line, else the table's header, else the
+/// start of book.toml (a default value). For diagnostics about a setting.
+pub fn key_span(sources: &SourceMap, table: &str, key: &str) -> Span {
+    let Some(id) = sources.find(Path::new("book.toml")) else {
+        return Span::default();
+    };
+    let text = sources.get(id).map(|f| f.text.as_str()).unwrap_or_default();
+    Span::new(id, key_range(text, table, key))
 }
 
 /// Where `[exam]` is written in book.toml (the start of the file when it cannot be found).
@@ -978,8 +1018,12 @@ fn warn_unlisted(
 }
 
 /// Errors before warnings is not wanted: keep source order, which is what an author fixes in.
-fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by_key(|d| (d.span.file, d.span.start));
+/// Orders diagnostics: the read stage's first (the first `read_stage`: a root cause comes
+/// before what it causes), then the others, each group by file and position.
+fn sort_diagnostics(diagnostics: &mut [Diagnostic], read_stage: usize) {
+    let (read, rest) = diagnostics.split_at_mut(read_stage.min(diagnostics.len()));
+    read.sort_by_key(|d| (d.span.file, d.span.start));
+    rest.sort_by_key(|d| (d.span.file, d.span.start));
 }
 
 #[cfg(test)]

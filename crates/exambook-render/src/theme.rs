@@ -42,6 +42,7 @@ const DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "templates/blueprint.html",
     "templates/cited.html",
     "templates/cheatsheet.html",
+    "templates/prev_next.html",
     "static/css/variables.css",
     "static/css/layout.css",
     "static/css/content.css",

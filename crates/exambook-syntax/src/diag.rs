@@ -28,6 +28,11 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub hints: Vec<String>,
+    /// A warning while the author writes (`build`, `serve`) that `check` and
+    /// `--deny-warnings` report as an error: a state that is normal half-way through, such as
+    /// objective weights that do not sum to the question count yet.
+    #[serde(skip)]
+    pub strict: bool,
 }
 
 impl Diagnostic {
@@ -38,6 +43,7 @@ impl Diagnostic {
             span,
             message: message.into(),
             hints: Vec::new(),
+            strict: false,
         }
     }
 
@@ -48,6 +54,7 @@ impl Diagnostic {
             span,
             message: message.into(),
             hints: Vec::new(),
+            strict: false,
         }
     }
 
@@ -56,6 +63,20 @@ impl Diagnostic {
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
         self
+    }
+
+    /// Marks a warning as [`Diagnostic::strict`].
+    #[must_use]
+    pub fn strict(mut self) -> Self {
+        self.strict = true;
+        self
+    }
+
+    /// Makes a [`Diagnostic::strict`] warning an error (for `check` and `--deny-warnings`).
+    pub fn enforce(&mut self) {
+        if self.strict {
+            self.severity = Severity::Error;
+        }
     }
 
     /// Whether this is an error.

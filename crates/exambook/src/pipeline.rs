@@ -17,6 +17,9 @@ pub struct Settings {
     pub base_path: Option<String>,
     /// Warnings fail the build.
     pub deny_warnings: bool,
+    /// Warnings that are normal while writing ([`Diagnostic::strict`]) are errors (`check`;
+    /// `--deny-warnings` implies it).
+    pub strict: bool,
     /// WebSocket path for `serve`'s live reload.
     pub live_reload: Option<String>,
     /// Told about every rendered page (`build`'s progress bar).
@@ -63,6 +66,61 @@ pub struct Prepared {
     pub sink: Option<exambook_render::Sink>,
 }
 
+/// Checks that `dir` holds a book (a `book.toml`, of any file type: reading it reports what is
+/// wrong with it; or a `src/` folder, read with the default settings), before anything is loaded
+/// or served. Otherwise says what the folder is and how to make a book of it.
+pub fn locate(dir: &Path) -> Result<()> {
+    let exists = |p: &Path| std::fs::symlink_metadata(p).is_ok();
+    if exists(&dir.join("book.toml")) {
+        return Ok(());
+    }
+    let here = if dir == Path::new(".") || dir.as_os_str().is_empty() {
+        "this folder".to_owned()
+    } else {
+        dir.display().to_string()
+    };
+    let init = if here == "this folder" {
+        "exambook init".to_owned()
+    } else {
+        format!("exambook init {}", dir.display())
+    };
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "there is no book in {here}: the folder does not exist\n  \
+             help: `{init}` creates a study guide there"
+        );
+    }
+    if exists(&dir.join("SUMMARY.md")) {
+        let parent = dir
+            .canonicalize()
+            .ok()
+            .and_then(|d| d.parent().map(Path::to_path_buf))
+            .filter(|p| p.join("book.toml").is_file());
+        if let Some(parent) = parent {
+            anyhow::bail!(
+                "{here} holds SUMMARY.md but no book.toml: it is the source folder of the book in {}\n  \
+                 help: name the book's folder (the one with book.toml): `exambook build {}`",
+                parent.display(),
+                parent.display()
+            );
+        }
+        anyhow::bail!(
+            "{here} holds SUMMARY.md but no book.toml\n  \
+             help: a book is a folder with book.toml and a `src/` folder holding SUMMARY.md and \
+             the pages: move the pages into `src/` and write a book.toml with `[book] title = \"…\"` \
+             (`exambook init` in an empty folder shows the layout; docs/book-toml.md lists the keys)"
+        );
+    }
+    // A `src/` folder without book.toml is a book with every setting at its default.
+    if dir.join("src").is_dir() {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "there is no book in {here}: no book.toml\n  \
+         help: `{init}` creates a study guide, or name a book's folder: `exambook build path/to/book`"
+    )
+}
+
 /// Loads and renders the book in `dir`, with what `prepare` sets up for the loaded book. `Err`
 /// is for I/O and theme errors (and `prepare`'s); content problems come back as
 /// [`Outcome::Failed`].
@@ -71,6 +129,7 @@ pub fn run(
     settings: &Settings,
     prepare: impl FnOnce(&Book) -> Result<Prepared>,
 ) -> Result<Outcome> {
+    locate(dir)?;
     let t = Instant::now();
     let mut loaded = match exambook_core::load(dir) {
         Ok(loaded) => loaded,
@@ -100,6 +159,9 @@ pub fn run(
     };
     let book = loaded.book;
     let mut diagnostics = loaded.diagnostics;
+    if settings.strict || settings.deny_warnings {
+        diagnostics.iter_mut().for_each(Diagnostic::enforce);
+    }
     if failing(&diagnostics) {
         return Ok(Outcome::Failed {
             sources: Box::new(book.sources),

@@ -148,6 +148,11 @@ fn init_then_build() {
         String::from_utf8_lossy(&build.stderr)
     );
     assert!(guide.join("book-out/101/101.1-hardware.html").is_file());
+    // The blueprint names the topics the scaffold declares (not "Topic 101").
+    let blueprint = std::fs::read_to_string(guide.join("book-out/blueprint.html")).unwrap();
+    assert!(blueprint.contains("System Architecture"), "{blueprint}");
+    assert!(blueprint.contains("Linux Installation and Package Management"));
+    assert!(!blueprint.contains("Topic 10"));
     let ignore = std::fs::read_to_string(guide.join(".gitignore")).unwrap();
     assert_eq!(ignore, ".exambook/\nbook-out/\n");
     let again = Command::new(exe).arg("init").arg(&guide).output().unwrap();

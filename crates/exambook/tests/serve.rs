@@ -601,3 +601,24 @@ fn listening_beyond_loopback_warns() {
         .unwrap();
     assert!(err.contains("warning: listening on 0.0.0.0"), "{err}");
 }
+
+#[test]
+fn a_port_in_use_suggests_any_free_port() {
+    let taken = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_exambook"))
+        .args(["serve", "--port", &port])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("error: port {port} is in use")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`-p 0` picks a free port"), "{stderr}");
+    drop(taken);
+}

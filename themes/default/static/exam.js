@@ -371,7 +371,12 @@
         entries[i].hidden = !match;
         if (match) shown++;
       }
-      for (var g = 0; g < groups.length; g++) groups[g].hidden = !groups[g].querySelector(".cited-entry:not([hidden])");
+      for (var g = 0; g < groups.length; g++) {
+        var visible = groups[g].querySelectorAll(".cited-entry:not([hidden])").length;
+        groups[g].hidden = visible === 0;
+        var kindCount = document.querySelector('.cited-kind-count[data-kind="' + groups[g].getAttribute("data-kind") + '"]');
+        if (kindCount) kindCount.textContent = String(visible);
+      }
       if (none) none.hidden = shown > 0;
       if (count) count.textContent = words.length ? fill(box.getAttribute("data-count") || "", { shown: shown, total: entries.length }) : "";
     }

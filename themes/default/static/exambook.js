@@ -1,4 +1,5 @@
-// exambook default theme: theme toggle, navigation drawer, folding, copy buttons.
+// exambook default theme: theme toggle, navigation drawer, folding, copy buttons, ←/→ for the
+// previous and next page, the "On this page" entry of the section in view.
 // Ours, small, no dependencies. Works from file:// (no fetch, no modules).
 (function () {
   "use strict";
@@ -73,6 +74,74 @@
     }
   });
 
+  // ---- ← and →: previous and next page ----------------------------------------------------------
+  // Not while typing, not with a modifier (Alt+← is the browser's Back), and not when the focus
+  // is in something that scrolls sideways (a wide table, diagram or code block): the arrows
+  // scroll that.
+  function scrollsSideways(el) {
+    for (; el && el !== document.body && el !== root; el = el.parentElement) {
+      if (el.scrollWidth > el.clientWidth + 1) {
+        var overflow = window.getComputedStyle(el).overflowX;
+        if (overflow === "auto" || overflow === "scroll") return true;
+      }
+    }
+    return false;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    var target = event.target;
+    if (target instanceof Element) {
+      if (target.closest("input, textarea, select, [contenteditable]:not([contenteditable='false'])")) return;
+      if (scrollsSideways(target)) return;
+    }
+    var link = document.querySelector('link[rel="' + (event.key === "ArrowLeft" ? "prev" : "next") + '"]');
+    if (!link || !link.href) return;
+    event.preventDefault();
+    window.location.href = link.href;
+  });
+
+  // ---- "On this page": the section in view --------------------------------------------------------
+  function followSections() {
+    var links = document.querySelectorAll('.page-toc a[href^="#"]');
+    if (!links.length) return;
+    var entries = [];
+    for (var i = 0; i < links.length; i++) {
+      var id = decodeURIComponent(links[i].getAttribute("href").slice(1));
+      var heading = document.getElementById(id);
+      if (heading) entries.push({ link: links[i], heading: heading });
+    }
+    if (!entries.length) return;
+    var current = null;
+    var pending = false;
+    function update() {
+      pending = false;
+      // The section whose heading is the last one above the upper third of the window; at the
+      // very end of the page, the last one (a short last section never reaches that line).
+      var line = window.innerHeight / 3;
+      var found = null;
+      for (var i = 0; i < entries.length; i++) {
+        if (entries[i].heading.getBoundingClientRect().top <= line) found = entries[i];
+        else break;
+      }
+      var bottom = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2;
+      if (bottom && window.scrollY > 0) found = entries[entries.length - 1];
+      if (found === current) return;
+      if (current) current.link.removeAttribute("aria-current");
+      current = found;
+      if (current) current.link.setAttribute("aria-current", "location");
+    }
+    function schedule() {
+      if (pending) return;
+      pending = true;
+      window.requestAnimationFrame(update);
+    }
+    window.addEventListener("scroll", schedule, { passive: true });
+    window.addEventListener("resize", schedule);
+    update();
+  }
+
   // ---- copy buttons ---------------------------------------------------------------------------
   function codeText(pre) {
     var code = pre.querySelector("code") || pre;
@@ -146,7 +215,60 @@
       button.appendChild(label);
       blocks[i].appendChild(button);
     }
+    makeRoomForCopyButtons();
   }
+
+  // The right edge of the first line of `pre`'s text, in viewport coordinates (0 when empty).
+  function firstLineRight(pre) {
+    var walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+    var range = document.createRange();
+    var first = null;
+    var node;
+    range.setStart(pre, 0);
+    while ((node = walker.nextNode())) {
+      if (!first) {
+        first = node;
+        range.setStart(node, 0);
+      }
+      var at = node.data.indexOf("\n");
+      if (at >= 0) {
+        range.setEnd(node, at);
+        break;
+      }
+      range.setEnd(node, node.data.length);
+    }
+    if (!first) return 0;
+    var rects = range.getClientRects();
+    var right = 0;
+    for (var i = 0; i < rects.length; i++) right = Math.max(right, rects[i].right);
+    return right;
+  }
+
+  // An untitled block whose first line runs under its copy button gets a band above the code
+  // for the button (.copy-band); measured again when the width changes.
+  function makeRoomForCopyButtons() {
+    var buttons = document.querySelectorAll(".code-block > .copy-button");
+    for (var i = 0; i < buttons.length; i++) {
+      var block = buttons[i].parentElement;
+      var pre = block.querySelector(":scope > pre:first-child");
+      if (!pre) continue;
+      block.classList.remove("copy-band");
+      // The button keeps its size when hidden (opacity), so its box is the one shown on hover.
+      if (firstLineRight(pre) > buttons[i].getBoundingClientRect().left - 4) block.classList.add("copy-band");
+    }
+  }
+
+  var resizing = 0;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(makeRoomForCopyButtons, 150);
+  });
+  // Web fonts or late styles may change the widths measured at first.
+  window.addEventListener("load", makeRoomForCopyButtons);
+  // Blocks inside a closed <details> have no size until it opens.
+  document.addEventListener("toggle", function (event) {
+    if (event.target instanceof HTMLDetailsElement && event.target.open) makeRoomForCopyButtons();
+  }, true);
 
   // ---- wide tables and diagrams: reachable by keyboard when they scroll sideways ---------------
   function scrollableRegions() {
@@ -185,6 +307,7 @@
     addCopyButtons();
     scrollableRegions();
     foldPageToc();
+    followSections();
   }
 
   if (document.readyState === "loading") {

@@ -7,9 +7,9 @@
 //! - `cited.html`: every cited file, term and utility, grouped by kind and alphabetised, each
 //!   linking to the sections that explain it and to the objectives that cite it; a filter box
 //!   (`static/exam.js`) hides the entries that do not match.
-//! - `cheatsheet.html`: every code block that runs a utility cited by its page's objective (or a
-//!   command cited with a remark, `virsh (including relevant subcommands)`), grouped by
-//!   objective, highlighted as on the pages (the page renderer's own code-block path, passed in
+//! - `cheatsheet.html`: every code block that runs one of its objective's commands
+//!   ([`objective_commands`]: a cited utility, also with a remark such as `virsh (including
+//!   relevant subcommands)`, or a tool cited as a term), grouped by objective, highlighted as on the pages (the page renderer's own code-block path, passed in
 //!   as a function), laid out to print on a few pages.
 //!
 //! Progress lives in the reader's browser only: `localStorage` under [`store_key`], per
@@ -22,7 +22,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use exambook_core::Book;
-use exambook_core::exam::{Exam, IndexEntry, commands_in, kind_name};
+use exambook_core::exam::{Exam, IndexEntry, commands_in, kind_name, objective_commands};
 use exambook_syntax::Span;
 use exambook_syntax::ast::{Block, BlockKind, CitedKind, CodeBlock};
 use serde::Serialize;
@@ -191,8 +191,8 @@ impl<'a> CitedAnchors<'a> {
 /// A link of the sidebar's "Exam" part.
 #[derive(Debug, Serialize)]
 pub(crate) struct NavLink {
-    title: String,
-    href: &'static str,
+    pub(crate) title: String,
+    pub(crate) href: &'static str,
     /// The link that shows the reader's progress over the whole exam.
     total: bool,
 }
@@ -627,12 +627,6 @@ fn code_blocks<'b>(blocks: &'b [Block], heading: &mut Option<&'b str>, out: &mut
     }
 }
 
-/// The command a cited utility names, without a remark such as `(including relevant
-/// subcommands)`; files and terms name none.
-fn command_of(c: &exambook_core::exam::CitedObject) -> Option<&str> {
-    (c.kind == CitedKind::Utility).then(|| exambook_core::exam::command_name(&c.name))
-}
-
 fn cheatsheet(
     book: &Book,
     exam: &Exam,
@@ -646,7 +640,10 @@ fn cheatsheet(
             let Some(page) = book.pages.get(o.page) else {
                 continue;
             };
-            let cited: BTreeSet<&str> = o.cited.iter().filter_map(command_of).collect();
+            let cited: BTreeSet<String> =
+                objective_commands(&o.cited, &commands_in(&page.doc.blocks))
+                    .into_iter()
+                    .collect();
             if cited.is_empty() {
                 continue;
             }
@@ -656,10 +653,7 @@ fn cheatsheet(
             let mut blocks = Vec::new();
             for f in found {
                 let commands = commands_in(std::slice::from_ref(f.block));
-                let hits: Vec<&String> = commands
-                    .iter()
-                    .filter(|c| cited.contains(c.as_str()))
-                    .collect();
+                let hits: Vec<&String> = commands.iter().filter(|c| cited.contains(*c)).collect();
                 if hits.is_empty() {
                     continue;
                 }

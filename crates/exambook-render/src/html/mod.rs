@@ -144,7 +144,7 @@ pub fn page_url(page: &Page) -> String {
 
 /// Percent-encodes the ASCII characters that are not allowed in a URL path segment (RFC 3986
 /// `pchar`), keeping `/`.
-fn encode_path(path: &str) -> String {
+pub(crate) fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for c in path.chars() {
         let keep = !c.is_ascii() || c.is_ascii_alphanumeric() || "-._~/!$&'()*+,;=:@".contains(c);

@@ -162,6 +162,9 @@ impl Shared {
         global.insert("icons", &icons);
         global.insert("home", &home);
         global.insert("page_title", "");
+        global.insert("prev", &None::<Link>);
+        global.insert("next", &None::<Link>);
+        global.insert("edit_url", &None::<String>);
         global.insert("progress_key", &super::exam_pages::store_key(book));
 
         let t = Instant::now();
@@ -336,8 +339,16 @@ impl<'a> Site<'a> {
             nf_ctx,
             &book.config.site.base_path(),
         )?;
+        // The exam's pages follow the book's last page in reading order (as in the sidebar).
+        let sequence = exam_sequence(book, &self.shared.strings);
         for page in exam_pages {
-            generated(page.path, page.template, page.ctx, "")?;
+            let mut ctx = page.ctx;
+            if let Some(at) = sequence.iter().position(|l| l.href == page.path) {
+                let around = |i: Option<usize>| i.and_then(|i| sequence.get(i)).cloned();
+                ctx.insert("prev", &around(at.checked_sub(1)));
+                ctx.insert("next", &around(Some(at + 1)));
+            }
+            generated(page.path, page.template, ctx, "")?;
         }
 
         if let Some(url) = book
@@ -356,6 +367,26 @@ impl<'a> Site<'a> {
             path: ".nojekyll".into(),
             contents: Vec::new(),
         });
+
+        // A language the theme has no strings for gets English UI text: say so.
+        let language = book.config.book.language.trim().to_ascii_lowercase();
+        let primary = language.split(['-', '_']).next().unwrap_or_default();
+        let languages = self.theme.languages();
+        if !languages.iter().any(|l| *l == language || l == primary) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    exambook_core::load::key_span(&book.sources, "book", "language"),
+                    format!(
+                        "the theme has no UI strings for `{}`: menus and buttons will be in English",
+                        book.config.book.language
+                    ),
+                )
+                .with_hint(format!(
+                    "the theme has strings for: {}; add `strings/{primary}.toml` to the book's theme folder to translate them",
+                    languages.join(", ")
+                )),
+            );
+        }
 
         // A page written where a site file goes wins; say so.
         for page in &book.pages {
@@ -589,10 +620,29 @@ struct PageEnv<'a> {
     live_reload: Option<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct Link {
     title: String,
     href: String,
+}
+
+/// The book's last page and the exam's generated pages, in reading order, with links relative
+/// to the site root (where the generated pages are): what their previous/next links follow.
+fn exam_sequence(book: &Book, strings: &BTreeMap<String, String>) -> Vec<Link> {
+    let generated = super::exam_pages::nav_links(book, strings);
+    if generated.is_empty() {
+        return Vec::new();
+    }
+    let last = book.pages.last().map(|p| Link {
+        title: p.title.clone(),
+        href: super::page_url(p),
+    });
+    last.into_iter()
+        .chain(generated.into_iter().map(|l| Link {
+            title: l.title,
+            href: l.href.to_owned(),
+        }))
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -688,6 +738,24 @@ impl PageEnv<'_> {
                 .unwrap_or_default(),
             href: super::page_href(book, index, p, None),
         };
+        // The last page leads on to the exam's pages.
+        let next = match next {
+            Some(p) => Some(link(p)),
+            None => super::exam_pages::nav_links(book, self.strings)
+                .into_iter()
+                .next()
+                .map(|l| Link {
+                    title: l.title,
+                    href: format!("{}{}", super::root_prefix(page), l.href),
+                }),
+        };
+        let edit_url = book
+            .config
+            .site
+            .edit_url
+            .as_deref()
+            .filter(|u| !u.trim().is_empty())
+            .map(|u| u.replace("{path}", &super::encode_path(&page.source_path)));
         let toc: Vec<TocLine<'_>> = page
             .headings
             .iter()
@@ -730,7 +798,8 @@ impl PageEnv<'_> {
         ctx.insert("root", &super::root_prefix(page));
         ctx.insert("breadcrumbs", &crumbs);
         ctx.insert("prev", &prev.map(link));
-        ctx.insert("next", &next.map(link));
+        ctx.insert("next", &next);
+        ctx.insert("edit_url", &edit_url);
         ctx.insert("objective_html", objective_html.as_deref().unwrap_or(""));
         let html = render_template(self.tera, self.theme, "page.html", &ctx)?;
         timings.templates += t.elapsed();

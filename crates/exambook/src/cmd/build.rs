@@ -58,6 +58,7 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
     let settings = Settings {
         base_path: args.base_path.clone(),
         deny_warnings: args.deny_warnings,
+        strict: args.deny_warnings,
         live_reload: None,
         progress: progress.pages(),
     };

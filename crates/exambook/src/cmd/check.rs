@@ -15,6 +15,7 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitCode> {
     let dir = book_dir(args.book.as_ref());
     let settings = Settings {
         deny_warnings: args.deny_warnings,
+        strict: true,
         ..Settings::default()
     };
     let (sources, diagnostics, failed) =

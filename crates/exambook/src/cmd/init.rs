@@ -6,19 +6,37 @@ use anyhow::{Context, Result, bail};
 
 use crate::args::{Global, InitArgs};
 
-const BOOK_TOML: &str = r#"[book]
+const BOOK_TOML: &str = r#"# Every key, its default and an example: docs/book-toml.md in the exambook repository.
+
+[book]
 title = "My Exam Study Guide"
 authors = ["Your Name"]
 language = "en"
 description = "A study guide for exam 101-500."
 
+# Where the site is published: sitemap.xml and the 404 page use it (GitHub Pages project
+# sites live under /<repository>/). `edit-url` links every page to its source.
+# [site]
+# url = "https://you.github.io/my-guide/"
+# edit-url = "https://github.com/you/my-guide/edit/main/src/{path}"
+
 [exam]
 code = "101-500"
 name = "My Exam"
-questions = 3
+# The objective weights (the `weight` of each objective page) sum to this.
+questions = 5
 minutes = 90
 passing-score = 500
 scale = [200, 800]
+
+# The exam's topics: objective 101.1 belongs to topic 101.
+[[exam.topics]]
+id = "101"
+title = "System Architecture"
+
+[[exam.topics]]
+id = "102"
+title = "Linux Installation and Package Management"
 "#;
 
 const SUMMARY: &str = "# Summary
@@ -28,12 +46,16 @@ const SUMMARY: &str = "# Summary
 # Topic 101: System Architecture
 
 - [101.1 Determine and configure hardware settings](101/101.1-hardware.md)
+
+# Topic 102: Linux Installation and Package Management
+
+- [102.1 Design hard disk layout](102/102.1-disk-layout.md)
 ";
 
 const INDEX: &str = "# My Exam Study Guide
 
 Welcome. Each page of this guide covers one exam objective. Start with
-[101.1](101/101.1-hardware.md).
+[101.1](101/101.1-hardware.md); the exam blueprint shows how the questions split.
 ";
 
 const OBJECTIVE: &str = r#"+++
@@ -58,6 +80,25 @@ $ lsusb -t      # USB devices as a tree
 > The exam likes to ask which option shows kernel drivers: it is `lspci -k`.
 "#;
 
+const OBJECTIVE_2: &str = r#"+++
+title = "102.1 Design hard disk layout"
+objective = "102.1"
+weight = 2
+description = "Candidates should be able to design a disk partitioning scheme for a Linux system."
+knowledge = ["Allocate filesystems and swap space to partitions", "Tailor the design to the system's use"]
+cited = ["/boot/", "swap", "lsblk"]
++++
+
+# 102.1 Design hard disk layout
+
+Keep `/boot/` on its own small partition when the boot loader cannot read the root filesystem,
+and give swap space its own partition (or a swap file). `lsblk` shows the layout:
+
+```console
+$ lsblk -f      # block devices, filesystems and mount points
+```
+"#;
+
 /// What `.gitignore` must name: the render cache folder and the default output folder.
 const IGNORED: [&str; 2] = [".exambook/", "book-out/"];
 
@@ -75,6 +116,7 @@ pub fn run(args: &InitArgs, global: &Global) -> Result<ExitCode> {
         ("src/SUMMARY.md", SUMMARY),
         ("src/index.md", INDEX),
         ("src/101/101.1-hardware.md", OBJECTIVE),
+        ("src/102/102.1-disk-layout.md", OBJECTIVE_2),
     ];
     for (path, _) in &files {
         if dir.join(path).exists() {

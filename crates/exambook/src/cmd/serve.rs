@@ -30,6 +30,7 @@ pub fn run(args: &ServeArgs, global: &Global) -> Result<ExitCode> {
         .unwrap_or(host);
     let loopback = is_loopback(host);
 
+    crate::pipeline::locate(&dir)?;
     let out = OutputDir::create()?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -43,7 +44,18 @@ pub fn run(args: &ServeArgs, global: &Global) -> Result<ExitCode> {
     };
     let listener = runtime
         .block_on(TcpListener::bind((host, args.port)))
-        .with_context(|| format!("listening on {host} port {}", args.port))?;
+        .map_err(|e| {
+            let busy = e.kind() == std::io::ErrorKind::AddrInUse;
+            let error = anyhow::Error::new(e).context(format!("listening on {host} port {}", args.port));
+            if busy {
+                error.context(format!(
+                    "port {} is in use (another `exambook serve`?); `-p 0` picks a free port, or choose one with `-p PORT`",
+                    args.port
+                ))
+            } else {
+                error
+            }
+        })?;
     let addr = listener.local_addr().context("reading the bound address")?;
     if !loopback {
         // The port bound, not the one asked for (`-p 0` asks for any).
