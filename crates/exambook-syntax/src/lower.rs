@@ -656,8 +656,20 @@ impl Lowerer<'_> {
             self.copy(content_start..range.end);
             return;
         }
+        // Four columns past the content column of the list item it may be in, the line is
+        // indented code, not a fence (found by the `soup` fuzz target: a fence taken there hid
+        // the box's closer).
+        let indented_code = !quoted && !listed && lowered_cols >= 4 && {
+            let list_col = if self.mk.is_empty() {
+                self.list_column(range.start, lowered_cols)
+            } else {
+                0
+            };
+            lowered_cols - list_col.min(lowered_cols) >= 4
+        };
         if let Some(&c @ (b'`' | b'~')) = body_b.first()
             && !in_html
+            && !indented_code
         {
             let run = body_b.iter().take_while(|&&x| x == c).count();
             if run >= 3 && !(c == b'`' && body[run..].contains('`')) {

@@ -849,10 +849,21 @@ impl InlineWriter {
                     out.push_str(&link.dest);
                     out.push('>');
                 }
-                LinkKind::Bare => {
-                    let text = crate::ast::plain_text(&link.content);
-                    out.push_str(&text);
-                }
+                LinkKind::Bare => match bare_form(link) {
+                    Bare::AsIs(text) => out.push_str(&text),
+                    Bare::Angle(text) => {
+                        out.push('<');
+                        out.push_str(&text);
+                        out.push('>');
+                    }
+                    Bare::Link => {
+                        out.push('[');
+                        self.write_with(out, &link.content, Some(']'));
+                        out.push_str("](");
+                        destination(out, &link.dest);
+                        out.push(')');
+                    }
+                },
                 LinkKind::Inline => {
                     out.push('[');
                     self.write_with(out, &link.content, Some(']'));
@@ -1159,6 +1170,32 @@ fn opens_html_block(html: &str) -> bool {
     ends && BLOCK_TAGS.contains(&name.as_str())
 }
 
+/// How a bare link (`https://…`, `www.…` found in text) is written.
+enum Bare {
+    /// As its text.
+    AsIs(String),
+    /// As `<text>`.
+    Angle(String),
+    /// As `[text](dest)`.
+    Link,
+}
+
+/// Written bare, `\` and `&` in a bare link would be read as escapes and entities (found by
+/// the `soup` fuzz target: `http://a\\\` lost a backslash per round). `<…>` takes its text
+/// literally; a link with written text works for the rest.
+fn bare_form(link: &crate::ast::Link) -> Bare {
+    let text = crate::ast::plain_text(&link.content);
+    if !text.contains(['\\', '&']) {
+        Bare::AsIs(text)
+    } else if text == link.dest
+        && !text.contains(|c: char| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+    {
+        Bare::Angle(text)
+    } else {
+        Bare::Link
+    }
+}
+
 /// The first character an inline writes (as far as delimiter choice cares).
 fn first_char(i: &Inline) -> Option<char> {
     match &i.kind {
@@ -1170,7 +1207,11 @@ fn first_char(i: &Inline) -> Option<char> {
         InlineKind::Emphasis(_) | InlineKind::Strong(_) => None,
         InlineKind::Strikethrough(_) => Some('~'),
         InlineKind::Link(l) => match l.kind {
-            LinkKind::Bare => crate::ast::plain_text(&l.content).chars().next(),
+            LinkKind::Bare => match bare_form(l) {
+                Bare::AsIs(text) => text.chars().next(),
+                Bare::Angle(_) => Some('<'),
+                Bare::Link => Some('['),
+            },
             LinkKind::Inline => Some('['),
             LinkKind::Autolink | LinkKind::Email => Some('<'),
         },
@@ -1187,7 +1228,10 @@ fn last_char(i: &Inline) -> Option<char> {
     match &i.kind {
         InlineKind::Text(t) => t.chars().last(),
         InlineKind::Link(l) => match l.kind {
-            LinkKind::Bare => crate::ast::plain_text(&l.content).chars().last(),
+            LinkKind::Bare => match bare_form(l) {
+                Bare::AsIs(text) => text.chars().last(),
+                Bare::Angle(_) | Bare::Link => None,
+            },
             LinkKind::Inline | LinkKind::Autolink | LinkKind::Email => None,
         },
         InlineKind::Code(_) => Some('`'),

@@ -455,3 +455,45 @@ fn a_fence_in_a_definition_does_not_hide_the_box_closer() {
     let (again, _) = exambook_syntax::parse(&once);
     assert_eq!(once, write(&again, &WriteOptions::default()));
 }
+
+/// Found by the `soup` fuzz target: a bare link whose text holds backslashes (`http://a\\\`)
+/// was written as it reads, and each round turned two backslashes into one.
+#[test]
+fn a_bare_link_with_backslashes_or_entities_keeps_them() {
+    for src in [
+        "see http://a\\\\\\\\\\\\\n",
+        "see www.a.com/x\\\\y and http://b.c/?a=1&amp;b\n",
+    ] {
+        let (doc, _) = exambook_syntax::parse(src);
+        let once = write(&doc, &WriteOptions::default());
+        let (again, _) = exambook_syntax::parse(&once);
+        assert_eq!(
+            exambook_syntax::html::body(&doc.blocks, &mut exambook_syntax::html::DefaultHooks),
+            exambook_syntax::html::body(&again.blocks, &mut exambook_syntax::html::DefaultHooks),
+            "{once}"
+        );
+        assert_eq!(once, write(&again, &WriteOptions::default()), "{src:?}");
+    }
+}
+
+/// Found by the `soup` fuzz target: a line of backticks indented as code (not a fence) was
+/// taken for a fence's opening line by the lowering, which then hid the box's closer.
+#[test]
+fn backticks_indented_as_code_do_not_hide_the_box_closer() {
+    for src in [
+        ":::warning[Title]\ntext\n\n       ```sh\n\nmore\n:::\n\nafter\n",
+        "- item\n\n      ```sh\n      x\n      ```\n\n:::tip\nbody\n:::\n",
+    ] {
+        let (doc, diags) = exambook_syntax::parse(src);
+        assert!(diags.is_empty(), "{src:?}: {diags:?}");
+        let once = write(&doc, &WriteOptions::default());
+        let (again, _) = exambook_syntax::parse(&once);
+        assert_eq!(once, write(&again, &WriteOptions::default()), "{src:?}");
+        assert!(
+            doc.blocks
+                .iter()
+                .any(|b| matches!(b.kind, BlockKind::Admonition(_))),
+            "{src:?}"
+        );
+    }
+}
