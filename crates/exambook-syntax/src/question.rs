@@ -209,10 +209,18 @@ pub(crate) fn build(
                                 .with_hint("move the details into the explanation"),
                         );
                     }
+                    // The item's own line: its span may run on to the closing fence.
+                    let span = match content.last() {
+                        Some(last) => Span {
+                            end: last.span.end.max(item.span.start),
+                            ..item.span
+                        },
+                        None => item.span,
+                    };
                     q.options.push(QuestionOption {
                         correct,
                         content,
-                        span: item.span,
+                        span,
                     });
                 }
             }

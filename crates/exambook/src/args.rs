@@ -117,6 +117,10 @@ pub struct CheckArgs {
     /// Treat warnings as errors.
     #[arg(short = 'D', long)]
     pub deny_warnings: bool,
+    /// Also print the question coverage of each objective (questions per weight point): a table
+    /// on stdout, or with `--format json` an object `{"coverage": […], "diagnostics": […]}`.
+    #[arg(long)]
+    pub coverage: bool,
 }
 
 /// Output format of `check`.
