@@ -219,6 +219,9 @@ pub struct QuestionHtml {
     pub options: Vec<String>,
     /// The explanation.
     pub explanation: String,
+    /// More `data-NAME="value"` attributes of the form (a renderer's own: the objective, a
+    /// book-wide key), unescaped.
+    pub data: Vec<(String, String)>,
 }
 
 /// The words of a question form.
@@ -301,7 +304,15 @@ pub fn question_form(q: &Question, parts: &QuestionHtml, labels: &QuestionLabels
     out.push_str(kind);
     out.push_str("\" data-key=\"");
     escape::attr(out, &answer_key(q));
-    out.push_str("\">\n<div class=\"question-text\" id=\"");
+    out.push('"');
+    for (k, v) in &parts.data {
+        out.push_str(" data-");
+        escape::attr(out, k);
+        out.push_str("=\"");
+        escape::attr(out, v);
+        out.push('"');
+    }
+    out.push_str(">\n<div class=\"question-text\" id=\"");
     escape::attr(out, id);
     out.push_str("-text\">\n");
     out.push_str(&parts.text);
