@@ -52,6 +52,42 @@ pub enum Command {
     /// Create a new study guide with one objective page.
     #[command(after_help = "Example:\n  exambook init my-guide && exambook build my-guide")]
     Init(InitArgs),
+    /// Write a book's content in another format.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+/// What `exambook export` writes.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Every question of the book: CSV (one row a question) or Anki's importable text format
+    /// (question, answer with explanation, objective tags).
+    #[command(
+        after_help = "Examples:\n  exambook export questions --format csv > questions.csv\n  exambook export questions book --format anki -o deck.txt"
+    )]
+    Questions(ExportQuestionsArgs),
+}
+
+/// `exambook export questions`
+#[derive(Debug, Args)]
+pub struct ExportQuestionsArgs {
+    /// The book folder; defaults like `build`.
+    pub book: Option<PathBuf>,
+    /// The format.
+    #[arg(long, value_enum, default_value_t = QuestionFormat::Csv)]
+    pub format: QuestionFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Formats of `export questions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum QuestionFormat {
+    /// RFC 4180 CSV with a header row; texts as markdown.
+    Csv,
+    /// Anki's text import: tab-separated, HTML fields, tags in the last column.
+    Anki,
 }
 
 /// `exambook build`
