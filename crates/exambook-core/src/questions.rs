@@ -73,7 +73,10 @@ pub fn collect(
                     diagnostics.push(
                         Diagnostic::error(
                             id.span,
-                            format!("question id `{}` is also a heading id on this page", id.value),
+                            format!(
+                                "question id `{}` is also a heading id on this page",
+                                id.value
+                            ),
                         )
                         .with_hint("give the question an id of its own, e.g. `q-` and a name"),
                     );
@@ -87,11 +90,8 @@ pub fn collect(
                         let mut list: Vec<&str> = known.iter().map(String::as_str).collect();
                         list.sort_unstable();
                         diagnostics.push(
-                            Diagnostic::error(
-                                o.span,
-                                format!("unknown objective `{}`", o.value),
-                            )
-                            .with_hint(format!("the exam's objectives: {}", list.join(", "))),
+                            Diagnostic::error(o.span, format!("unknown objective `{}`", o.value))
+                                .with_hint(format!("the exam's objectives: {}", list.join(", "))),
                         );
                     }
                     Some(o.value.clone())
@@ -165,7 +165,10 @@ fn check(q: &Question, span: Span, diagnostics: &mut Vec<Diagnostic>) {
             } else if seen.contains(&text) {
                 diagnostics.push(Diagnostic::error(
                     o.span,
-                    format!("the option `{}` is listed twice", plain_text(&o.content).trim()),
+                    format!(
+                        "the option `{}` is listed twice",
+                        plain_text(&o.content).trim()
+                    ),
                 ));
             } else {
                 seen.push(text);

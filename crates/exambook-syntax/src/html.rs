@@ -288,7 +288,12 @@ pub fn answer_key(q: &Question) -> String {
 /// labelled text field), a Check button, a live feedback line and the explanation, hidden until
 /// the reader has answered. The answer key is in `data-key` (see [`answer_key`]), never in the
 /// visible text.
-pub fn question_form(q: &Question, parts: &QuestionHtml, labels: &QuestionLabels, out: &mut String) {
+pub fn question_form(
+    q: &Question,
+    parts: &QuestionHtml,
+    labels: &QuestionLabels,
+    out: &mut String,
+) {
     ensure_newline(out);
     let id = &parts.id;
     let kind = if !q.is_choice() {
@@ -359,7 +364,9 @@ pub fn question_form(q: &Question, parts: &QuestionHtml, labels: &QuestionLabels
     escape::text(out, &labels.check);
     out.push_str("</button> <span class=\"question-feedback\" role=\"status\" aria-live=\"polite\"></span></p>\n");
     if !parts.explanation.is_empty() {
-        out.push_str("<div class=\"question-explanation\" hidden>\n<p class=\"question-explanation-title\">");
+        out.push_str(
+            "<div class=\"question-explanation\" hidden>\n<p class=\"question-explanation-title\">",
+        );
         escape::text(out, &labels.explanation);
         out.push_str("</p>\n");
         out.push_str(&parts.explanation);

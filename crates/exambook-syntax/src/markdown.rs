@@ -250,7 +250,9 @@ impl Writer {
             attrs.push(format!("#{}", id.value));
         }
         if let Some(o) = &q.objective {
-            if o.value.contains(|c: char| c.is_whitespace() || c == '}' || c == '"') {
+            if o.value
+                .contains(|c: char| c.is_whitespace() || c == '}' || c == '"')
+            {
                 attrs.push(format!("objective='{}'", o.value));
             } else {
                 attrs.push(format!("objective={}", o.value));
@@ -332,12 +334,21 @@ impl Writer {
             out.push_str(p);
         }
         // HTML blocks run until a blank line.
-        let last = q.explanation.last().or(if q.options.is_empty() && q.answers.is_empty() {
-            q.text.last()
-        } else {
-            None
-        });
-        if matches!(last, Some(Block { kind: BlockKind::Html(_), .. })) {
+        let last = q
+            .explanation
+            .last()
+            .or(if q.options.is_empty() && q.answers.is_empty() {
+                q.text.last()
+            } else {
+                None
+            });
+        if matches!(
+            last,
+            Some(Block {
+                kind: BlockKind::Html(_),
+                ..
+            })
+        ) {
             out.push('\n');
         }
         out.push('\n');

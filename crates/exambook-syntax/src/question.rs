@@ -48,10 +48,7 @@ pub(crate) fn attrs(marker: &str, at: usize, file: FileId, diags: &mut Vec<Diagn
     }
     let base = at + after_kind + rest.len() - rest.trim_start().len();
     let span = |r: std::ops::Range<usize>| Span::new(file, base + r.start..base + r.end);
-    let Some(inner) = trimmed
-        .strip_prefix('{')
-        .and_then(|t| t.strip_suffix('}'))
-    else {
+    let Some(inner) = trimmed.strip_prefix('{').and_then(|t| t.strip_suffix('}')) else {
         diags.push(
             Diagnostic::error(
                 span(0..trimmed.len()),
@@ -117,7 +114,10 @@ fn attr(token: &str, span: Span, out: &mut Attrs, diags: &mut Vec<Diagnostic>) {
             .unwrap_or(value)
             .trim();
         if value.is_empty() {
-            diags.push(Diagnostic::error(span, "`objective=` needs an objective id"));
+            diags.push(Diagnostic::error(
+                span,
+                "`objective=` needs an objective id",
+            ));
         } else {
             out.objective = Some(Spanned {
                 value: value.to_owned(),
@@ -286,7 +286,11 @@ fn strip_prefix(mut inlines: Vec<Inline>, prefix: &str) -> Vec<Inline> {
         let rest = rest.trim_start();
         let cut = t.len() - rest.len();
         *t = rest.to_owned();
-        first.span.start = first.span.start.saturating_add(cut as u32).min(first.span.end);
+        first.span.start = first
+            .span
+            .start
+            .saturating_add(cut as u32)
+            .min(first.span.end);
         if t.is_empty() {
             inlines.remove(0);
         }
@@ -302,8 +306,7 @@ fn strip_prefix(mut inlines: Vec<Inline>, prefix: &str) -> Vec<Inline> {
 
 /// Reads the `Answer` lines of one paragraph.
 fn answers(inlines: &[Inline], para: Span, out: &mut Vec<Answer>, diags: &mut Vec<Diagnostic>) {
-    for line in inlines.split(|i| matches!(i.kind, InlineKind::SoftBreak | InlineKind::HardBreak))
-    {
+    for line in inlines.split(|i| matches!(i.kind, InlineKind::SoftBreak | InlineKind::HardBreak)) {
         let line_span = match (line.first(), line.last()) {
             (Some(a), Some(b)) => Span {
                 file: a.span.file,

@@ -570,8 +570,7 @@ Explanation: See [x3](x3.md).
         // Read back through the HTML writer, which walks on its own.
         let html = crate::html::body(&doc.blocks, &mut crate::html::DefaultHooks);
         for d in [
-            "t1", "t2", "f", "d1", "d2", "n1", "n2", "n3", "s1", "s2", "q", "l1", "x1", "x2",
-            "x3",
+            "t1", "t2", "f", "d1", "d2", "n1", "n2", "n3", "s1", "s2", "q", "l1", "x1", "x2", "x3",
         ] {
             assert!(html.contains(&format!("href=\"{d}.html\"")), "{d}: {html}");
         }

@@ -124,7 +124,10 @@ fn a_question_yields_its_text_options_and_explanation_not_its_answers() {
             (SegmentKind::Paragraph, "Which *module*?".to_owned()),
             (SegmentKind::QuestionOption, "the AMD one".to_owned()),
             (SegmentKind::Paragraph, "It drives AMD-V.".to_owned()),
-            (SegmentKind::Paragraph, "Type it: \\_\\_\\_\\_\\_\\_".to_owned()),
+            (
+                SegmentKind::Paragraph,
+                "Type it: \\_\\_\\_\\_\\_\\_".to_owned()
+            ),
         ]
     );
 }

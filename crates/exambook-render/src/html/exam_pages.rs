@@ -633,7 +633,10 @@ fn practice(
             "practice_intro",
             &[
                 ("questions", &config.questions.to_string()),
-                ("minutes", &config.minutes.map_or("–".to_owned(), |m| m.to_string())),
+                (
+                    "minutes",
+                    &config.minutes.map_or("–".to_owned(), |m| m.to_string()),
+                ),
             ],
         ),
     );

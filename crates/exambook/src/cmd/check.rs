@@ -20,7 +20,11 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitCode> {
     let (sources, diagnostics, failed, coverage) =
         match pipeline::run(&dir, &settings, |_| Ok(Prepared::default()))? {
             Outcome::Built(built) => {
-                let coverage = built.book.exam.as_ref().map(|e| (e.coverage(), e.config.min_questions_per_weight));
+                let coverage = built
+                    .book
+                    .exam
+                    .as_ref()
+                    .map(|e| (e.coverage(), e.config.min_questions_per_weight));
                 (built.book.sources, built.diagnostics, false, coverage)
             }
             Outcome::Failed {

@@ -73,10 +73,10 @@ fn rows(book: &Book) -> Vec<Row<'_>> {
             if let BlockKind::Question(q) = &b.kind {
                 n += 1;
                 out.push(Row {
-                    id: q
-                        .id
-                        .as_ref()
-                        .map_or_else(|| format!("{}#question-{n}", page.stem), |i| i.value.clone()),
+                    id: q.id.as_ref().map_or_else(
+                        || format!("{}#question-{n}", page.stem),
+                        |i| i.value.clone(),
+                    ),
                     page: &page.stem,
                     objective: q
                         .objective
@@ -122,31 +122,27 @@ fn csv_field(out: &mut String, s: &str) {
 }
 
 fn csv(rows: &[Row<'_>]) -> String {
-    let mut out = String::from(
-        "id,page,objective,kind,question,options,correct,answers,explanation\r\n",
-    );
+    let mut out =
+        String::from("id,page,objective,kind,question,options,correct,answers,explanation\r\n");
     let opts = WriteOptions::default();
     for r in rows {
-        let options: Vec<String> = r
-            .q
-            .options
-            .iter()
-            .map(|o| markdown::inlines(&o.content))
-            .collect();
-        let correct: Vec<String> = r
-            .q
-            .options
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| o.correct)
-            .map(|(i, _)| char::from(b'A' + (i % 26) as u8).to_string())
-            .collect();
-        let answers: Vec<String> = r
-            .q
-            .answers
-            .iter()
-            .map(|a| format!("{} ({})", a.text, answer_label(a.how)))
-            .collect();
+        let options: Vec<String> =
+            r.q.options
+                .iter()
+                .map(|o| markdown::inlines(&o.content))
+                .collect();
+        let correct: Vec<String> =
+            r.q.options
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.correct)
+                .map(|(i, _)| char::from(b'A' + (i % 26) as u8).to_string())
+                .collect();
+        let answers: Vec<String> =
+            r.q.answers
+                .iter()
+                .map(|a| format!("{} ({})", a.text, answer_label(a.how)))
+                .collect();
         let lettered: Vec<String> = options
             .iter()
             .enumerate()
@@ -176,7 +172,10 @@ fn csv(rows: &[Row<'_>]) -> String {
 
 /// An Anki field: HTML on one line, no tabs.
 fn anki_field(html: &str) -> String {
-    html.replace(['\t', '\r'], " ").replace('\n', " ").trim().to_owned()
+    html.replace(['\t', '\r'], " ")
+        .replace('\n', " ")
+        .trim()
+        .to_owned()
 }
 
 fn anki(rows: &[Row<'_>]) -> String {
