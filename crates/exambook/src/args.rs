@@ -55,6 +55,30 @@ pub enum Command {
     /// Write a book's content in another format.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Read practice questions in the common plain format (numbered questions, lettered options,
+    /// an answer key at the end) and write them as question-bank pages of a book.
+    #[command(
+        name = "import-questions",
+        after_help = "Examples:\n  exambook import-questions old-questions.md --into book\n  exambook import-questions set.md --objective 351.3 --dry-run"
+    )]
+    ImportQuestions(ImportArgs),
+}
+
+/// `exambook import-questions`
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The plain markdown file to read.
+    pub file: PathBuf,
+    /// The book to write into (pages go to `<src>/imported/<file name>/<objective>.md`);
+    /// defaults like `build`.
+    #[arg(long, value_name = "BOOK")]
+    pub into: Option<PathBuf>,
+    /// The objective of questions under no heading that names one.
+    #[arg(long, value_name = "ID")]
+    pub objective: Option<String>,
+    /// Print the pages to stdout instead of writing them.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// What `exambook export` writes.
