@@ -144,6 +144,9 @@ pub struct ExamConfig {
     /// The exam's topics; objectives are grouped by the part of their id before the last dot.
     #[serde(default)]
     pub topics: Vec<TopicConfig>,
+    /// Questions a weight point should have at least: an objective with fewer (questions per
+    /// weight point) gets a warning. Off when not given.
+    pub min_questions_per_weight: Option<f64>,
 }
 
 /// One `[[exam.topics]]` entry.

@@ -13,6 +13,7 @@ use exambook_syntax::{Diagnostic, Span};
 
 use crate::book::{Page, SourceMap};
 use crate::config::ExamConfig;
+pub use crate::questions::QuestionEntry;
 
 /// The exam as the book covers it.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +24,48 @@ pub struct Exam {
     pub topics: Vec<Topic>,
     /// Every cited object of every objective, grouped by kind then name.
     pub index: Vec<IndexEntry>,
+    /// Every question of the book, in reading order.
+    pub questions: Vec<QuestionEntry>,
+}
+
+/// How many questions the book has for one objective.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Coverage {
+    /// The objective id.
+    pub objective: String,
+    /// Its weight.
+    pub weight: u32,
+    /// The questions that count for it.
+    pub questions: usize,
+    /// `questions / weight` (0 for an objective of weight 0).
+    pub per_weight: f64,
+}
+
+impl Exam {
+    /// The question coverage of each objective, in id order.
+    pub fn coverage(&self) -> Vec<Coverage> {
+        self.topics
+            .iter()
+            .flat_map(|t| &t.objectives)
+            .map(|o| {
+                let questions = self
+                    .questions
+                    .iter()
+                    .filter(|q| q.objective.as_deref() == Some(o.id.as_str()))
+                    .count();
+                Coverage {
+                    objective: o.id.clone(),
+                    weight: o.weight,
+                    questions,
+                    per_weight: if o.weight == 0 {
+                        0.0
+                    } else {
+                        questions as f64 / f64::from(o.weight)
+                    },
+                }
+            })
+            .collect()
+    }
 }
 
 /// A topic: the objectives sharing an id prefix (`351` for `351.1`).
@@ -268,10 +311,56 @@ pub fn build(
     }
 
     let index = build_index(&topics, &sections);
-    Exam {
+    let known: std::collections::HashSet<String> = topics
+        .iter()
+        .flat_map(|t| &t.objectives)
+        .map(|o| o.id.clone())
+        .collect();
+    let questions = crate::questions::collect(pages, sources, Some(&known), diagnostics);
+    let exam = Exam {
         config: config.clone(),
         topics,
         index,
+        questions,
+    };
+    if let Some(min) = config.min_questions_per_weight {
+        for c in exam.coverage() {
+            if c.weight > 0 && c.per_weight < min {
+                let span = exam
+                    .topics
+                    .iter()
+                    .flat_map(|t| &t.objectives)
+                    .find(|o| o.id == c.objective)
+                    .and_then(|o| pages.get(o.page))
+                    .and_then(|p| p.meta().objective.as_ref())
+                    .map_or(config_span, |s| s.span);
+                diagnostics.push(
+                    Diagnostic::warning(
+                        span,
+                        format!(
+                            "objective {} has {} question(s) for weight {} ({:.1} a weight point; `min-questions-per-weight` asks for {min})",
+                            c.objective, c.questions, c.weight, c.per_weight
+                        ),
+                    )
+                    .with_hint(format!(
+                        "add at least {} question block(s) for it",
+                        needed(min, c.weight).saturating_sub(c.questions)
+                    )),
+                );
+            }
+        }
+    }
+    exam
+}
+
+/// Questions an objective of `weight` needs for `min` questions a weight point.
+fn needed(min: f64, weight: u32) -> usize {
+    let n = (min * f64::from(weight)).ceil();
+    if n.is_finite() && n > 0.0 {
+        // In range: a weight is a u32 and `min` a small factor.
+        n.min(1e9) as usize
+    } else {
+        0
     }
 }
 

@@ -25,6 +25,7 @@ pub mod links;
 pub mod load;
 pub mod output;
 pub mod paths;
+pub mod questions;
 pub mod summary;
 
 pub use book::{Asset, Book, Crumb, HeadingInfo, Page, SourceFile, SourceMap, TocEntry};

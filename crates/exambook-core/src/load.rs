@@ -297,6 +297,10 @@ pub fn resolve(parsed: Parsed) -> Loaded {
         let span = exam_span(&sources);
         crate::exam::build(exam, &pages, &sources, span, complete, &mut diagnostics)
     });
+    if exam.is_none() {
+        // The exam model checks the questions of an exam book; others' are checked alone.
+        crate::questions::collect(&pages, &sources, None, &mut diagnostics);
+    }
     let mut book = Book {
         root,
         config,

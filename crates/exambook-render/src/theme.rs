@@ -43,13 +43,16 @@ const DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "templates/cited.html",
     "templates/cheatsheet.html",
     "templates/prev_next.html",
+    "templates/practice.html",
     "static/css/variables.css",
     "static/css/layout.css",
     "static/css/content.css",
     "static/css/print.css",
     "static/css/exam.css",
+    "static/css/quiz.css",
     "static/exambook.js",
     "static/exam.js",
+    "static/quiz.js",
     "static/favicon.svg",
     "icons/note.svg",
     "icons/tip.svg",
@@ -127,13 +130,14 @@ impl Theme {
     /// the custom properties (colours of both schemes, fonts, sizes); the page frame (base
     /// elements, header, sidebar, navigation); the content (headings, code, admonitions,
     /// diagrams, objective header, 404); the print rules of those; the exam pages and progress
-    /// controls, with their own print rules.
+    /// controls, with their own print rules; the question forms and the practice exam.
     pub const STYLESHEET_PARTS: &[&str] = &[
         "static/css/variables.css",
         "static/css/layout.css",
         "static/css/content.css",
         "static/css/print.css",
         "static/css/exam.css",
+        "static/css/quiz.css",
     ];
 
     /// The default theme (`themes/default`), embedded in the binary.

@@ -172,6 +172,8 @@ pub enum BlockKind {
     /// `{{#include …}}` on a line of its own; `exambook-core` replaces it with the included
     /// blocks.
     Include(Box<IncludeDirective>),
+    /// `::: question` … `:::`: a practice question (see `docs/authoring.md`).
+    Question(Box<Question>),
 }
 
 /// A heading.
@@ -394,6 +396,85 @@ pub struct Details {
     pub body: Vec<Block>,
 }
 
+/// A practice question: a choice question (options) or a fill-in question (answers).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Question {
+    /// `{#id}`: a stable id, unique in the book.
+    pub id: Option<Spanned<String>>,
+    /// `{objective=351.3}`; `None` means the objective of the page it is on.
+    pub objective: Option<Spanned<String>>,
+    /// `{multiple}`: answered with checkboxes even when one option is correct.
+    pub multiple: bool,
+    /// Number of colons of the fence (3 or more), so the writer keeps a longer fence.
+    pub fence: usize,
+    /// The question text: every block before the options, answers or explanation.
+    pub text: Vec<Block>,
+    /// The options of a choice question, from one GFM task list; empty for a fill-in question.
+    pub options: Vec<QuestionOption>,
+    /// The accepted answers of a fill-in question (`Answer: …` lines).
+    pub answers: Vec<Answer>,
+    /// The explanation: the paragraph after `Explanation:` and every block after it.
+    pub explanation: Vec<Block>,
+}
+
+impl Question {
+    /// Whether it is answered by choosing options (as opposed to typing an answer).
+    pub fn is_choice(&self) -> bool {
+        !self.options.is_empty()
+    }
+
+    /// Whether the reader may choose more than one option: `{multiple}` or more than one
+    /// correct option.
+    pub fn is_multiple(&self) -> bool {
+        self.multiple || self.options.iter().filter(|o| o.correct).count() > 1
+    }
+}
+
+/// One option of a choice question: `- [ ] text` or `- [x] text`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionOption {
+    /// `[x]`.
+    pub correct: bool,
+    /// The option text (inline markdown).
+    pub content: Vec<Inline>,
+    /// Where the list item was written.
+    pub span: Span,
+}
+
+/// How a fill-in answer is compared with what the reader typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AnswerMatch {
+    /// `Answer:`: equal once surrounding whitespace is trimmed and inner runs are one space.
+    Exact,
+    /// `Answer (any case):`: the same, ignoring letter case.
+    AnyCase,
+    /// `Answer (pattern):`: a regular expression matching the whole answer.
+    Pattern,
+}
+
+impl AnswerMatch {
+    /// The label as written between `Answer` and `:`, with its leading space.
+    pub fn label(self) -> &'static str {
+        match self {
+            AnswerMatch::Exact => "",
+            AnswerMatch::AnyCase => " (any case)",
+            AnswerMatch::Pattern => " (pattern)",
+        }
+    }
+}
+
+/// An accepted answer of a fill-in question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Answer {
+    /// How it is compared.
+    pub how: AnswerMatch,
+    /// The text (or pattern) between the backticks.
+    pub text: String,
+    /// Where the code span holding it was written.
+    pub span: Span,
+}
+
 /// Which part of a file an include takes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum IncludeSelector {
@@ -609,6 +690,13 @@ pub fn strip_blocks(blocks: &mut [Block]) {
             | BlockKind::Admonition(_)
             | BlockKind::Details(_)
             | BlockKind::Include(_) => {}
+            BlockKind::Question(q) => {
+                for s in [&mut q.id, &mut q.objective].into_iter().flatten() {
+                    s.span = Span::default();
+                }
+                q.options.iter_mut().for_each(|o| o.span = Span::default());
+                q.answers.iter_mut().for_each(|a| a.span = Span::default());
+            }
         }
     });
     crate::walk::inlines_mut(blocks, &mut |i| i.span = Span::default());

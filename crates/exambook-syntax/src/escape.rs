@@ -78,6 +78,27 @@ pub fn href(out: &mut String, s: &str) {
     out.push_str(s.get(last..).unwrap_or(""));
 }
 
+/// Appends `s` as a JSON string literal (with its quotes), escaping `"`, `\`, control
+/// characters and `<` (so the result is also safe inside a `<script>` element).
+pub fn json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '<' => out.push_str("\\u003c"),
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,8 +25,9 @@
 use std::collections::HashMap;
 
 use crate::ast::{
-    Admonition, Alignment, Block, BlockKind, CodeBlock, Details, Diagram, Heading, HtmlBlock,
-    Image, IncludeDirective, Inline, InlineKind, Link, LinkKind, LinkTarget, List, Span,
+    Admonition, Alignment, AnswerMatch, Block, BlockKind, CodeBlock, Details, Diagram, Heading,
+    HtmlBlock, Image, IncludeDirective, Inline, InlineKind, Link, LinkKind, LinkTarget, List,
+    Question, Span,
 };
 use crate::escape;
 
@@ -120,6 +121,13 @@ pub trait Hooks {
         out.push_str(&h.raw);
     }
 
+    /// A question, its parts already rendered: a form (see [`question_form`]) with English
+    /// labels.
+    fn question(&mut self, q: &Question, span: Span, parts: &QuestionHtml, out: &mut String) {
+        let _ = span;
+        question_form(q, parts, &QuestionLabels::default(), out);
+    }
+
     /// An include the resolver left in place: nothing.
     fn include(&mut self, d: &IncludeDirective, span: Span, out: &mut String) {
         let _ = (d, span, out);
@@ -199,6 +207,175 @@ pub fn default_heading(h: &Heading, content_html: &str, out: &mut String) {
     out.push_str(">\n");
 }
 
+/// The rendered parts of a question, for [`Hooks::question`].
+#[derive(Debug, Clone, Default)]
+pub struct QuestionHtml {
+    /// The element id: the question's `#id`, else `question-N` (N counting the questions of
+    /// one [`body`] call from 1).
+    pub id: String,
+    /// The question text.
+    pub text: String,
+    /// Each option's content.
+    pub options: Vec<String>,
+    /// The explanation.
+    pub explanation: String,
+    /// More `data-NAME="value"` attributes of the form (a renderer's own: the objective, a
+    /// book-wide key), unescaped.
+    pub data: Vec<(String, String)>,
+}
+
+/// The words of a question form.
+#[derive(Debug, Clone)]
+pub struct QuestionLabels {
+    /// The legend of a single-answer question.
+    pub choose_one: String,
+    /// The legend of a multiple-answer question.
+    pub choose_all: String,
+    /// The label of a fill-in field.
+    pub your_answer: String,
+    /// The button.
+    pub check: String,
+    /// The heading of the explanation.
+    pub explanation: String,
+}
+
+impl Default for QuestionLabels {
+    fn default() -> Self {
+        QuestionLabels {
+            choose_one: "Choose one answer".to_owned(),
+            choose_all: "Choose all that apply".to_owned(),
+            your_answer: "Your answer".to_owned(),
+            check: "Check".to_owned(),
+            explanation: "Explanation".to_owned(),
+        }
+    }
+}
+
+/// The answer key of a question as JSON, for a `data-key` attribute: the indexes of the
+/// correct options (`[1,3]`), or the accepted answers (`[["exact","tap"],["pattern","ta?p"]]`).
+pub fn answer_key(q: &Question) -> String {
+    let mut out = String::from("[");
+    if q.is_choice() {
+        let correct: Vec<String> = q
+            .options
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.correct)
+            .map(|(i, _)| i.to_string())
+            .collect();
+        out.push_str(&correct.join(","));
+    } else {
+        for (i, a) in q.answers.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("[\"");
+            out.push_str(match a.how {
+                AnswerMatch::Exact => "exact",
+                AnswerMatch::AnyCase => "any-case",
+                AnswerMatch::Pattern => "pattern",
+            });
+            out.push_str("\",");
+            escape::json_string(&mut out, &a.text);
+            out.push(']');
+        }
+    }
+    out.push(']');
+    out
+}
+
+/// A question as an accessible form: the text, a fieldset of radio buttons or checkboxes (or a
+/// labelled text field), a Check button, a live feedback line and the explanation, hidden until
+/// the reader has answered. The answer key is in `data-key` (see [`answer_key`]), never in the
+/// visible text.
+pub fn question_form(
+    q: &Question,
+    parts: &QuestionHtml,
+    labels: &QuestionLabels,
+    out: &mut String,
+) {
+    ensure_newline(out);
+    let id = &parts.id;
+    let kind = if !q.is_choice() {
+        "fill"
+    } else if q.is_multiple() {
+        "multiple"
+    } else {
+        "single"
+    };
+    out.push_str("<form class=\"question\" id=\"");
+    escape::attr(out, id);
+    out.push_str("\" data-kind=\"");
+    out.push_str(kind);
+    out.push_str("\" data-key=\"");
+    escape::attr(out, &answer_key(q));
+    out.push('"');
+    for (k, v) in &parts.data {
+        out.push_str(" data-");
+        escape::attr(out, k);
+        out.push_str("=\"");
+        escape::attr(out, v);
+        out.push('"');
+    }
+    out.push_str(">\n<div class=\"question-text\" id=\"");
+    escape::attr(out, id);
+    out.push_str("-text\">\n");
+    out.push_str(&parts.text);
+    ensure_newline(out);
+    out.push_str("</div>\n");
+    if q.is_choice() {
+        let multiple = q.is_multiple();
+        out.push_str("<fieldset class=\"question-options\" aria-describedby=\"");
+        escape::attr(out, id);
+        out.push_str("-text\">\n<legend>");
+        escape::text(
+            out,
+            if multiple {
+                &labels.choose_all
+            } else {
+                &labels.choose_one
+            },
+        );
+        out.push_str("</legend>\n");
+        for (i, html) in parts.options.iter().enumerate() {
+            out.push_str("<label class=\"question-option\"><input type=\"");
+            out.push_str(if multiple { "checkbox" } else { "radio" });
+            out.push_str("\" name=\"");
+            escape::attr(out, id);
+            out.push_str("\" value=\"");
+            out.push_str(&i.to_string());
+            out.push_str("\"> <span>");
+            out.push_str(html);
+            out.push_str("</span></label>\n");
+        }
+        out.push_str("</fieldset>\n");
+    } else {
+        out.push_str("<p class=\"question-fill\"><label for=\"");
+        escape::attr(out, id);
+        out.push_str("-answer\">");
+        escape::text(out, &labels.your_answer);
+        out.push_str("</label> <input type=\"text\" id=\"");
+        escape::attr(out, id);
+        out.push_str("-answer\" autocomplete=\"off\" autocapitalize=\"off\" spellcheck=\"false\" aria-describedby=\"");
+        escape::attr(out, id);
+        out.push_str("-text\"></p>\n");
+    }
+    out.push_str("<p class=\"question-actions\"><button type=\"submit\" class=\"question-check\">");
+    escape::text(out, &labels.check);
+    out.push_str("</button> <span class=\"question-feedback\" role=\"status\" aria-live=\"polite\"></span></p>\n");
+    if !parts.explanation.is_empty() {
+        out.push_str(
+            "<div class=\"question-explanation\" hidden>\n<p class=\"question-explanation-title\">",
+        );
+        escape::text(out, &labels.explanation);
+        out.push_str("</p>\n");
+        out.push_str(&parts.explanation);
+        ensure_newline(out);
+        out.push_str("</div>\n");
+    }
+    out.push_str("</form>\n");
+}
+
 /// The default title of an admonition kind, e.g. `Note`, `On the exam`.
 pub fn default_title(kind: crate::ast::AdmonitionKind) -> &'static str {
     use crate::ast::AdmonitionKind as K;
@@ -225,6 +402,7 @@ pub fn push_body(out: &mut String, blocks: &[Block], hooks: &mut dyn Hooks) {
     let mut w = Writer {
         hooks,
         numbers: HashMap::new(),
+        questions: 0,
     };
     w.blocks(out, blocks, false);
 }
@@ -235,6 +413,7 @@ pub fn inlines(inlines: &[Inline], hooks: &mut dyn Hooks) -> String {
     let mut w = Writer {
         hooks,
         numbers: HashMap::new(),
+        questions: 0,
     };
     w.inlines(&mut out, inlines);
     out
@@ -243,6 +422,8 @@ pub fn inlines(inlines: &[Inline], hooks: &mut dyn Hooks) -> String {
 struct Writer<'h> {
     hooks: &'h mut dyn Hooks,
     numbers: HashMap<String, usize>,
+    /// Questions rendered so far (for the ids of those without one).
+    questions: usize,
 }
 
 impl Writer<'_> {
@@ -357,6 +538,24 @@ impl Writer<'_> {
                 self.hooks.details_end(d, out);
             }
             BlockKind::Include(d) => self.hooks.include(d, block.span, out),
+            BlockKind::Question(q) => {
+                self.questions += 1;
+                let mut parts = QuestionHtml {
+                    id: q.id.as_ref().map_or_else(
+                        || format!("question-{}", self.questions),
+                        |i| i.value.clone(),
+                    ),
+                    ..QuestionHtml::default()
+                };
+                self.blocks(&mut parts.text, &q.text, false);
+                for o in &q.options {
+                    let mut html = String::new();
+                    self.inlines(&mut html, &o.content);
+                    parts.options.push(html);
+                }
+                self.blocks(&mut parts.explanation, &q.explanation, false);
+                self.hooks.question(q, block.span, &parts, out);
+            }
         }
     }
 

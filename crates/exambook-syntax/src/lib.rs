@@ -43,6 +43,7 @@ pub mod escape;
 pub mod html;
 pub mod include;
 pub mod markdown;
+pub mod question;
 pub mod segment;
 pub mod walk;
 

@@ -938,8 +938,11 @@ fn docusaurus(s: &str) -> Option<Found> {
         if close > 1 {
             title = Some(after + 1..after + close);
         }
-    } else if tb.first() == Some(&b'{') || tail.trim().is_empty() {
-        // Attributes only, or nothing.
+    } else if tb.first() == Some(&b'{')
+        || tail.trim().is_empty()
+        || (kind == "question" && tail.trim_start().starts_with('{'))
+    {
+        // Attributes only (a question's `::: question {#id}` too), or nothing.
     } else if matches!(tb.first(), Some(b' ' | b'\t')) {
         let t = tail.trim();
         let off = tail.find(t).unwrap_or(0);

@@ -37,7 +37,7 @@
 use crate::ast::{
     Admonition, AdmonitionKind, Alignment, Block, BlockKind, Cited, CitedKind, CodeBlock,
     DefinitionItem, Details, Dialect, Document, FrontMatter, FrontMatterFormat, Heading, Inline,
-    InlineKind, LinkKind, List, PageMeta, Table,
+    InlineKind, LinkKind, List, PageMeta, Question, Table,
 };
 use crate::html::default_title;
 use crate::parser::normalise_kind;
@@ -193,7 +193,8 @@ impl Writer {
             | BlockKind::Html(_)
             | BlockKind::Table(_)
             | BlockKind::Details(_)
-            | BlockKind::Include(_) => false,
+            | BlockKind::Include(_)
+            | BlockKind::Question(_) => false,
         }
     }
 
@@ -236,7 +237,123 @@ impl Writer {
             BlockKind::Admonition(a) => self.admonition(a, flow),
             BlockKind::Details(d) => self.details(d),
             BlockKind::Include(d) => crate::include::to_text(d),
+            BlockKind::Question(q) => self.question(q),
         }
+    }
+
+    /// `::: question {attrs}`, the text, the options or answers, the explanation, `:::`.
+    fn question(&self, q: &Question) -> String {
+        let fence = ":".repeat(q.fence.max(3));
+        let mut out = format!("{fence} question");
+        let mut attrs = Vec::new();
+        if let Some(id) = &q.id {
+            attrs.push(format!("#{}", id.value));
+        }
+        if let Some(o) = &q.objective {
+            if o.value
+                .contains(|c: char| c.is_whitespace() || c == '}' || c == '"')
+            {
+                attrs.push(format!("objective='{}'", o.value));
+            } else {
+                attrs.push(format!("objective={}", o.value));
+            }
+        }
+        if q.multiple {
+            attrs.push("multiple".to_owned());
+        }
+        if !attrs.is_empty() {
+            out.push_str(" {");
+            out.push_str(&attrs.join(" "));
+            out.push('}');
+        }
+        let mut parts = Vec::new();
+        let text = self.blocks(&q.text, Flow::Free);
+        if !text.is_empty() {
+            parts.push(text);
+        }
+        if !q.options.is_empty() {
+            let mut list = String::new();
+            // A bullet list ending the text would take the options in.
+            if matches!(q.text.last(), Some(Block { kind: BlockKind::List(l), .. }) if l.start.is_none() && l.marker == '-')
+            {
+                list.push_str("[//]: #\n\n");
+            }
+            for (i, o) in q.options.iter().enumerate() {
+                if i > 0 {
+                    list.push('\n');
+                }
+                let mark = if o.correct { "- [x] " } else { "- [ ] " };
+                let content = paragraph(&o.content);
+                if content.is_empty() {
+                    list.push_str(mark.trim_end());
+                } else {
+                    list.push_str(&prefix_lines(&content, mark, "  "));
+                }
+            }
+            parts.push(list);
+        }
+        if !q.answers.is_empty() {
+            let mut lines = String::new();
+            for (i, a) in q.answers.iter().enumerate() {
+                if i > 0 {
+                    lines.push('\n');
+                }
+                lines.push_str("Answer");
+                lines.push_str(a.how.label());
+                lines.push_str(": ");
+                code_span(&mut lines, &a.text, false);
+            }
+            parts.push(lines);
+        }
+        match q.explanation.split_first() {
+            Some((
+                Block {
+                    kind: BlockKind::Paragraph(first),
+                    ..
+                },
+                rest,
+            )) => {
+                let mut e = format!("Explanation: {}", paragraph(first));
+                let rest = self.blocks(rest, Flow::Free);
+                if !rest.is_empty() {
+                    e.push_str("\n\n");
+                    e.push_str(&rest);
+                }
+                parts.push(e);
+            }
+            Some(_) => {
+                parts.push(format!(
+                    "Explanation:\n\n{}",
+                    self.blocks(&q.explanation, Flow::Free)
+                ));
+            }
+            None => {}
+        }
+        for (i, p) in parts.iter().enumerate() {
+            out.push_str(if i == 0 { "\n" } else { "\n\n" });
+            out.push_str(p);
+        }
+        // HTML blocks run until a blank line.
+        let last = q
+            .explanation
+            .last()
+            .or(if q.options.is_empty() && q.answers.is_empty() {
+                q.text.last()
+            } else {
+                None
+            });
+        if matches!(
+            last,
+            Some(Block {
+                kind: BlockKind::Html(_),
+                ..
+            })
+        ) {
+            out.push('\n');
+        }
+        out.push('\n');
+        out.push_str(&fence);
+        out
     }
 
     fn list(&self, list: &List) -> String {
@@ -518,7 +635,10 @@ fn docusaurus_depth(blocks: &[Block]) -> usize {
                 .map(docusaurus_depth)
                 .max()
                 .unwrap_or(0);
-            usize::from(matches!(b.kind, BlockKind::Admonition(_))) + inner
+            usize::from(matches!(
+                b.kind,
+                BlockKind::Admonition(_) | BlockKind::Question(_)
+            )) + inner
         })
         .max()
         .unwrap_or(0)

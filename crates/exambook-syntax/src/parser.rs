@@ -1584,6 +1584,17 @@ impl<'a, 'd> Builder<'a, 'd> {
                     end
                 };
                 let span = self.src_span(marker.start..end.max(marker.start));
+                if is_question(&opener) {
+                    let marker_text = self.src.get(marker.clone()).unwrap_or("");
+                    let attrs =
+                        crate::question::attrs(marker_text, marker.start, self.file, self.diags);
+                    let q = crate::question::build(attrs, opener.fence, blocks, self.diags);
+                    self.push_block(Block {
+                        kind: BlockKind::Question(Box::new(q)),
+                        span,
+                    });
+                    return;
+                }
                 self.push_block(Block {
                     kind: BlockKind::Admonition(Box::new(Admonition {
                         kind,
@@ -1644,7 +1655,8 @@ impl<'a, 'd> Builder<'a, 'd> {
         match m.kind {
             MarkerKind::Open(opener) => {
                 let (kind, known) = normalise_kind(&opener.kind);
-                if !known {
+                // A question's attributes are read when it closes (`question::attrs`).
+                if !known && !is_question(&opener) {
                     let s = m.span.start;
                     self.unknown_kind(&opener.kind, s..m.span.end);
                 }
@@ -1728,6 +1740,11 @@ impl<'a, 'd> Builder<'a, 'd> {
         }
         self.blk.split_off(1.min(self.blk.len()))
     }
+}
+
+/// Whether an opening marker starts a question block (`::: question`).
+fn is_question(o: &Opener) -> bool {
+    o.dialect == Dialect::Docusaurus && o.kind == crate::question::KIND
 }
 
 /// Whether `text` reads the same as markdown and as plain text: words of ASCII letters and

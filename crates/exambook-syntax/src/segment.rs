@@ -2,7 +2,7 @@
 //!
 //! A unit is what a translator translates in one go: a heading, a paragraph, a list item's
 //! paragraph, a table cell, an admonition title, a `<details>` summary, an image's alt text, a
-//! definition term, and the front-matter title, description and knowledge areas. Its text is
+//! definition term, a question's option (its text and explanation are paragraphs), and the front-matter title, description and knowledge areas. Its text is
 //! canonical inline markdown ([`crate::markdown::inlines`]), so emphasis and links survive
 //! translation and the translation pass can parse it back.
 //!
@@ -41,6 +41,8 @@ pub enum SegmentKind {
     ImageAlt,
     /// A definition-list term.
     DefinitionTerm,
+    /// One option of a question (its text and explanation are paragraphs).
+    QuestionOption,
     /// Front matter `title`.
     Title,
     /// Front matter `description`.
@@ -127,6 +129,14 @@ fn block(out: &mut Vec<Segment>, b: &Block, para: SegmentKind) {
         BlockKind::Details(d) => {
             unit(out, SegmentKind::DetailsSummary, &d.summary, b.span);
             blocks(out, &d.body, SegmentKind::Paragraph);
+        }
+        BlockKind::Question(q) => {
+            // Answers are code: they stay as written.
+            blocks(out, &q.text, SegmentKind::Paragraph);
+            for o in &q.options {
+                unit(out, SegmentKind::QuestionOption, &o.content, o.span);
+            }
+            blocks(out, &q.explanation, SegmentKind::Paragraph);
         }
         BlockKind::ThematicBreak
         | BlockKind::CodeBlock(_)

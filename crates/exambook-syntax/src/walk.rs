@@ -40,7 +40,9 @@
 
 use std::iter;
 
-use crate::ast::{Block, BlockKind, DefinitionItem, Inline, InlineKind, ListItem, TableCell};
+use crate::ast::{
+    Block, BlockKind, DefinitionItem, Inline, InlineKind, ListItem, QuestionOption, TableCell,
+};
 
 /// A list of nodes held directly by a block.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -74,6 +76,8 @@ struct Parts<'a> {
     head: &'a [TableCell],
     rows: &'a [Vec<TableCell>],
     definitions: &'a [DefinitionItem],
+    options: &'a [QuestionOption],
+    after: Option<&'a [Block]>,
 }
 
 /// The mutable twin of [`Parts`].
@@ -85,6 +89,8 @@ struct PartsMut<'a> {
     head: &'a mut [TableCell],
     rows: &'a mut [Vec<TableCell>],
     definitions: &'a mut [DefinitionItem],
+    options: &'a mut [QuestionOption],
+    after: Option<&'a mut Vec<Block>>,
 }
 
 /// The node lists directly inside a block, in document order.
@@ -109,6 +115,11 @@ pub fn children(kind: &BlockKind) -> impl Iterator<Item = Child<'_>> {
             p.inlines = Some(&d.summary);
             p.blocks = Some(&d.body);
         }
+        BlockKind::Question(q) => {
+            p.blocks = Some(&q.text);
+            p.options = &q.options;
+            p.after = Some(&q.explanation);
+        }
         BlockKind::ThematicBreak
         | BlockKind::CodeBlock(_)
         | BlockKind::Diagram(_)
@@ -126,6 +137,8 @@ pub fn children(kind: &BlockKind) -> impl Iterator<Item = Child<'_>> {
             iter::once(Child::Inlines(&d.term))
                 .chain(d.definitions.iter().map(|b| Child::Blocks(b)))
         }))
+        .chain(p.options.iter().map(|o| Child::Inlines(&o.content)))
+        .chain(p.after.map(Child::Blocks))
 }
 
 /// The node lists directly inside a block, in document order, mutable.
@@ -153,6 +166,12 @@ pub fn children_mut(kind: &mut BlockKind) -> impl Iterator<Item = ChildMut<'_>> 
             p.inlines = Some(&mut d.summary);
             p.blocks = Some(&mut d.body);
         }
+        BlockKind::Question(q) => {
+            let q = &mut **q;
+            p.blocks = Some(&mut q.text);
+            p.options = &mut q.options;
+            p.after = Some(&mut q.explanation);
+        }
         BlockKind::ThematicBreak
         | BlockKind::CodeBlock(_)
         | BlockKind::Diagram(_)
@@ -172,6 +191,12 @@ pub fn children_mut(kind: &mut BlockKind) -> impl Iterator<Item = ChildMut<'_>> 
             } = d;
             iter::once(ChildMut::Inlines(term)).chain(definitions.iter_mut().map(ChildMut::Blocks))
         }))
+        .chain(
+            p.options
+                .iter_mut()
+                .map(|o| ChildMut::Inlines(&mut o.content)),
+        )
+        .chain(p.after.map(ChildMut::Blocks))
 }
 
 /// The block lists directly inside a block (list items, definitions, bodies), in document order.
@@ -368,6 +393,15 @@ Hidden [s2](s2.md).
 </details>
 
 {{#include other.md}}
+
+::: question {#q1}
+Text [x1](x1.md)?
+
+- [ ] Option [x2](x2.md)
+- [x] Right
+
+Explanation: See [x3](x3.md).
+:::
 "#;
 
     fn parse(src: &str) -> Document {
@@ -392,6 +426,7 @@ Hidden [s2](s2.md).
             BlockKind::Admonition(_) => "Admonition",
             BlockKind::Details(_) => "Details",
             BlockKind::Include(_) => "Include",
+            BlockKind::Question(_) => "Question",
         }
     }
 
@@ -467,6 +502,7 @@ Hidden [s2](s2.md).
             "Admonition",
             "Details",
             "Include",
+            "Question",
         ];
         let all_inlines = [
             "Text",
@@ -502,7 +538,7 @@ Hidden [s2](s2.md).
             dests(&doc.blocks),
             [
                 "a.md", "q.md", "l1.md", "t1.md", "t2.md", "f.md", "d1.md", "d2.md", "n1.md",
-                "n2.md", "n3.md", "s1.md", "s2.md"
+                "n2.md", "n3.md", "s1.md", "s2.md", "x1.md", "x2.md", "x3.md"
             ]
         );
         let doc = parse("a\n: b [1](1)\n\nc [2](2)\n: d [3](3)\n");
@@ -534,7 +570,7 @@ Hidden [s2](s2.md).
         // Read back through the HTML writer, which walks on its own.
         let html = crate::html::body(&doc.blocks, &mut crate::html::DefaultHooks);
         for d in [
-            "t1", "t2", "f", "d1", "d2", "n1", "n2", "n3", "s1", "s2", "q", "l1",
+            "t1", "t2", "f", "d1", "d2", "n1", "n2", "n3", "s1", "s2", "q", "l1", "x1", "x2", "x3",
         ] {
             assert!(html.contains(&format!("href=\"{d}.html\"")), "{d}: {html}");
         }

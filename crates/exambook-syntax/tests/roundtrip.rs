@@ -230,6 +230,18 @@ fn fragment() -> impl Strategy<Value = String> {
         line.clone()
             .prop_map(|l| format!("Term {l}\n: Definition {l}")),
         para.clone().prop_map(|p| format!("[^1]: {p}")),
+        (para.clone(), line.clone(), line.clone(), para.clone()).prop_map(|(q, a, b, e)| format!(
+            "::: question {{#q-1 objective=351.3}}\n{q}\n\n- [ ] {a}\n- [x] {b}\n\nExplanation: {e}\n:::"
+        )),
+        (para.clone(), line.clone()).prop_map(|(q, e)| format!(
+            "::: question {{multiple}}\n{q}\n\n- [x] one\n- [x] {e}\n- [ ] three\n:::"
+        )),
+        (line.clone(), para.clone()).prop_map(|(q, e)| format!(
+            "::: question\n{q} ______\n\nAnswer: `tap`\nAnswer (any case): `T A P`\n\nAnswer (pattern): `ta+p`\n\nExplanation:\n\n```sh\nip tuntap\n```\n\n{e}\n:::"
+        )),
+        para.clone().prop_map(|p| format!(
+            ":::: question\n- plain list\n\n- [ ] a\n- [x] b\n\nExplanation: {p}\n\n:::note\ninside\n:::\n::::"
+        )),
         Just("___".to_owned()),
         Just("<div class=\"x\">\nraw\n</div>".to_owned()),
         Just("{{#include ../labs/x.sh:2:5}}".to_owned()),
@@ -495,5 +507,24 @@ fn backticks_indented_as_code_do_not_hide_the_box_closer() {
                 .any(|b| matches!(b.kind, BlockKind::Admonition(_))),
             "{src:?}"
         );
+    }
+}
+
+#[test]
+fn question_blocks_round_trip() {
+    for src in [
+        "::: question {#q-351-3-amd objective=351.3}\nWhich two modules?\n\n```sh\nlsmod\n```\n\n- [ ] `kvm` and `kvm_intel`\n- [x] `kvm` and `kvm_amd`\n- [ ] *none*\n- [ ] [qemu](q.md)\n\nExplanation: See [KVM](#kvm).\n\nMore text.\n:::\n",
+        "::: question {multiple}\nPick:\n\n- [x] a\n- [ ] b\n:::\n",
+        "::: question\nFill ______ in.\n\nAnswer: `tap`\nAnswer (any case): `Tap`\n\nAnswer (pattern): `ta+p`\n\nExplanation: Because.\n:::\n",
+        "::: question\nCode `` ` `` answer?\n\nAnswer: ``a`b``\n:::\n",
+        ":::: question\nNested\n\n- [ ] a\n- [x] b\n\nExplanation:\n\n:::tip\nInside\n:::\n::::\n",
+        "- item\n\n  ::: question\n  In a list?\n\n  - [ ] a\n  - [x] b\n  :::\n",
+        "> ::: question\n> Quoted?\n>\n> - [ ] a\n> - [x] b\n> :::\n",
+        "::: question\n* a plain list\n\n- [ ] a\n- [x] b\n:::\n",
+        "::: question\nRaw:\n\n<div>x</div>\n\nAnswer: `x`\n\nExplanation:\n\n<div>y</div>\n\n:::\n",
+    ] {
+        check(src, Extensions::ALL).unwrap();
+        let (_, diags) = exambook_syntax::parse(src);
+        assert!(diags.is_empty(), "{src}: {diags:?}");
     }
 }

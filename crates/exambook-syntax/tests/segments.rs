@@ -107,3 +107,27 @@ fn unit_text_parses_back_to_the_same_inlines() {
         assert_eq!(markdown::inlines(&a), unit.text, "{unit:?}");
     }
 }
+
+#[test]
+fn a_question_yields_its_text_options_and_explanation_not_its_answers() {
+    let (doc, diags) = parse(
+        "::: question {#q1}\nWhich *module*?\n\n- [ ] `kvm_intel`\n- [x] the AMD one\n\nExplanation: It drives AMD-V.\n:::\n\n::: question\nType it: ______\n\nAnswer: `tap`\n:::\n",
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    let units: Vec<(SegmentKind, String)> = segments(&doc)
+        .into_iter()
+        .map(|s| (s.kind, s.text))
+        .collect();
+    assert_eq!(
+        units,
+        [
+            (SegmentKind::Paragraph, "Which *module*?".to_owned()),
+            (SegmentKind::QuestionOption, "the AMD one".to_owned()),
+            (SegmentKind::Paragraph, "It drives AMD-V.".to_owned()),
+            (
+                SegmentKind::Paragraph,
+                "Type it: \\_\\_\\_\\_\\_\\_".to_owned()
+            ),
+        ]
+    );
+}

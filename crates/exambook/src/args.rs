@@ -52,6 +52,66 @@ pub enum Command {
     /// Create a new study guide with one objective page.
     #[command(after_help = "Example:\n  exambook init my-guide && exambook build my-guide")]
     Init(InitArgs),
+    /// Write a book's content in another format.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Read practice questions in the common plain format (numbered questions, lettered options,
+    /// an answer key at the end) and write them as question-bank pages of a book.
+    #[command(
+        name = "import-questions",
+        after_help = "Examples:\n  exambook import-questions old-questions.md --into book\n  exambook import-questions set.md --objective 351.3 --dry-run"
+    )]
+    ImportQuestions(ImportArgs),
+}
+
+/// `exambook import-questions`
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The plain markdown file to read.
+    pub file: PathBuf,
+    /// The book to write into (pages go to `<src>/imported/<file name>/<objective>.md`);
+    /// defaults like `build`.
+    #[arg(long, value_name = "BOOK")]
+    pub into: Option<PathBuf>,
+    /// The objective of questions under no heading that names one.
+    #[arg(long, value_name = "ID")]
+    pub objective: Option<String>,
+    /// Print the pages to stdout instead of writing them.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// What `exambook export` writes.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Every question of the book: CSV (one row a question) or Anki's importable text format
+    /// (question, answer with explanation, objective tags).
+    #[command(
+        after_help = "Examples:\n  exambook export questions --format csv > questions.csv\n  exambook export questions book --format anki -o deck.txt"
+    )]
+    Questions(ExportQuestionsArgs),
+}
+
+/// `exambook export questions`
+#[derive(Debug, Args)]
+pub struct ExportQuestionsArgs {
+    /// The book folder; defaults like `build`.
+    pub book: Option<PathBuf>,
+    /// The format.
+    #[arg(long, value_enum, default_value_t = QuestionFormat::Csv)]
+    pub format: QuestionFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Formats of `export questions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum QuestionFormat {
+    /// RFC 4180 CSV with a header row; texts as markdown.
+    Csv,
+    /// Anki's text import: tab-separated, HTML fields, tags in the last column.
+    Anki,
 }
 
 /// `exambook build`
@@ -117,6 +177,10 @@ pub struct CheckArgs {
     /// Treat warnings as errors.
     #[arg(short = 'D', long)]
     pub deny_warnings: bool,
+    /// Also print the question coverage of each objective (questions per weight point): a table
+    /// on stdout, or with `--format json` an object `{"coverage": […], "diagnostics": […]}`.
+    #[arg(long)]
+    pub coverage: bool,
 }
 
 /// Output format of `check`.

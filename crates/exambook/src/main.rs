@@ -44,6 +44,10 @@ fn main() -> ExitCode {
         args::Command::Check(check) => cmd::check::run(&check, &args.global),
         args::Command::Init(init) => cmd::init::run(&init, &args.global),
         args::Command::Serve(serve) => cmd::serve::run(&serve, &args.global),
+        args::Command::ImportQuestions(import) => cmd::import::run(&import, &args.global),
+        args::Command::Export(args::ExportCommand::Questions(export)) => {
+            cmd::export::questions(&export, &args.global)
+        }
     };
     match result {
         Ok(code) => code,

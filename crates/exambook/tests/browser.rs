@@ -19,6 +19,8 @@ use std::time::Instant;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const FIXTURE: &str = "crates/exambook/tests/cli/ok-no-summary/book";
+/// An exam book with questions on its pages and a question bank (quiz and practice exam tests).
+const QUIZ: &str = "crates/exambook/tests/cli/ok-questions/book";
 
 /// Writes past libtest's output capture, so that the message shows even when the test passes.
 fn loud(text: &str) {
@@ -108,9 +110,11 @@ fn browser_end_to_end() {
         tmp.path().join("fixture"),
         tmp.path().join("report"),
     );
+    let quiz = tmp.path().join("quiz");
     build(&root, "book", &site, &[]);
     build(&root, "book", &site_repo, &["--base-path", "/repo/"]);
     build(&root, FIXTURE, &fixture, &[]);
+    build(&root, QUIZ, &quiz, &[]);
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let screenshots = target.join("screenshots");
@@ -132,6 +136,7 @@ fn browser_end_to_end() {
         .env("EXAMBOOK_E2E_SITE", &site)
         .env("EXAMBOOK_E2E_SITE_REPO", &site_repo)
         .env("EXAMBOOK_E2E_FIXTURE", &fixture)
+        .env("EXAMBOOK_E2E_QUIZ", &quiz)
         .env("EXAMBOOK_E2E_REPORT", &report)
         .env("EXAMBOOK_E2E_SCREENSHOTS", &screenshots)
         .env("EXAMBOOK_E2E_CHROMIUM", CHROMIUM)

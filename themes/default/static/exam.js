@@ -5,7 +5,11 @@
 // Progress is one JSON object in localStorage under the key the page gives (data-store on this
 // script, scoped to the book because every file:// page shares one storage):
 //   { "format": "exambook-progress", "version": 1, "book": "<book>",
-//     "objectives": { "351.3": { "studied": true, "knowledge": ["<area key>", …] } } }
+//     "objectives": { "351.3": { "studied": true, "knowledge": ["<area key>", …] } },
+//     "questions": { "<page stem>#<question id>": { "ok": true, "objective": "351.3" } },
+//     "attempts": [ { "seed": "…", "at": "<ISO date>", "score": 640, "right": 41, "total": 60,
+//                     "passed": true, "missed": ["<question key>", …] } ] }
+// ("questions" and "attempts" are written by quiz.js through window.exambookProgress.)
 // The exported file is the same object (plus "exported", a date); an import must match it.
 //
 // What the pages carry: [data-objective][data-keys][data-weight] on the sidebar's objective
@@ -29,7 +33,7 @@
   }
 
   function empty() {
-    return { format: FORMAT, version: 1, book: BOOK, objectives: {} };
+    return { format: FORMAT, version: 1, book: BOOK, objectives: {}, questions: {}, attempts: [] };
   }
 
   function fail(reason, book) {
@@ -59,6 +63,25 @@
         if (keys.indexOf(k) < 0) keys.push(k);
       });
       if (o.studied || keys.length) out.objectives[id] = { studied: o.studied === true, knowledge: keys };
+    });
+    var questions = data.questions === undefined ? {} : data.questions;
+    if (!questions || typeof questions !== "object" || Array.isArray(questions)) fail("invalid");
+    Object.keys(questions).forEach(function (key) {
+      var q = questions[key];
+      if (!AREA_KEY.test(key) || !q || typeof q.ok !== "boolean") fail("invalid");
+      if (q.objective !== undefined && !OBJECTIVE_ID.test(q.objective)) fail("invalid");
+      out.questions[key] = q.objective === undefined ? { ok: q.ok } : { ok: q.ok, objective: q.objective };
+    });
+    var attempts = data.attempts === undefined ? [] : data.attempts;
+    if (!Array.isArray(attempts)) fail("invalid");
+    attempts.slice(-50).forEach(function (a) {
+      if (!a || typeof a !== "object" || typeof a.seed !== "string" || typeof a.score !== "number") fail("invalid");
+      if (typeof a.right !== "number" || typeof a.total !== "number" || typeof a.passed !== "boolean") fail("invalid");
+      var missed = Array.isArray(a.missed) ? a.missed.filter(function (k) {
+        return typeof k === "string" && AREA_KEY.test(k);
+      }) : [];
+      out.attempts.push({ seed: a.seed.slice(0, 40), at: String(a.at || "").slice(0, 40), score: a.score,
+        right: a.right, total: a.total, passed: a.passed, missed: missed });
     });
     return out;
   }
@@ -344,6 +367,17 @@
       if (panel) importProgress(target, panel);
     }
   });
+
+  // For quiz.js: the same store, read and written through the same checks.
+  window.exambookProgress = {
+    load: load,
+    change: function (change) {
+      var data = load();
+      change(data);
+      save(clean(JSON.parse(JSON.stringify(data))));
+      render();
+    },
+  };
 
   // Another tab of the same guide changed the progress.
   window.addEventListener("storage", function (event) {

@@ -23,8 +23,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use exambook_core::Book;
 use exambook_core::exam::{Exam, IndexEntry, commands_in, kind_name, objective_commands};
-use exambook_syntax::Span;
-use exambook_syntax::ast::{Block, BlockKind, CitedKind, CodeBlock};
+use exambook_syntax::ast::{Block, BlockKind, CitedKind, CodeBlock, LinkTarget};
+use exambook_syntax::html::{self as body_html, Hooks};
+use exambook_syntax::{Span, walk};
 use serde::Serialize;
 use tera::Context;
 
@@ -36,6 +37,8 @@ pub(crate) const BLUEPRINT: &str = "blueprint.html";
 pub(crate) const CITED: &str = "cited.html";
 /// Where the command cheat sheet is written.
 pub(crate) const CHEATSHEET: &str = "cheatsheet.html";
+/// Where the practice exam is written.
+pub(crate) const PRACTICE: &str = "practice.html";
 
 /// How many colours the stacked bar cycles through (`.split-0` … in the stylesheet).
 const SPLIT_COLOURS: usize = 6;
@@ -206,6 +209,7 @@ pub(crate) fn nav_links(book: &Book, strings: &Strings) -> Vec<NavLink> {
         (BLUEPRINT, "blueprint_title", true),
         (CITED, "cited_title", false),
         (CHEATSHEET, "cheatsheet_title", false),
+        (PRACTICE, "practice_title", false),
     ]
     .into_iter()
     .filter(|(path, _, _)| !book.pages.iter().any(|p| super::page_path(p) == *path))
@@ -285,6 +289,11 @@ pub(crate) fn pages(
             template: "cheatsheet.html",
             ctx: cheatsheet(book, exam, strings, code),
         },
+        Generated {
+            path: PRACTICE,
+            template: "practice.html",
+            ctx: practice(book, exam, strings, code),
+        },
     ]
 }
 
@@ -348,10 +357,18 @@ struct ObjectiveRow {
     share: String,
     expected: String,
     keys: String,
+    /// Questions the book has for it, and per weight point.
+    questions: usize,
+    per_weight: String,
 }
 
 fn blueprint(book: &Book, exam: &Exam, strings: &Strings) -> Context {
     let config = &exam.config;
+    let coverage: BTreeMap<String, (usize, f64)> = exam
+        .coverage()
+        .into_iter()
+        .map(|c| (c.objective, (c.questions, c.per_weight)))
+        .collect();
     let questions = config.questions;
     let total: u32 = exam.topics.iter().map(|t| t.weight()).sum();
     let facts = Facts {
@@ -419,6 +436,8 @@ fn blueprint(book: &Book, exam: &Exam, strings: &Strings) -> Context {
                         share: percent(o.weight, questions),
                         expected: expected(o.weight, total, questions),
                         keys: keys_of(&o.knowledge),
+                        questions: coverage.get(&o.id).map_or(0, |c| c.0),
+                        per_weight: format!("{:.1}", coverage.get(&o.id).map_or(0.0, |c| c.1)),
                     })
                     .collect(),
             }
@@ -439,6 +458,190 @@ fn blueprint(book: &Book, exam: &Exam, strings: &Strings) -> Context {
     ctx.insert("total_weight", &total);
     ctx.insert("total_share", &percent(total, questions));
     ctx.insert("book_key", &book_key(book));
+    ctx.insert("has_questions", &!exam.questions.is_empty());
+    ctx.insert("total_questions", &exam.questions.len());
+    ctx
+}
+
+// ---- practice exam --------------------------------------------------------------------------
+
+/// One question as the practice page's script reads it.
+#[derive(Serialize)]
+struct PracticeQuestion {
+    /// The book-wide key (`stem#anchor`), as inline questions record it in the progress.
+    key: String,
+    objective: Option<String>,
+    topic: Option<String>,
+    kind: &'static str,
+    text: String,
+    options: Vec<String>,
+    /// The answer key (see `exambook_syntax::html::answer_key`).
+    answer: serde_json::Value,
+    explanation: String,
+    /// The question on its page, from the site root.
+    href: String,
+}
+
+#[derive(Serialize)]
+struct PracticeObjective {
+    id: String,
+    label: String,
+    weight: u32,
+    topic: String,
+}
+
+#[derive(Serialize)]
+struct PracticeTopic {
+    id: String,
+    title: String,
+}
+
+#[derive(Serialize)]
+struct PracticeData {
+    count: u32,
+    minutes: Option<u32>,
+    scale: Option<[u32; 2]>,
+    passing: Option<u32>,
+    topics: Vec<PracticeTopic>,
+    objectives: Vec<PracticeObjective>,
+    questions: Vec<PracticeQuestion>,
+}
+
+/// Renders question parts for a page at the site root: links to pages and assets become
+/// root-relative, code blocks are highlighted as on the pages.
+struct RootHooks<'a, 'c> {
+    book: &'a Book,
+    code: &'c mut dyn FnMut(&CodeBlock, Span) -> String,
+}
+
+impl Hooks for RootHooks<'_, '_> {
+    fn url(&mut self, url: &str, target: Option<&LinkTarget>, image: bool) -> Option<String> {
+        let _ = (url, image);
+        match target? {
+            LinkTarget::Page { page, anchor } => {
+                let mut href = self.book.pages.get(*page).map(super::page_url)?;
+                if let Some(a) = anchor {
+                    href.push('#');
+                    href.push_str(a);
+                }
+                Some(href)
+            }
+            LinkTarget::Asset { path } => Some(path.clone()),
+        }
+    }
+
+    fn code_block(&mut self, block: &CodeBlock, span: Span, out: &mut String) {
+        out.push_str(&(self.code)(block, span));
+    }
+}
+
+fn practice(
+    book: &Book,
+    exam: &Exam,
+    strings: &Strings,
+    code: &mut dyn FnMut(&CodeBlock, Span) -> String,
+) -> Context {
+    let topic_of = |objective: &str| {
+        exam.topics
+            .iter()
+            .find(|t| t.objectives.iter().any(|o| o.id == objective))
+            .map(|t| t.id.clone())
+    };
+    let mut questions = Vec::new();
+    for entry in &exam.questions {
+        let Some(page) = book.pages.get(entry.page) else {
+            continue;
+        };
+        let mut found = None;
+        walk::blocks(&page.doc.blocks, &mut |b| {
+            if b.span == entry.span
+                && let BlockKind::Question(q) = &b.kind
+            {
+                found = Some(q.as_ref().clone());
+            }
+        });
+        let Some(q) = found else { continue };
+        let mut hooks = RootHooks {
+            book,
+            code: &mut *code,
+        };
+        let text = body_html::body(&q.text, &mut hooks);
+        let options = q
+            .options
+            .iter()
+            .map(|o| body_html::inlines(&o.content, &mut hooks))
+            .collect();
+        let explanation = body_html::body(&q.explanation, &mut hooks);
+        let kind = if !q.is_choice() {
+            "fill"
+        } else if q.is_multiple() {
+            "multiple"
+        } else {
+            "single"
+        };
+        questions.push(PracticeQuestion {
+            key: format!("{}#{}", page.stem, entry.anchor),
+            topic: entry.objective.as_deref().and_then(topic_of),
+            objective: entry.objective.clone(),
+            kind,
+            text,
+            options,
+            answer: serde_json::from_str(&body_html::answer_key(&q))
+                .unwrap_or(serde_json::Value::Null),
+            explanation,
+            href: format!("{}#{}", super::page_url(page), entry.anchor),
+        });
+    }
+    let config = &exam.config;
+    let data = PracticeData {
+        count: config.questions,
+        minutes: config.minutes,
+        scale: config.scale,
+        passing: config.passing_score,
+        topics: exam
+            .topics
+            .iter()
+            .map(|t| PracticeTopic {
+                id: t.id.clone(),
+                title: t.title.clone(),
+            })
+            .collect(),
+        objectives: exam
+            .topics
+            .iter()
+            .flat_map(|t| {
+                t.objectives.iter().map(|o| PracticeObjective {
+                    id: o.id.clone(),
+                    label: label(&o.id, &o.title),
+                    weight: o.weight,
+                    topic: t.id.clone(),
+                })
+            })
+            .collect(),
+        questions,
+    };
+    // Inside <script>: `<` is escaped so no `</script>` can end it early.
+    let json = serde_json::to_string(&data)
+        .unwrap_or_else(|_| "{}".to_owned())
+        .replace('<', "\\u003c");
+    let mut ctx = Context::new();
+    ctx.insert("page_title", string(strings, "practice_title"));
+    ctx.insert(
+        "intro",
+        &fill(
+            strings,
+            "practice_intro",
+            &[
+                ("questions", &config.questions.to_string()),
+                (
+                    "minutes",
+                    &config.minutes.map_or("–".to_owned(), |m| m.to_string()),
+                ),
+            ],
+        ),
+    );
+    ctx.insert("data_json", &json);
+    ctx.insert("question_total", &data.questions.len());
     ctx
 }
 

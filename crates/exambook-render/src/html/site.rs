@@ -20,10 +20,12 @@ use std::time::{Duration, Instant};
 
 use exambook_core::{Book, Page, TocEntry};
 use exambook_syntax::ast::{
-    Admonition, CitedKind, CodeBlock, Diagram, Heading, LinkTarget, PageMeta,
+    Admonition, CitedKind, CodeBlock, Diagram, Heading, LinkTarget, PageMeta, Question,
 };
 use exambook_syntax::escape;
-use exambook_syntax::html::{self as body_html, Hooks, ensure_newline};
+use exambook_syntax::html::{
+    self as body_html, Hooks, QuestionHtml, QuestionLabels, ensure_newline, question_form,
+};
 use exambook_syntax::{Diagnostic, Span};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -192,6 +194,7 @@ impl Shared {
             highlight_css: versioned("static/highlight.css", &shared),
             js: versioned("static/exambook.js", &shared),
             exam_js: versioned("static/exam.js", &shared),
+            quiz_js: versioned("static/quiz.js", &shared),
             favicon: versioned("static/favicon.svg", &shared),
             toc_js: versioned("toc.js", &shared),
         };
@@ -489,6 +492,7 @@ struct Assets {
     highlight_css: String,
     js: String,
     exam_js: String,
+    quiz_js: String,
     favicon: String,
     toc_js: String,
 }
@@ -912,6 +916,19 @@ fn code_block_html(env: &PageEnv<'_>, block: &CodeBlock, span: Span) -> (String,
     (out, hooks.highlight)
 }
 
+/// The words of a question form, from the theme's strings.
+pub(crate) fn question_labels(strings: &BTreeMap<String, String>) -> QuestionLabels {
+    let get = |key: &str, default: String| strings.get(key).cloned().unwrap_or(default);
+    let d = QuestionLabels::default();
+    QuestionLabels {
+        choose_one: get("quiz_choose_one", d.choose_one),
+        choose_all: get("quiz_choose_all", d.choose_all),
+        your_answer: get("quiz_your_answer", d.your_answer),
+        check: get("quiz_check", d.check),
+        explanation: get("quiz_explanation", d.explanation),
+    }
+}
+
 /// The site's customisations of the body HTML writer.
 struct SiteHooks<'a> {
     book: &'a Book,
@@ -1067,6 +1084,25 @@ impl Hooks for SiteHooks<'_> {
             }
         }
         self.diagrams += started.elapsed();
+    }
+
+    fn question(&mut self, q: &Question, span: Span, parts: &QuestionHtml, out: &mut String) {
+        let _ = span;
+        let mut parts = parts.clone();
+        let page = self.book.pages.get(self.page);
+        let objective = q.objective.as_ref().map(|o| o.value.clone()).or_else(|| {
+            page.and_then(|p| p.meta().objective.as_ref())
+                .map(|o| o.value.trim().to_owned())
+        });
+        if let Some(o) = objective {
+            parts.data.push(("objective".to_owned(), o));
+        }
+        if let Some(p) = page {
+            parts
+                .data
+                .push(("qid".to_owned(), format!("{}#{}", p.stem, parts.id)));
+        }
+        question_form(q, &parts, &question_labels(self.strings), out);
     }
 
     fn admonition_start(&mut self, a: &Admonition, title_html: &str, out: &mut String) {
