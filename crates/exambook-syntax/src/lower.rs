@@ -499,7 +499,8 @@ fn list_marker(s: &[u8]) -> Option<usize> {
                 .iter()
                 .take_while(|c| matches!(c, b' ' | b'\t'))
                 .count();
-            Some(i + ws.min(4))
+            // Five blanks or more: the item starts with indented code one column in.
+            Some(if ws >= 5 { i + 1 } else { i + ws })
         }
         None | Some(b'\n' | b'\r') => Some(i),
         _ => None,
@@ -611,7 +612,8 @@ impl Lowerer<'_> {
         let mut p = 0;
         let mut quoted = false;
         let mut listed = false;
-        loop {
+        // Blanks between the last `>` or list marker and the content.
+        let gap = loop {
             let skip = rest_b[p..]
                 .iter()
                 .take_while(|c| matches!(c, b' ' | b'\t'))
@@ -629,10 +631,9 @@ impl Lowerer<'_> {
                 p = q + w;
                 continue;
             }
-
             p = q;
-            break;
-        }
+            break skip;
+        };
         let body = &rest[p..];
         let body_b = body.as_bytes();
         let body_start = content_start + p;
@@ -659,13 +660,19 @@ impl Lowerer<'_> {
         // Four columns past the content column of the list item it may be in, the line is
         // indented code, not a fence (found by the `soup` fuzz target: a fence taken there hid
         // the box's closer).
-        let indented_code = !quoted && !listed && lowered_cols >= 4 && {
-            let list_col = if self.mk.is_empty() {
-                self.list_column(range.start, lowered_cols)
-            } else {
-                0
-            };
-            lowered_cols - list_col.min(lowered_cols) >= 4
+        let behind_marker = quoted || listed;
+        let indented_code = if behind_marker {
+            // `>` takes one blank of its own; a list marker's blanks are in its width.
+            gap >= if quoted && !listed { 5 } else { 4 }
+        } else {
+            lowered_cols >= 4 && {
+                let list_col = if self.mk.is_empty() {
+                    self.list_column(range.start, lowered_cols)
+                } else {
+                    0
+                };
+                lowered_cols - list_col.min(lowered_cols) >= 4
+            }
         };
         if let Some(&c @ (b'`' | b'~')) = body_b.first()
             && !in_html
