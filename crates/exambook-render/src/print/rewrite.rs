@@ -92,6 +92,53 @@ pub(crate) fn rewrite(html: &str, section: &Section<'_>, targets: &Targets, out:
     out.push_str(rest);
 }
 
+/// Marks a link to an external address whose text is that address (`data-url-shown`), so that
+/// the print stylesheet, which writes external addresses after their links, does not write it
+/// twice. `tag` is the link's start tag as written, `after` what follows it.
+fn mark_shown_url(tag: &str, after: &str, out: &mut String) {
+    let Some(href) = attr_value(tag, "href") else {
+        return;
+    };
+    let href = unescape(href);
+    if !(href.starts_with("http://") || href.starts_with("https://")) {
+        return;
+    }
+    let Some(end) = find_ci(after, "</a") else {
+        return;
+    };
+    // The link's text without its markup.
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in after[..end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let bare = |s: &str| {
+        let s = s.trim();
+        let s = s
+            .strip_prefix("https://")
+            .or_else(|| s.strip_prefix("http://"))
+            .unwrap_or(s);
+        s.trim_end_matches('/').to_owned()
+    };
+    if bare(&unescape(&text)) == bare(&href) {
+        out.pop();
+        out.push_str(" data-url-shown>");
+    }
+}
+
+/// The value of attribute `name` in a start tag written by our writers (double-quoted).
+fn attr_value<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let end = tag[start..].find('"')? + start;
+    tag.get(start..end)
+}
+
 /// `h1`…`h6` moved down by `shift`, or `None` for any other element.
 fn heading_name(lower: &str, shift: u8) -> Option<String> {
     let level = lower.strip_prefix('h')?.parse::<u8>().ok()?;
@@ -425,6 +472,19 @@ mod tests {
                 0
             ),
             "<details class=\"x\" open><summary>s</summary></details><details open>"
+        );
+    }
+
+    #[test]
+    fn links_showing_their_address_are_marked() {
+        let out = run(
+            r#"<a href="https://example.org/x/">example.org/x</a> <a href="https://example.org/">the site</a>"#,
+            "a.html",
+            0,
+        );
+        assert_eq!(
+            out,
+            r#"<a href="https://example.org/x/" data-url-shown>example.org/x</a> <a href="https://example.org/">the site</a>"#
         );
     }
 
