@@ -323,7 +323,6 @@ fn css_string(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
     use super::*;
 
     #[test]
