@@ -82,6 +82,9 @@ pub(crate) fn rewrite(html: &str, section: &Section<'_>, targets: &Targets, out:
             targets,
             out,
         );
+        if lower == "a" && out.ends_with('>') && !out.ends_with("/>") {
+            mark_shown_url(&rest[..end], &rest[end..], out);
+        }
         rest = &rest[end..];
         if lower == "script" || lower == "style" {
             let close = find_ci(rest, &format!("</{lower}")).unwrap_or(rest.len());
