@@ -45,6 +45,9 @@ const PAGE_VERSION: u32 = 1;
 const NAV_ID_PREFIX: &str = "exambook-nav-";
 const TOC_ID_PREFIX: &str = "exambook-toc-";
 
+/// The exam's generated pages as `(site path, whole HTML page)`, see [`Site::exam_pages`].
+pub(crate) type ExamPages = Vec<(&'static str, String)>;
+
 /// The HTML site of one book: what every page shares (compiled templates, UI strings, the
 /// navigation, the static files and their versioned URLs) made once, then pages rendered one
 /// at a time ([`Site::page`], what `serve` does after an edit) or all together with the site
@@ -259,7 +262,7 @@ impl<'a> Site<'a> {
     /// The exam's generated pages (blueprint, cited-objects index, cheat sheet) as whole
     /// unminified HTML pages at the site root, with their paths; none without an exam model.
     /// Pages of the book written at those paths win, as on the site.
-    pub(crate) fn exam_pages(&self) -> Result<(Vec<(&'static str, String)>, Timings), ThemeError> {
+    pub(crate) fn exam_pages(&self) -> Result<(ExamPages, Timings), ThemeError> {
         let book = self.book;
         let env = self.env();
         let mut timings = Timings::default();
