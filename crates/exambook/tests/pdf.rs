@@ -92,7 +92,11 @@ fn the_bundled_guide_prints_to_a_pdf() {
         .arg(&chrome)
         .output()
         .unwrap();
-    assert!(out.status.success(), "exambook pdf failed: {}", stderr(&out));
+    assert!(
+        out.status.success(),
+        "exambook pdf failed: {}",
+        stderr(&out)
+    );
     assert!(stderr(&out).contains("wrote "), "{}", stderr(&out));
     // Nothing but the PDF is left beside it.
     let left: Vec<_> = std::fs::read_dir(tmp.path())
@@ -101,7 +105,9 @@ fn the_bundled_guide_prints_to_a_pdf() {
         .collect();
     assert_eq!(left, vec![std::ffi::OsString::from("guide.pdf")]);
 
-    let book = exambook_core::load(&book_dir).expect("the bundled guide loads").book;
+    let book = exambook_core::load(&book_dir)
+        .expect("the bundled guide loads")
+        .book;
     let title = &book.config.book.title;
     let pdf_arg = pdf.to_str().unwrap();
 
@@ -214,7 +220,10 @@ fn no_browser_is_one_clear_line_and_exit_2() {
     let err = stderr(&out);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.starts_with("error: no Chromium found"), "{err}");
-    assert!(err.contains("--chrome") && err.contains("EXAMBOOK_CHROME"), "{err}");
+    assert!(
+        err.contains("--chrome") && err.contains("EXAMBOOK_CHROME"),
+        "{err}"
+    );
     assert!(!tmp.path().join("x.pdf").exists());
 
     let out = exambook()
@@ -225,7 +234,8 @@ fn no_browser_is_one_clear_line_and_exit_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).starts_with("error: EXAMBOOK_CHROME ") && stderr(&out).contains("no such file"),
+        stderr(&out).starts_with("error: EXAMBOOK_CHROME ")
+            && stderr(&out).contains("no such file"),
         "{}",
         stderr(&out)
     );
@@ -238,7 +248,13 @@ fn another_language_is_refused() {
     let out = exambook()
         .arg("pdf")
         .arg(repo().join("book"))
-        .args(["--lang", "de", "--chrome", env!("CARGO_BIN_EXE_exambook"), "-o"])
+        .args([
+            "--lang",
+            "de",
+            "--chrome",
+            env!("CARGO_BIN_EXE_exambook"),
+            "-o",
+        ])
         .arg(tmp.path().join("x.pdf"))
         .output()
         .unwrap();
@@ -284,7 +300,10 @@ fn a_failing_or_hanging_browser_leaves_nothing() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("failed") && err.contains("cannot open display"), "{err}");
+    assert!(
+        err.contains("failed") && err.contains("cannot open display"),
+        "{err}"
+    );
     assert!(std::fs::read_dir(&out_dir).unwrap().next().is_none());
 
     let hanging = tmp.path().join("hang");
@@ -301,7 +320,10 @@ fn a_failing_or_hanging_browser_leaves_nothing() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(started.elapsed().as_secs() < 25, "the deadline did not stop it");
+    assert!(
+        started.elapsed().as_secs() < 25,
+        "the deadline did not stop it"
+    );
     let err = stderr(&out);
     assert!(err.contains("did not finish printing within 1 s"), "{err}");
     assert!(std::fs::read_dir(&out_dir).unwrap().next().is_none());

@@ -158,8 +158,8 @@ pub fn run(args: &PdfArgs, global: &Global) -> Result<ExitCode> {
         Duration::from_secs(args.timeout),
     )?;
     let print_time = t.elapsed();
-    let head = std::fs::read(&partial.0)
-        .with_context(|| format!("reading {}", partial.0.display()))?;
+    let head =
+        std::fs::read(&partial.0).with_context(|| format!("reading {}", partial.0.display()))?;
     if !head.starts_with(b"%PDF-") {
         bail!(
             "Chromium ({}) did not write a PDF (the file it left has {} bytes)",
@@ -338,7 +338,12 @@ fn print_to_pdf(
     };
     let tail = || {
         let text = std::fs::read_to_string(&log_path).unwrap_or_default();
-        let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        // Chromium complains about the missing D-Bus session on every headless start: noise
+        // that would push the line that matters out of the tail.
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.contains(":ERROR:dbus/"))
+            .collect();
         let start = lines.len().saturating_sub(5);
         lines[start..].join("\n")
     };
