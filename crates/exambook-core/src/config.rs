@@ -19,6 +19,9 @@ pub struct Config {
     pub build: BuildConfig,
     /// `[exam]`, for an exam study guide.
     pub exam: Option<ExamConfig>,
+    /// `[print]`: the print page and the PDF.
+    #[serde(default)]
+    pub print: PrintConfig,
 }
 
 /// `[book]`: what the book is.
@@ -174,9 +177,85 @@ pub fn check_language(tag: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// `[print]`: the one-page print version of the book (`print.html`) and `exambook pdf`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct PrintConfig {
+    /// Whether `exambook build` writes `print.html` into the site (default `true`).
+    pub enabled: bool,
+    /// The paper size.
+    pub paper: Paper,
+    /// Page margins as CSS lengths: one to four of `<number><unit>` (`mm`, `cm`, `in`, `pt`,
+    /// `px`), in the order of CSS `margin` (top, right, bottom, left). Checked when the book
+    /// loads ([`PrintConfig::margin_error`]).
+    pub margin: String,
+}
+
+impl Default for PrintConfig {
+    fn default() -> Self {
+        PrintConfig {
+            enabled: true,
+            paper: Paper::A4,
+            margin: "20mm 18mm".into(),
+        }
+    }
+}
+
+impl PrintConfig {
+    /// Why `margin` is not one to four CSS lengths, if it is not.
+    pub fn margin_error(&self) -> Option<String> {
+        let parts: Vec<&str> = self.margin.split_whitespace().collect();
+        if parts.is_empty() || parts.len() > 4 {
+            return Some(format!(
+                "expected one to four lengths, found {}",
+                parts.len()
+            ));
+        }
+        for part in parts {
+            let unit_at = part
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(part.len());
+            let (number, unit) = part.split_at(unit_at);
+            let number_ok = !number.is_empty()
+                && number.matches('.').count() <= 1
+                && number
+                    .parse::<f64>()
+                    .is_ok_and(|n| n.is_finite() && n <= 1000.0);
+            let unit_ok = matches!(unit, "mm" | "cm" | "in" | "pt" | "px")
+                || (unit.is_empty() && number.parse::<f64>().is_ok_and(|n| n == 0.0));
+            if !number_ok || !unit_ok {
+                return Some(format!(
+                    "`{part}` is not a length such as `18mm` or `0.75in`"
+                ));
+            }
+        }
+        None
+    }
+}
+
+/// A paper size of `[print]`.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
+    #[default]
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    Letter,
+}
+
+impl Paper {
+    /// Its name in CSS `@page { size: … }`.
+    pub fn css(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::Letter => "letter",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::check_language;
+    use super::*;
 
     #[test]
     fn language_tags() {
@@ -195,5 +274,20 @@ mod tests {
         for bad in ["english", "", "e", "en_US!", "en--US", "123"] {
             assert!(check_language(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn margins() {
+        let m = |s: &str| PrintConfig {
+            margin: s.into(),
+            ..PrintConfig::default()
+        };
+        assert_eq!(m("20mm 18mm").margin_error(), None);
+        assert_eq!(m("0.75in 1in 0 1.5cm").margin_error(), None);
+        assert!(m("").margin_error().is_some());
+        assert!(m("1 2 3 4 5").margin_error().is_some());
+        assert!(m("20mm; color: red").margin_error().is_some());
+        assert!(m("12").margin_error().is_some());
+        assert!(m("1..2mm").margin_error().is_some());
     }
 }

@@ -481,6 +481,15 @@ fn check_config(root: &Path, config: &Config, sources: &SourceMap) -> Result<Pat
             );
         }
     }
+    if let Some(problem) = config.print.margin_error() {
+        diagnostics.push(
+            Diagnostic::error(
+                at("print", "margin"),
+                format!("`margin = {:?}`: {problem}", config.print.margin),
+            )
+            .with_hint("write one to four CSS lengths, e.g. `margin = \"20mm 18mm\"`"),
+        );
+    }
     match src_dir {
         Some(dir) if diagnostics.is_empty() => Ok(dir),
         _ => Err(Error::Content {

@@ -98,6 +98,18 @@ pub fn abandon() {
     }
 }
 
+/// Registers a temporary file or folder this process is writing (outside a [`Staging`]), so
+/// that [`abandon`] removes it when a signal stops the process. [`forget_temporary`] after it is
+/// removed or renamed into place.
+pub fn track_temporary(path: &Path) {
+    track(path);
+}
+
+/// Undoes [`track_temporary`].
+pub fn forget_temporary(path: &Path) {
+    untrack(path);
+}
+
 fn track(path: &Path) {
     if let Ok(mut paths) = IN_PROGRESS.lock() {
         paths.push(path.to_path_buf());

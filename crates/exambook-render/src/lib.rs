@@ -2,6 +2,7 @@
 //! files as data out. One module per format, named after what it produces:
 //!
 //! - [`html`]: the static website (and, through [`html::Site`], one page at a time for `serve`).
+//! - [`print`]: the whole book on one page (`print.html`), for paper and `exambook pdf`.
 //!
 //! What the formats share lives beside them: [`Theme`], [`RenderCache`], [`highlight`] and
 //! [`diagram`]. A renderer maps pages ([`Page::stem`](exambook_core::Page::stem)) and link
@@ -42,6 +43,7 @@ pub mod highlight;
 pub mod html;
 mod live_reload;
 mod minify;
+pub mod print;
 mod theme;
 
 pub use cache::RenderCache;

@@ -49,6 +49,12 @@ pub enum Command {
         after_help = "Examples:\n  exambook serve\n  exambook serve book --port 8000 --open\n  exambook serve -p 0   (any free port; the URL is printed)"
     )]
     Serve(ServeArgs),
+    /// Print the whole book to a PDF with a headless Chromium (the print page, `print.html`,
+    /// with page numbers, the book's title in the margins and an outline).
+    #[command(
+        after_help = "Examples:\n  exambook pdf                        ./book → ./book/book.pdf\n  exambook pdf book -o guide.pdf\n  exambook pdf --chrome /usr/bin/chromium\n\nChromium is found through --chrome, then EXAMBOOK_CHROME, then chromium, chromium-browser,\ngoogle-chrome, google-chrome-stable, chrome, microsoft-edge, msedge on PATH."
+    )]
+    Pdf(PdfArgs),
     /// Create a new study guide with one objective page.
     #[command(after_help = "Example:\n  exambook init my-guide && exambook build my-guide")]
     Init(InitArgs),
@@ -127,6 +133,29 @@ pub struct BuildArgs {
     /// overrides `site.base-path` of book.toml.
     #[arg(long, value_name = "PATH")]
     pub base_path: Option<String>,
+    /// Treat warnings as errors (exit 1 when there is any).
+    #[arg(short = 'D', long)]
+    pub deny_warnings: bool,
+}
+
+/// `exambook pdf`
+#[derive(Debug, Args)]
+pub struct PdfArgs {
+    /// The book folder; defaults like `build`.
+    pub book: Option<PathBuf>,
+    /// The PDF to write; defaults to `book.pdf` in the book folder.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The language to print. Translations do not exist yet: only the book's own language
+    /// (`book.language`) is accepted.
+    #[arg(long, value_name = "L")]
+    pub lang: Option<String>,
+    /// The Chromium (or Chrome) program to run.
+    #[arg(long, value_name = "PATH")]
+    pub chrome: Option<PathBuf>,
+    /// Stop the browser and fail when printing takes longer than this.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub timeout: u64,
     /// Treat warnings as errors (exit 1 when there is any).
     #[arg(short = 'D', long)]
     pub deny_warnings: bool,

@@ -48,6 +48,10 @@ fn main() -> ExitCode {
         args::Command::Export(args::ExportCommand::Questions(export)) => {
             cmd::export::questions(&export, &args.global)
         }
+        args::Command::Pdf(pdf) => {
+            clean_up_on_signals();
+            cmd::pdf::run(&pdf, &args.global)
+        }
     };
     match result {
         Ok(code) => code,
@@ -58,8 +62,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// On SIGINT, SIGTERM or SIGHUP during a build, removes the temporary folders beside the output
-/// (which stays as it was), then lets the signal end the process as it would have. Signals
+/// On SIGINT, SIGTERM or SIGHUP during a build or `pdf`, stops the browser `pdf` runs, removes
+/// the temporary folders and files (the output stays as it was), then lets the signal end the process as it would have. Signals
 /// ignored from the start stay ignored.
 #[cfg(unix)]
 fn clean_up_on_signals() {
@@ -75,6 +79,7 @@ fn clean_up_on_signals() {
         .name("exambook-signals".into())
         .spawn(move || {
             if let Some(signal) = incoming.forever().next() {
+                cmd::pdf::abandon();
                 exambook_core::output::abandon();
                 let _ = signal_hook::low_level::emulate_default_handler(signal);
                 std::process::exit(128 + signal);

@@ -24,6 +24,18 @@ pub struct Settings {
     pub live_reload: Option<String>,
     /// Told about every rendered page (`build`'s progress bar).
     pub progress: Option<exambook_render::Progress>,
+    /// Which formats to render.
+    pub formats: Formats,
+}
+
+/// The formats a run renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Formats {
+    /// The site, and the print page when `[print] enabled` (the default) says so.
+    #[default]
+    Site,
+    /// The print page and the static files it loads, no other page (`exambook pdf`).
+    PrintOnly,
 }
 
 /// A rendered site, not yet written.
@@ -173,16 +185,39 @@ pub fn run(
     let theme = exambook_render::Theme::load(theme_dir.is_dir().then_some(theme_dir.as_path()))
         .context("loading the theme")?;
     let prepared = prepare(&book)?;
+    let print = settings.formats == Formats::PrintOnly || book.config.print.enabled;
     let opts = HtmlOptions {
         cache: prepared.cache,
         sink: prepared.sink,
         live_reload: settings.live_reload.clone(),
         progress: settings.progress.clone(),
+        print_link: print,
         ..HtmlOptions::default()
     };
     let t = Instant::now();
-    let rendered =
-        exambook_render::html::render(&book, &theme, &opts).context("rendering the site")?;
+    let site =
+        exambook_render::html::Site::new(&book, &theme, &opts).context("rendering the site")?;
+    let mut rendered = match settings.formats {
+        Formats::Site => site.render().context("rendering the site")?,
+        Formats::PrintOnly => exambook_render::Output {
+            files: site.static_files(),
+            ..exambook_render::Output::default()
+        },
+    };
+    if print {
+        let page = exambook_render::print::render(&site).context("rendering the print page")?;
+        rendered.timings += page.timings;
+        // The pages' warnings, found once: by the site when it was rendered, else here.
+        if settings.formats == Formats::PrintOnly {
+            rendered.diagnostics.extend(page.diagnostics);
+        }
+        rendered.files.extend(page.files);
+        rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
+        rendered
+            .files
+            .dedup_by(|later, earlier| later.path == earlier.path);
+    }
+    drop(site);
     let render_time = t.elapsed();
     diagnostics.extend(rendered.diagnostics);
     if failing(&diagnostics) {

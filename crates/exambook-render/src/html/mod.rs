@@ -45,6 +45,9 @@ pub struct HtmlOptions {
     /// Takes each book page as soon as it is rendered (to write it at once rather than hold the
     /// whole site in memory); such pages are not in [`Output::files`].
     pub sink: Option<Sink>,
+    /// Link the print page ([`crate::print::PRINT_PATH`]) from every page: set when the caller
+    /// also writes it ([`crate::print::render`]); default `false`.
+    pub print_link: bool,
 }
 
 /// A callback taking finished book pages, from any render thread.
@@ -76,6 +79,7 @@ impl Default for HtmlOptions {
             cache: None,
             progress: None,
             sink: None,
+            print_link: false,
         }
     }
 }

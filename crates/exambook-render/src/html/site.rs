@@ -47,6 +47,9 @@ const PAGE_VERSION: u32 = 1;
 const NAV_ID_PREFIX: &str = "exambook-nav-";
 const TOC_ID_PREFIX: &str = "exambook-toc-";
 
+/// The exam's generated pages as `(site path, whole HTML page)`, see [`Site::exam_pages`].
+pub(crate) type ExamPages = Vec<(&'static str, String)>;
+
 /// The HTML site of one book: what every page shares (compiled templates, UI strings, the
 /// navigation, the static files and their versioned URLs) made once, then pages rendered one
 /// at a time ([`Site::page`], what `serve` does after an edit) or all together with the site
@@ -91,7 +94,7 @@ impl<'a> Site<'a> {
         theme: &'a Theme,
         opts: &'a HtmlOptions,
     ) -> Result<Self, ThemeError> {
-        let shared = Arc::new(Shared::new(book, theme)?);
+        let shared = Arc::new(Shared::new(book, theme, opts.print_link)?);
         Ok(Site::with(book, theme, opts, shared))
     }
 
@@ -119,8 +122,9 @@ impl<'a> Site<'a> {
 
 impl Shared {
     /// Compiles the theme's templates and renders what pages share: the navigation
-    /// (`toc.js`), the static files and their versioned URLs.
-    pub fn new(book: &Book, theme: &Theme) -> Result<Shared, ThemeError> {
+    /// (`toc.js`), the static files and their versioned URLs. With `print_link`, every page
+    /// links the print page (see [`HtmlOptions::print_link`]).
+    pub fn new(book: &Book, theme: &Theme, print_link: bool) -> Result<Shared, ThemeError> {
         let mut tera = theme.templates()?;
         let strings = theme.strings(&book.config.book.language)?;
         let icons = theme.icons();
@@ -168,6 +172,17 @@ impl Shared {
         global.insert("next", &None::<Link>);
         global.insert("edit_url", &None::<String>);
         global.insert("progress_key", &super::exam_pages::store_key(book));
+        // The print page, linked from every page when the caller writes it and no page of the
+        // book is written there.
+        let print_page = print_link
+            && !book
+                .pages
+                .iter()
+                .any(|p| super::page_path(p) == crate::print::PRINT_PATH);
+        global.insert(
+            "print_page",
+            &print_page.then_some(crate::print::PRINT_PATH),
+        );
 
         let t = Instant::now();
         let mut nav_ctx = Context::new();
@@ -227,6 +242,64 @@ impl<'a> Site<'a> {
     /// Renders book page `index` as [`Site::render`] renders it.
     pub fn page(&self, index: usize) -> Result<RenderedPage, ThemeError> {
         self.env().page(index)
+    }
+
+    /// The body of book page `index` as its page shows it, for other formats (the print page).
+    pub(crate) fn body(&self, index: usize) -> Result<Body, ThemeError> {
+        self.env().body(index)
+    }
+
+    /// The UI strings, for other formats.
+    pub(crate) fn strings(&self) -> &BTreeMap<String, String> {
+        &self.shared.strings
+    }
+
+    /// The book, for other formats.
+    pub(crate) fn book(&self) -> &'a Book {
+        self.book
+    }
+
+    /// Renders one of the theme's templates with the site's global data (book, strings,
+    /// icons, asset URLs), for other formats (the print page's template).
+    pub(crate) fn render_template(&self, name: &str, ctx: &Context) -> Result<String, ThemeError> {
+        render_template(&self.shared.tera, self.theme, name, ctx)
+    }
+
+    /// The exam's generated pages (blueprint, cited-objects index, cheat sheet) as whole
+    /// unminified HTML pages at the site root, with their paths; none without an exam model.
+    /// Pages of the book written at those paths win, as on the site.
+    pub(crate) fn exam_pages(&self) -> Result<(ExamPages, Timings), ThemeError> {
+        let book = self.book;
+        let env = self.env();
+        let mut timings = Timings::default();
+        let page_paths: BTreeSet<String> = book.pages.iter().map(super::page_path).collect();
+        let mut highlight_time = Duration::ZERO;
+        let generated = super::exam_pages::pages(book, &self.shared.strings, &mut |block, span| {
+            let (html, took) = code_block_html(&env, block, span);
+            highlight_time += took;
+            html
+        });
+        timings.highlight += highlight_time;
+        let mut out = Vec::new();
+        for page in generated {
+            if page_paths.contains(page.path) {
+                continue;
+            }
+            let mut ctx = page.ctx;
+            ctx.insert("root", "");
+            let t = Instant::now();
+            out.push((
+                page.path,
+                render_template(&self.shared.tera, self.theme, page.template, &ctx)?,
+            ));
+            timings.templates += t.elapsed();
+        }
+        Ok((out, timings))
+    }
+
+    /// The static files and `toc.js` (what the print page needs of the site).
+    pub fn static_files(&self) -> Vec<OutputFile> {
+        self.shared.files.clone()
     }
 
     /// Renders every page, in parallel on the current rayon pool (handing each to the sink
@@ -693,8 +766,24 @@ struct CitedView<'a> {
     href: Option<String>,
 }
 
+/// A page's body as the site renders it: the HTML inside its `<article>`, with the objective
+/// header after the first H1 (or apart, when the page has no H1 of its own).
+pub(crate) struct Body {
+    /// The body HTML.
+    pub(crate) html: String,
+    /// Whether the body has an H1 (which then carries the objective header after it).
+    pub(crate) has_h1: bool,
+    /// The objective header, when the page names an objective.
+    pub(crate) objective_html: Option<String>,
+    /// Warnings about the content.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Where the time went.
+    pub(crate) timings: Timings,
+}
+
 impl PageEnv<'_> {
-    fn page(&self, index: usize) -> Result<RenderedPage, ThemeError> {
+    /// Renders the body of page `index` (highlighting and diagrams through the cache).
+    fn body(&self, index: usize) -> Result<Body, ThemeError> {
         let book = self.book;
         let Some(page) = book.pages.get(index) else {
             return Err(ThemeError::Missing(format!("page {index}")));
@@ -727,11 +816,31 @@ impl PageEnv<'_> {
             objective_html: objective_html.as_deref(),
             saw_h1: false,
         };
-        let body = body_html::body(&page.doc.blocks, &mut hooks);
+        let html = body_html::body(&page.doc.blocks, &mut hooks);
         timings.highlight += hooks.highlight;
         timings.diagrams += hooks.diagrams;
-        let has_h1 = hooks.saw_h1;
-        let diagnostics = hooks.diagnostics;
+        Ok(Body {
+            html,
+            has_h1: hooks.saw_h1,
+            diagnostics: hooks.diagnostics,
+            objective_html,
+            timings,
+        })
+    }
+
+    fn page(&self, index: usize) -> Result<RenderedPage, ThemeError> {
+        let book = self.book;
+        let Some(page) = book.pages.get(index) else {
+            return Err(ThemeError::Missing(format!("page {index}")));
+        };
+        let meta = page.meta();
+        let Body {
+            html: body,
+            has_h1,
+            objective_html,
+            diagnostics,
+            mut timings,
+        } = self.body(index)?;
 
         let (prev, next) = book.prev_next(index);
         let link = |p: usize| Link {

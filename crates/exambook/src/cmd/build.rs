@@ -61,6 +61,7 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
         strict: args.deny_warnings,
         live_reload: None,
         progress: progress.pages(),
+        formats: pipeline::Formats::Site,
     };
     let mut cache = Arc::new(exambook_render::RenderCache::default());
     let mut staging: Option<Arc<Staging>> = None;

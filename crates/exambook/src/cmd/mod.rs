@@ -5,4 +5,5 @@ pub mod check;
 pub mod export;
 pub mod import;
 pub mod init;
+pub mod pdf;
 pub mod serve;

@@ -193,6 +193,8 @@ impl Live {
                 minify: false,
                 progress: None,
                 sink: None,
+                // The preview does not keep a print page up to date; `build` writes it.
+                print_link: false,
             },
             theme: None,
             state: None,
