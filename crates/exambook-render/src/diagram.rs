@@ -24,14 +24,42 @@
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
-use merman::svg::{SvgPipeline, SvgRenderOptions};
+use merman::svg::{
+    DeterministicTextMeasurer, MeasurementProfileId, SvgEnvironment, SvgPipeline, SvgRenderOptions,
+    TextMeasurementPolicy, TextMeasurementProfile, TextMeasurementProfileIdentity, TextStyle,
+};
 use merman::{
     Engine, MermaidConfig, OperationControl, RenderOutput, RenderRequest, Renderer, SvgRequest,
 };
 
 /// Bumped whenever diagram output changes for the same input (cache key).
-pub(crate) const DIAGRAM_VERSION: u32 = 3;
+pub(crate) const DIAGRAM_VERSION: u32 = 4;
+
+/// The font every diagram label is measured with and drawn in (Noto Sans Regular). The site
+/// publishes it at [`FONT_PATH`]; the stylesheet declares it as [`FONT_FAMILY`].
+pub const FONT: &[u8] = ttf_noto_sans::REGULAR;
+/// Where the site publishes [`FONT`] (`static/exambook.css` names it relative to itself).
+pub const FONT_PATH: &str = "static/diagram-font.ttf";
+/// The CSS font family of [`FONT`], as the diagrams' stylesheet and the theme name it.
+pub const FONT_FAMILY: &str = "exambook-diagram";
+
+/// The width of the content column at 1280 px with the page's table of contents beside it
+/// (`layout.css`), in CSS pixels: a diagram wider than this divided by [`MIN_SCALE`] would
+/// scroll sideways, so a flowchart gets laid out along its other axis when that is narrower.
+const COLUMN_PX: f64 = 608.0;
+
+/// The size merman draws labels at (its theme's `fontSize`), in pixels.
+const LABEL_PX: f64 = 14.0;
+
+/// The smallest scale a diagram is shown at on screen: labels stay at least 11 px tall
+/// ([`LABEL_PX`] × this). A diagram wider than the column at this scale scrolls sideways
+/// instead of shrinking further, and says so (`diagram.js`); print CSS lifts the floor.
+const MIN_SCALE: f64 = 11.0 / LABEL_PX;
+
+/// The line of a mermaid source by which its author keeps the direction written.
+const KEEP_DIRECTION: &str = "%% exambook: keep-direction";
 
 /// The id prefix of the `n`th diagram (from 1) of a page.
 pub(crate) fn diagram_id(n: usize) -> String {
@@ -41,11 +69,16 @@ pub(crate) fn diagram_id(n: usize) -> String {
 /// Renders mermaid `source` to an SVG element whose ids all start with `id`.
 pub fn mermaid_svg(source: &str, id: &str) -> Result<String, String> {
     let run = || -> Result<String, String> {
-        let svg = render(source, id, None)?;
-        if svg.contains("<foreignObject") {
-            // The diagram asked for HTML labels itself: convert them (slow, but rare).
-            let pipeline = SvgPipeline::parity().with_static_inline_contract(id.to_owned());
-            return render(source, id, Some(pipeline));
+        let svg = render_labels(source, id)?;
+        // Too wide for the column at a legible scale: a flowchart is tried along its other
+        // axis, and the narrower layout wins.
+        let too_wide = natural_width(&svg).is_some_and(|w| w * MIN_SCALE > COLUMN_PX);
+        if too_wide
+            && let Some(turned) = turned(source)
+            && let Ok(other) = render_labels(&turned, id)
+            && natural_width(&other) < natural_width(&svg)
+        {
+            return Ok(other);
         }
         Ok(svg)
     };
@@ -55,10 +88,71 @@ pub fn mermaid_svg(source: &str, id: &str) -> Result<String, String> {
     }
 }
 
-/// The smallest scale a diagram is shown at on screen: merman sets 14 px text, so labels stay at
-/// least 9 px tall. A wider diagram than the column scrolls sideways instead of shrinking further
-/// (print CSS lifts the floor: paper fits the page).
-const MIN_SCALE: f64 = 0.65;
+/// One render with SVG labels (see the module documentation).
+fn render_labels(source: &str, id: &str) -> Result<String, String> {
+    let svg = render(source, id, None)?;
+    if svg.contains("<foreignObject") {
+        // The diagram asked for HTML labels itself: convert them (slow, but rare).
+        let pipeline = SvgPipeline::parity().with_static_inline_contract(id.to_owned());
+        return render(source, id, Some(pipeline));
+    }
+    Ok(svg)
+}
+
+/// A flowchart's source with its direction turned a quarter (left-right becomes top-bottom
+/// and back), or `None`: not a flowchart, or its author keeps the direction
+/// ([`KEEP_DIRECTION`]).
+fn turned(source: &str) -> Option<String> {
+    if source.lines().any(|l| l.trim() == KEEP_DIRECTION) {
+        return None;
+    }
+    let mut out = String::with_capacity(source.len() + 4);
+    let mut lines = source.split_inclusive('\n');
+    let mut in_front_matter = false;
+    let mut first = true;
+    for line in lines.by_ref() {
+        let trimmed = line.trim();
+        let was_first = std::mem::replace(&mut first, false);
+        if trimmed == "---" && (was_first || in_front_matter) {
+            in_front_matter = !in_front_matter;
+            out.push_str(line);
+            continue;
+        }
+        if in_front_matter || trimmed.is_empty() || trimmed.starts_with("%%") {
+            out.push_str(line);
+            continue;
+        }
+        // The header: `flowchart` or `graph`, then an optional direction.
+        let mut words = trimmed.split_ascii_whitespace();
+        let kind = words.next()?;
+        if kind != "flowchart" && kind != "graph" {
+            return None;
+        }
+        let direction = words.next().map(|d| d.trim_end_matches(';'));
+        let other = match direction {
+            Some("LR" | "RL" | ">" | "<") => "TB",
+            Some("TB" | "TD" | "BT" | "v" | "^") | None => "LR",
+            Some(_) => return None,
+        };
+        let indent = &line[..line.len() - line.trim_start().len()];
+        let _ = writeln!(out, "{indent}{kind} {other}");
+        lines.for_each(|l| out.push_str(l));
+        return Some(out);
+    }
+    None
+}
+
+/// The width of an SVG's `viewBox`, its natural width in CSS pixels.
+fn natural_width(svg: &str) -> Option<f64> {
+    let start = svg.find("<svg")?;
+    let head_end = svg[start..].find('>')? + start;
+    attributes(&svg[start..=head_end])
+        .into_iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("viewBox"))
+        .and_then(|(_, v)| v.split_ascii_whitespace().nth(2))
+        .and_then(|w| w.parse::<f64>().ok())
+        .filter(|w| w.is_finite() && *w > 0.0)
+}
 
 /// Adds `min-width` (the natural width, from the `viewBox`, times [`MIN_SCALE`]) to the root
 /// element's `style`, which merman writes as `max-width:…px`.
@@ -66,19 +160,61 @@ fn legible(mut svg: String) -> String {
     let Some(head_end) = svg.find('>') else {
         return svg;
     };
-    let head = &svg[..head_end];
-    let width = attributes(&svg[..=head_end])
-        .into_iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case("viewBox"))
-        .and_then(|(_, v)| v.split_ascii_whitespace().nth(2))
-        .and_then(|w| w.parse::<f64>().ok())
-        .filter(|w| w.is_finite() && *w > 0.0);
-    let (Some(width), Some(style)) = (width, head.find("style=\"")) else {
+    let (Some(width), Some(style)) = (natural_width(&svg), svg[..head_end].find("style=\"")) else {
         return svg;
     };
     let at = style + "style=\"".len();
-    svg.insert_str(at, &format!("min-width:{:.0}px;", width * MIN_SCALE));
+    svg.insert_str(
+        at,
+        &format!("min-width:{:.0}px;", (width * MIN_SCALE).ceil()),
+    );
     svg
+}
+
+/// The advance width of `text` set in [`FONT`] at `style`'s size, in CSS pixels: what a
+/// browser draws the label as, since the page draws labels in that font. Kerning is left out
+/// (it only narrows Latin text, so a box stays large enough); a character the font lacks counts
+/// one em (a fallback font draws it), a format character (zero-width space, soft hyphen,
+/// variation selector) nothing.
+fn text_width(text: &str, style: &TextStyle) -> f64 {
+    static FACE: OnceLock<Option<ttf_parser::Face<'static>>> = OnceLock::new();
+    let size = if style.font_size.is_finite() && style.font_size > 0.0 {
+        style.font_size
+    } else {
+        16.0
+    };
+    let Some(face) = FACE.get_or_init(|| ttf_parser::Face::parse(FONT, 0).ok()) else {
+        // Never happens with the bundled font; half an em a character is a fair guess.
+        return text.chars().count() as f64 * size * 0.55;
+    };
+    let per_unit = size / f64::from(face.units_per_em().max(1));
+    let mut units = 0.0;
+    for c in text.chars() {
+        if matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FE00}'..='\u{FE0F}')
+        {
+            continue;
+        }
+        let advance = face
+            .glyph_index(c)
+            .and_then(|g| face.glyph_hor_advance(g))
+            .map(f64::from);
+        units += advance.unwrap_or_else(|| f64::from(face.units_per_em()));
+    }
+    units * per_unit
+}
+
+/// The renderer's settings: SVG labels, the diagram font's family, and its widths for layout.
+fn environment() -> SvgEnvironment {
+    let measurer = DeterministicTextMeasurer::default().with_width_callback(text_width);
+    let identity = MeasurementProfileId::new("exambook-noto-sans")
+        .ok()
+        .and_then(|id| TextMeasurementProfileIdentity::new(id, "1").ok());
+    match identity {
+        Some(identity) => SvgEnvironment::deterministic().with_text_measurement_policy(
+            TextMeasurementPolicy::uniform(TextMeasurementProfile::new(identity, measurer)),
+        ),
+        None => SvgEnvironment::deterministic(),
+    }
 }
 
 fn render(source: &str, id: &str, pipeline: Option<SvgPipeline>) -> Result<String, String> {
@@ -86,11 +222,20 @@ fn render(source: &str, id: &str, pipeline: Option<SvgPipeline>) -> Result<Strin
         static RENDERER: Renderer = Renderer::new().with_engine(
             Engine::new().with_site_config(MermaidConfig::from_value(serde_json::json!({
                 "htmlLabels": false,
-                "flowchart": { "htmlLabels": false },
+                // The font's ascent box is taller than merman allows for above a subgraph's
+                // title: a margin keeps the title inside its box.
+                "flowchart": {
+                    "htmlLabels": false,
+                    "subGraphTitleMargin": { "top": 4, "bottom": 2 },
+                },
+                "fontFamily": format!("{FONT_FAMILY}, sans-serif"),
+                "themeVariables": { "fontFamily": format!("{FONT_FAMILY}, sans-serif") },
             }))),
         );
+        static ENVIRONMENT: SvgEnvironment = environment();
     }
     let request = SvgRequest {
+        environment: ENVIRONMENT.with(Clone::clone),
         options: SvgRenderOptions {
             diagram_id: Some(id.to_owned()),
             ..SvgRenderOptions::default()
@@ -550,6 +695,7 @@ fn split_selectors(list: &str) -> Vec<&str> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
     use super::*;
 
     #[test]
@@ -557,7 +703,7 @@ mod tests {
         let svg = r#"<svg viewBox="0 0 1000 300" style="max-width:1000px" width="100%"><g/></svg>"#;
         assert_eq!(
             legible(svg.to_owned()),
-            r#"<svg viewBox="0 0 1000 300" style="min-width:650px;max-width:1000px" width="100%"><g/></svg>"#
+            r#"<svg viewBox="0 0 1000 300" style="min-width:786px;max-width:1000px" width="100%"><g/></svg>"#
         );
         // Nothing to go by: unchanged.
         for odd in [
@@ -567,6 +713,58 @@ mod tests {
         ] {
             assert_eq!(legible(odd.to_owned()), odd);
         }
+    }
+
+    #[test]
+    fn flowcharts_turn_a_quarter_unless_the_author_keeps_the_direction() {
+        assert_eq!(
+            turned("---\ntitle: x\n---\n%% c\n  flowchart LR\n  A --> B\n").as_deref(),
+            Some("---\ntitle: x\n---\n%% c\n  flowchart TB\n  A --> B\n")
+        );
+        assert_eq!(
+            turned("graph TD;\nA-->B").as_deref(),
+            Some("graph LR\nA-->B")
+        );
+        assert_eq!(
+            turned("flowchart\nA-->B").as_deref(),
+            Some("flowchart LR\nA-->B")
+        );
+        assert_eq!(
+            turned("flowchart LR\n%% exambook: keep-direction\nA-->B"),
+            None
+        );
+        assert_eq!(turned("sequenceDiagram\nA->>B: hi"), None);
+        assert_eq!(turned("%% only a comment\n"), None);
+    }
+
+    #[test]
+    fn labels_are_measured_with_the_published_font() {
+        let style = TextStyle {
+            font_size: 14.0,
+            ..TextStyle::default()
+        };
+        let width = text_width("ioctl on /dev/kvm", &style);
+        // What Chromium draws with the same font, kerning aside: about 112 px.
+        assert!((100.0..125.0).contains(&width), "{width}");
+        assert!(text_width("WWW", &style) > text_width("iii", &style) * 2.0);
+        assert_eq!(text_width("a\u{200B}b", &style), text_width("ab", &style));
+        // Twice the size, twice the width.
+        let big = TextStyle {
+            font_size: 28.0,
+            ..TextStyle::default()
+        };
+        assert!((text_width("kvm", &big) - 2.0 * text_width("kvm", &style)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_too_wide_flowchart_is_laid_out_along_its_other_axis() {
+        let long = "flowchart LR\n  A[\"first step of a long chain\"] --> B[\"second step of a long chain\"] --> C[\"third step of a long chain\"] --> D[\"fourth step of a long chain\"]\n";
+        let svg = mermaid_svg(long, "d").unwrap();
+        let width = natural_width(&svg).unwrap();
+        assert!(width * MIN_SCALE <= COLUMN_PX, "{width}");
+        let kept = format!("{long}{KEEP_DIRECTION}\n");
+        let svg = mermaid_svg(&kept, "d").unwrap();
+        assert!(natural_width(&svg).unwrap() * MIN_SCALE > COLUMN_PX);
     }
 
     #[test]

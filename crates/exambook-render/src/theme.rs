@@ -49,6 +49,7 @@ const DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "static/css/exam.css",
     "static/exambook.js",
     "static/exam.js",
+    "static/diagram.js",
     "static/favicon.svg",
     "icons/note.svg",
     "icons/tip.svg",

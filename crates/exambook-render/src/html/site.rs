@@ -136,6 +136,12 @@ impl Shared {
                 });
             }
         }
+        // The font diagrams are measured with: always ours, so that drawing and layout agree.
+        shared.retain(|f| f.path != crate::diagram::FONT_PATH);
+        shared.push(OutputFile {
+            path: crate::diagram::FONT_PATH.into(),
+            contents: crate::diagram::FONT.to_vec(),
+        });
         if theme.file("static/highlight.css").is_none() {
             shared.push(OutputFile {
                 path: "static/highlight.css".into(),
@@ -189,6 +195,7 @@ impl Shared {
             highlight_css: versioned("static/highlight.css", &shared),
             js: versioned("static/exambook.js", &shared),
             exam_js: versioned("static/exam.js", &shared),
+            diagram_js: versioned("static/diagram.js", &shared),
             favicon: versioned("static/favicon.svg", &shared),
             toc_js: versioned("toc.js", &shared),
         };
@@ -458,6 +465,7 @@ struct Assets {
     highlight_css: String,
     js: String,
     exam_js: String,
+    diagram_js: String,
     favicon: String,
     toc_js: String,
 }
