@@ -226,6 +226,10 @@ fn render(source: &str, id: &str, pipeline: Option<SvgPipeline>) -> Result<Strin
                 // title: a margin keeps the title inside its box.
                 "flowchart": {
                     "htmlLabels": false,
+                    // Mermaid's 120 px breaks names like `containerd-shim-runc-v2` mid-word.
+                    "wrappingWidth": 165,
+                    // A little tighter across a rank than mermaid's 50 px, so more fits the column.
+                    "nodeSpacing": 36,
                     "subGraphTitleMargin": { "top": 4, "bottom": 2 },
                 },
                 "fontFamily": format!("{FONT_FAMILY}, sans-serif"),
