@@ -2,8 +2,8 @@
 // the light and the dark theme, each text element of each SVG must lie inside its box (node
 // shape, edge label background, subgraph box, actor or note box) and inside the SVG, be
 // reachable on screen (inside the viewport, or inside a diagram that scrolls and says so), and,
-// at 1280 px, be drawn at least 11 px tall. A diagram also opens full size in a dialog that
-// Escape closes.
+// at 1280 px, be drawn at least 11 px tall; no edge label may lie on a node. A diagram also
+// opens full size in a dialog that Escape closes.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
@@ -19,7 +19,9 @@ const MIN_TEXT_PX = 11;
 const SLACK = 0.75;
 
 let browser, server, pages;
-const totals = { diagrams: 0, texts: 0, overflows: 0, clipped: 0, small: 0 };
+/** The figure of the report that counts each kind of problem. */
+const TOTAL = { overflow: "overflows", clipped: "clipped", small: "small", overlap: "overlaps" };
+const totals = { diagrams: 0, texts: 0, overflows: 0, clipped: 0, small: 0, overlaps: 0 };
 
 before(async () => {
   browser = await launch();
@@ -89,6 +91,22 @@ function measure({ minPx, slack }) {
       top: -Infinity,
       bottom: Infinity,
     };
+    // An edge label lies on its edge, never on a node.
+    const nodeBoxes = [...svg.querySelectorAll(".node")].map((n) => [n, [...n.children].find((c) => c.matches(shapes) && sized(c))]);
+    for (const label of svg.querySelectorAll(".edgeLabel")) {
+      const back = [...label.querySelectorAll("rect")].find(sized);
+      if (!back) continue;
+      const a = back.getBoundingClientRect();
+      for (const [node, shape] of nodeBoxes) {
+        if (!shape) continue;
+        const b = shape.getBoundingClientRect();
+        const across = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const down = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (across > slack && down > slack) {
+          problems.push({ kind: "overlap", where: name, text: label.textContent.trim(), detail: `on node "${node.textContent.trim()}"` });
+        }
+      }
+    }
     for (const text of svg.querySelectorAll("text")) {
       const content = text.textContent.trim();
       if (!content) continue;
@@ -139,7 +157,7 @@ for (const [device, options] of Object.entries(VIEWPORTS)) {
         totals.texts += result.texts;
         for (const p of result.problems) {
           found.push(`${path} ${p.where}: ${p.kind}: "${p.text}"${p.detail ? ` (${p.detail})` : ""}`);
-          totals[p.kind] = (totals[p.kind] ?? 0) + 1;
+          totals[TOTAL[p.kind]] += 1;
         }
       }
       totals.diagrams += diagrams;
@@ -148,7 +166,7 @@ for (const [device, options] of Object.entries(VIEWPORTS)) {
       assert.deepEqual(
         found,
         [],
-        `${device}, ${scheme}: ${count("overflow")} overflows, ${count("clipped")} clipped, ${count("small")} too small in ${diagrams} diagrams:\n${found.join("\n")}`,
+        `${device}, ${scheme}: ${count("overflow")} overflows, ${count("clipped")} clipped, ${count("small")} too small, ${count("overlap")} edge labels on nodes in ${diagrams} diagrams:\n${found.join("\n")}`,
       );
     });
   }

@@ -21,6 +21,31 @@
 //!   to 10 KB, which also shortens minification, writing and the render cache.
 //! - merman runs in a `catch_unwind`: a panic in a third-party renderer on an author's input
 //!   must not take the build down.
+//!
+//! Legibility (what a reader sees is what layout assumed):
+//! - Layout measures text, and a browser draws it: they agree only when both use the same font.
+//!   merman's own width tables guess at a font the page does not have, so labels ran past their
+//!   boxes. Every label is now measured with [`FONT`] (Noto Sans Regular, from the
+//!   `ttf-noto-sans` crate; advance widths read with `ttf-parser`, kerning left out so a box
+//!   errs on the large side) through merman's width-callback measurer, the site publishes that
+//!   very file at [`FONT_PATH`], and the theme draws all diagram text in it (`@font-face` and a
+//!   `font-family … !important` in `content.css`, so neither merman's stylesheet nor an
+//!   author's `%%{init}%%` can pick another font). Vertical metrics stay merman's: a subgraph
+//!   title is moved down 3 units ([`lower_cluster_titles`]) because the font's ascent box is
+//!   taller than merman allows for (mermaid's `subGraphTitleMargin` would instead detach the
+//!   edges that end on a subgraph).
+//!   Labels wrap at 165 px (mermaid's 120 px broke names like `containerd-shim-runc-v2`).
+//! - Size on screen: [`legible`] gives the SVG a `min-width` so its 14 px labels never show
+//!   under 11 px; a diagram wider than the column at that scale scrolls sideways. The column is
+//!   [`COLUMN_PX`] at 1280 px; a flowchart that would scroll there is laid out a second time
+//!   along its other axis (`LR` ↔ `TB`, [`turned`]) and the narrower layout is kept, unless the
+//!   source has the line `%% exambook: keep-direction` (mermaid reads it as a comment).
+//! - On the page, `static/diagram.js` (its own file, loaded on every page, idle without
+//!   diagrams) adds under each diagram a cue shown while it scrolls sideways and a button that
+//!   opens it at its natural size in a `<dialog>` (a click on the diagram does the same;
+//!   Escape closes; the SVG moves into the dialog and back, so ids stay unique). Without
+//!   JavaScript the diagram keeps its scroll bar. `tests/e2e/diagrams.test.mjs` measures every
+//!   label of `book/` against its box, its SVG and the screen.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -35,7 +60,7 @@ use merman::{
 };
 
 /// Bumped whenever diagram output changes for the same input (cache key).
-pub(crate) const DIAGRAM_VERSION: u32 = 4;
+pub(crate) const DIAGRAM_VERSION: u32 = 5;
 
 /// The font every diagram label is measured with and drawn in (Noto Sans Regular). The site
 /// publishes it at [`FONT_PATH`]; the stylesheet declares it as [`FONT_FAMILY`].
@@ -83,7 +108,9 @@ pub fn mermaid_svg(source: &str, id: &str) -> Result<String, String> {
         Ok(svg)
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
-        Ok(result) => result.map(|svg| legible(tidy(strip_xml_prolog(&svg), id))),
+        Ok(result) => {
+            result.map(|svg| legible(tidy(&lower_cluster_titles(strip_xml_prolog(&svg)), id)))
+        }
         Err(_) => Err("the diagram renderer crashed on this input".to_owned()),
     }
 }
@@ -154,6 +181,37 @@ fn natural_width(svg: &str) -> Option<f64> {
         .filter(|w| w.is_finite() && *w > 0.0)
 }
 
+/// How far [`lower_cluster_titles`] moves a subgraph's title down, in SVG units.
+const TITLE_DROP: f64 = 3.0;
+
+/// Moves each subgraph title [`TITLE_DROP`] down: merman sets the title's baseline one
+/// ascent below the box's top edge by its own font metrics, and the diagram font's taller
+/// ascent box then pokes out of the box by about a pixel. (Mermaid's `subGraphTitleMargin`
+/// would make room, but it shifts the subgraph away from the edges that end on it.)
+fn lower_cluster_titles(svg: &str) -> String {
+    const START: &str = "class=\"cluster-label\" transform=\"translate(";
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(i) = rest.find(START) {
+        let after = &rest[i + START.len()..];
+        let moved = after.find(')').and_then(|end| {
+            let (x, y) = after[..end].split_once(',')?;
+            let y: f64 = y.trim().parse().ok()?;
+            Some((format!("{},{}", x.trim(), y + TITLE_DROP), end))
+        });
+        out.push_str(&rest[..i + START.len()]);
+        match moved {
+            Some((xy, end)) => {
+                out.push_str(&xy);
+                rest = &after[end..];
+            }
+            None => rest = after,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Adds `min-width` (the natural width, from the `viewBox`, times [`MIN_SCALE`]) to the root
 /// element's `style`, which merman writes as `max-width:…px`.
 fn legible(mut svg: String) -> String {
@@ -222,15 +280,12 @@ fn render(source: &str, id: &str, pipeline: Option<SvgPipeline>) -> Result<Strin
         static RENDERER: Renderer = Renderer::new().with_engine(
             Engine::new().with_site_config(MermaidConfig::from_value(serde_json::json!({
                 "htmlLabels": false,
-                // The font's ascent box is taller than merman allows for above a subgraph's
-                // title: a margin keeps the title inside its box.
                 "flowchart": {
                     "htmlLabels": false,
                     // Mermaid's 120 px breaks names like `containerd-shim-runc-v2` mid-word.
                     "wrappingWidth": 165,
                     // A little tighter across a rank than mermaid's 50 px, so more fits the column.
                     "nodeSpacing": 36,
-                    "subGraphTitleMargin": { "top": 4, "bottom": 2 },
                 },
                 "fontFamily": format!("{FONT_FAMILY}, sans-serif"),
                 "themeVariables": { "fontFamily": format!("{FONT_FAMILY}, sans-serif") },
@@ -701,6 +756,28 @@ fn split_selectors(list: &str) -> Vec<&str> {
 mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
     use super::*;
+
+    #[test]
+    fn subgraph_titles_move_down_inside_their_box() {
+        let svg = r#"<g class="cluster-label" transform="translate(99.5,8)"><text/></g><g class="cluster-label" transform="translate(1, 2.5)">"#;
+        assert_eq!(
+            lower_cluster_titles(svg),
+            r#"<g class="cluster-label" transform="translate(99.5,11)"><text/></g><g class="cluster-label" transform="translate(1,5.5)">"#
+        );
+        // Not a translation this understands: unchanged.
+        let odd = r#"<g class="cluster-label" transform="translate(7)"><g class="cluster-label" transform="translate(1,x)">"#;
+        assert_eq!(lower_cluster_titles(odd), odd);
+        // Rendered: the title sits lower than merman put it, in the same box.
+        let svg = mermaid_svg(
+            "flowchart TD\n  subgraph S[\"Title\"]\n    A\n  end\n  B --> S\n",
+            "d",
+        )
+        .unwrap();
+        assert!(
+            svg.contains("class=cluster-label") || svg.contains("class=\"cluster-label\""),
+            "{svg}"
+        );
+    }
 
     #[test]
     fn wide_diagrams_get_a_legible_minimum_width() {
