@@ -21,17 +21,70 @@
 //!   to 10 KB, which also shortens minification, writing and the render cache.
 //! - merman runs in a `catch_unwind`: a panic in a third-party renderer on an author's input
 //!   must not take the build down.
+//!
+//! Legibility (what a reader sees is what layout assumed):
+//! - Layout measures text, and a browser draws it: they agree only when both use the same font.
+//!   merman's own width tables guess at a font the page does not have, so labels ran past their
+//!   boxes. Every label is now measured with [`FONT`] (Noto Sans Regular, from the
+//!   `ttf-noto-sans` crate; advance widths read with `ttf-parser`, kerning left out so a box
+//!   errs on the large side) through merman's width-callback measurer, the site publishes that
+//!   very file at [`FONT_PATH`], and the theme draws all diagram text in it (`@font-face` and a
+//!   `font-family … !important` in `content.css`, so neither merman's stylesheet nor an
+//!   author's `%%{init}%%` can pick another font). Vertical metrics stay merman's: a subgraph
+//!   title is moved down 3 units ([`lower_cluster_titles`]) because the font's ascent box is
+//!   taller than merman allows for (mermaid's `subGraphTitleMargin` would instead detach the
+//!   edges that end on a subgraph).
+//!   Labels wrap at 165 px (mermaid's 120 px broke names like `containerd-shim-runc-v2`).
+//! - Size on screen: [`legible`] gives the SVG a `min-width` so its 14 px labels never show
+//!   under 11 px; a diagram wider than the column at that scale scrolls sideways. The column is
+//!   [`COLUMN_PX`] at 1280 px; a flowchart that would scroll there is laid out a second time
+//!   along its other axis (`LR` ↔ `TB`, [`turned`]) and the narrower layout is kept, unless the
+//!   source has the line `%% exambook: keep-direction` (mermaid reads it as a comment).
+//! - On the page, `static/diagram.js` (its own file, loaded on every page, idle without
+//!   diagrams) adds under each diagram a cue shown while it scrolls sideways and a button that
+//!   opens it at its natural size in a `<dialog>` (a click on the diagram does the same;
+//!   Escape closes; the SVG moves into the dialog and back, so ids stay unique). Without
+//!   JavaScript the diagram keeps its scroll bar. `tests/e2e/diagrams.test.mjs` measures every
+//!   label of `book/` against its box, its SVG and the screen.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
-use merman::svg::{SvgPipeline, SvgRenderOptions};
+use merman::svg::{
+    DeterministicTextMeasurer, MeasurementProfileId, SvgEnvironment, SvgPipeline, SvgRenderOptions,
+    TextMeasurementPolicy, TextMeasurementProfile, TextMeasurementProfileIdentity, TextStyle,
+};
 use merman::{
     Engine, MermaidConfig, OperationControl, RenderOutput, RenderRequest, Renderer, SvgRequest,
 };
 
 /// Bumped whenever diagram output changes for the same input (cache key).
-pub(crate) const DIAGRAM_VERSION: u32 = 3;
+pub(crate) const DIAGRAM_VERSION: u32 = 5;
+
+/// The font every diagram label is measured with and drawn in (Noto Sans Regular). The site
+/// publishes it at [`FONT_PATH`]; the stylesheet declares it as [`FONT_FAMILY`].
+pub const FONT: &[u8] = ttf_noto_sans::REGULAR;
+/// Where the site publishes [`FONT`] (`static/exambook.css` names it relative to itself).
+pub const FONT_PATH: &str = "static/diagram-font.ttf";
+/// The CSS font family of [`FONT`], as the diagrams' stylesheet and the theme name it.
+pub const FONT_FAMILY: &str = "exambook-diagram";
+
+/// The width of the content column at 1280 px with the page's table of contents beside it
+/// (`layout.css`), in CSS pixels: a diagram wider than this divided by [`MIN_SCALE`] would
+/// scroll sideways, so a flowchart gets laid out along its other axis when that is narrower.
+const COLUMN_PX: f64 = 608.0;
+
+/// The size merman draws labels at (its theme's `fontSize`), in pixels.
+const LABEL_PX: f64 = 14.0;
+
+/// The smallest scale a diagram is shown at on screen: labels stay at least 11 px tall
+/// ([`LABEL_PX`] × this). A diagram wider than the column at this scale scrolls sideways
+/// instead of shrinking further, and says so (`diagram.js`); print CSS lifts the floor.
+const MIN_SCALE: f64 = 11.0 / LABEL_PX;
+
+/// The line of a mermaid source by which its author keeps the direction written.
+const KEEP_DIRECTION: &str = "%% exambook: keep-direction";
 
 /// The id prefix of the `n`th diagram (from 1) of a page.
 pub(crate) fn diagram_id(n: usize) -> String {
@@ -41,24 +94,123 @@ pub(crate) fn diagram_id(n: usize) -> String {
 /// Renders mermaid `source` to an SVG element whose ids all start with `id`.
 pub fn mermaid_svg(source: &str, id: &str) -> Result<String, String> {
     let run = || -> Result<String, String> {
-        let svg = render(source, id, None)?;
-        if svg.contains("<foreignObject") {
-            // The diagram asked for HTML labels itself: convert them (slow, but rare).
-            let pipeline = SvgPipeline::parity().with_static_inline_contract(id.to_owned());
-            return render(source, id, Some(pipeline));
+        let svg = render_labels(source, id)?;
+        // Too wide for the column at a legible scale: a flowchart is tried along its other
+        // axis, and the narrower layout wins.
+        let too_wide = natural_width(&svg).is_some_and(|w| w * MIN_SCALE > COLUMN_PX);
+        if too_wide
+            && let Some(turned) = turned(source)
+            && let Ok(other) = render_labels(&turned, id)
+            && natural_width(&other) < natural_width(&svg)
+        {
+            return Ok(other);
         }
         Ok(svg)
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
-        Ok(result) => result.map(|svg| legible(tidy(strip_xml_prolog(&svg), id))),
+        Ok(result) => {
+            result.map(|svg| legible(tidy(&lower_cluster_titles(strip_xml_prolog(&svg)), id)))
+        }
         Err(_) => Err("the diagram renderer crashed on this input".to_owned()),
     }
 }
 
-/// The smallest scale a diagram is shown at on screen: merman sets 14 px text, so labels stay at
-/// least 9 px tall. A wider diagram than the column scrolls sideways instead of shrinking further
-/// (print CSS lifts the floor: paper fits the page).
-const MIN_SCALE: f64 = 0.65;
+/// One render with SVG labels (see the module documentation).
+fn render_labels(source: &str, id: &str) -> Result<String, String> {
+    let svg = render(source, id, None)?;
+    if svg.contains("<foreignObject") {
+        // The diagram asked for HTML labels itself: convert them (slow, but rare).
+        let pipeline = SvgPipeline::parity().with_static_inline_contract(id.to_owned());
+        return render(source, id, Some(pipeline));
+    }
+    Ok(svg)
+}
+
+/// A flowchart's source with its direction turned a quarter (left-right becomes top-bottom
+/// and back), or `None`: not a flowchart, or its author keeps the direction
+/// ([`KEEP_DIRECTION`]).
+fn turned(source: &str) -> Option<String> {
+    if source.lines().any(|l| l.trim() == KEEP_DIRECTION) {
+        return None;
+    }
+    let mut out = String::with_capacity(source.len() + 4);
+    let mut lines = source.split_inclusive('\n');
+    let mut in_front_matter = false;
+    let mut first = true;
+    for line in lines.by_ref() {
+        let trimmed = line.trim();
+        let was_first = std::mem::replace(&mut first, false);
+        if trimmed == "---" && (was_first || in_front_matter) {
+            in_front_matter = !in_front_matter;
+            out.push_str(line);
+            continue;
+        }
+        if in_front_matter || trimmed.is_empty() || trimmed.starts_with("%%") {
+            out.push_str(line);
+            continue;
+        }
+        // The header: `flowchart` or `graph`, then an optional direction.
+        let mut words = trimmed.split_ascii_whitespace();
+        let kind = words.next()?;
+        if kind != "flowchart" && kind != "graph" {
+            return None;
+        }
+        let direction = words.next().map(|d| d.trim_end_matches(';'));
+        let other = match direction {
+            Some("LR" | "RL" | ">" | "<") => "TB",
+            Some("TB" | "TD" | "BT" | "v" | "^") | None => "LR",
+            Some(_) => return None,
+        };
+        let indent = &line[..line.len() - line.trim_start().len()];
+        let _ = writeln!(out, "{indent}{kind} {other}");
+        lines.for_each(|l| out.push_str(l));
+        return Some(out);
+    }
+    None
+}
+
+/// The width of an SVG's `viewBox`, its natural width in CSS pixels.
+fn natural_width(svg: &str) -> Option<f64> {
+    let start = svg.find("<svg")?;
+    let head_end = svg[start..].find('>')? + start;
+    attributes(&svg[start..=head_end])
+        .into_iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("viewBox"))
+        .and_then(|(_, v)| v.split_ascii_whitespace().nth(2))
+        .and_then(|w| w.parse::<f64>().ok())
+        .filter(|w| w.is_finite() && *w > 0.0)
+}
+
+/// How far [`lower_cluster_titles`] moves a subgraph's title down, in SVG units.
+const TITLE_DROP: f64 = 3.0;
+
+/// Moves each subgraph title [`TITLE_DROP`] down: merman sets the title's baseline one
+/// ascent below the box's top edge by its own font metrics, and the diagram font's taller
+/// ascent box then pokes out of the box by about a pixel. (Mermaid's `subGraphTitleMargin`
+/// would make room, but it shifts the subgraph away from the edges that end on it.)
+fn lower_cluster_titles(svg: &str) -> String {
+    const START: &str = "class=\"cluster-label\" transform=\"translate(";
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(i) = rest.find(START) {
+        let after = &rest[i + START.len()..];
+        let moved = after.find(')').and_then(|end| {
+            let (x, y) = after[..end].split_once(',')?;
+            let y: f64 = y.trim().parse().ok()?;
+            Some((format!("{},{}", x.trim(), y + TITLE_DROP), end))
+        });
+        out.push_str(&rest[..i + START.len()]);
+        match moved {
+            Some((xy, end)) => {
+                out.push_str(&xy);
+                rest = &after[end..];
+            }
+            None => rest = after,
+        }
+    }
+    out.push_str(rest);
+    out
+}
 
 /// Adds `min-width` (the natural width, from the `viewBox`, times [`MIN_SCALE`]) to the root
 /// element's `style`, which merman writes as `max-width:…px`.
@@ -66,19 +218,61 @@ fn legible(mut svg: String) -> String {
     let Some(head_end) = svg.find('>') else {
         return svg;
     };
-    let head = &svg[..head_end];
-    let width = attributes(&svg[..=head_end])
-        .into_iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case("viewBox"))
-        .and_then(|(_, v)| v.split_ascii_whitespace().nth(2))
-        .and_then(|w| w.parse::<f64>().ok())
-        .filter(|w| w.is_finite() && *w > 0.0);
-    let (Some(width), Some(style)) = (width, head.find("style=\"")) else {
+    let (Some(width), Some(style)) = (natural_width(&svg), svg[..head_end].find("style=\"")) else {
         return svg;
     };
     let at = style + "style=\"".len();
-    svg.insert_str(at, &format!("min-width:{:.0}px;", width * MIN_SCALE));
+    svg.insert_str(
+        at,
+        &format!("min-width:{:.0}px;", (width * MIN_SCALE).ceil()),
+    );
     svg
+}
+
+/// The advance width of `text` set in [`FONT`] at `style`'s size, in CSS pixels: what a
+/// browser draws the label as, since the page draws labels in that font. Kerning is left out
+/// (it only narrows Latin text, so a box stays large enough); a character the font lacks counts
+/// one em (a fallback font draws it), a format character (zero-width space, soft hyphen,
+/// variation selector) nothing.
+fn text_width(text: &str, style: &TextStyle) -> f64 {
+    static FACE: OnceLock<Option<ttf_parser::Face<'static>>> = OnceLock::new();
+    let size = if style.font_size.is_finite() && style.font_size > 0.0 {
+        style.font_size
+    } else {
+        16.0
+    };
+    let Some(face) = FACE.get_or_init(|| ttf_parser::Face::parse(FONT, 0).ok()) else {
+        // Never happens with the bundled font; half an em a character is a fair guess.
+        return text.chars().count() as f64 * size * 0.55;
+    };
+    let per_unit = size / f64::from(face.units_per_em().max(1));
+    let mut units = 0.0;
+    for c in text.chars() {
+        if matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FE00}'..='\u{FE0F}')
+        {
+            continue;
+        }
+        let advance = face
+            .glyph_index(c)
+            .and_then(|g| face.glyph_hor_advance(g))
+            .map(f64::from);
+        units += advance.unwrap_or_else(|| f64::from(face.units_per_em()));
+    }
+    units * per_unit
+}
+
+/// The renderer's settings: SVG labels, the diagram font's family, and its widths for layout.
+fn environment() -> SvgEnvironment {
+    let measurer = DeterministicTextMeasurer::default().with_width_callback(text_width);
+    let identity = MeasurementProfileId::new("exambook-noto-sans")
+        .ok()
+        .and_then(|id| TextMeasurementProfileIdentity::new(id, "1").ok());
+    match identity {
+        Some(identity) => SvgEnvironment::deterministic().with_text_measurement_policy(
+            TextMeasurementPolicy::uniform(TextMeasurementProfile::new(identity, measurer)),
+        ),
+        None => SvgEnvironment::deterministic(),
+    }
 }
 
 fn render(source: &str, id: &str, pipeline: Option<SvgPipeline>) -> Result<String, String> {
@@ -86,11 +280,21 @@ fn render(source: &str, id: &str, pipeline: Option<SvgPipeline>) -> Result<Strin
         static RENDERER: Renderer = Renderer::new().with_engine(
             Engine::new().with_site_config(MermaidConfig::from_value(serde_json::json!({
                 "htmlLabels": false,
-                "flowchart": { "htmlLabels": false },
+                "flowchart": {
+                    "htmlLabels": false,
+                    // Mermaid's 120 px breaks names like `containerd-shim-runc-v2` mid-word.
+                    "wrappingWidth": 165,
+                    // A little tighter across a rank than mermaid's 50 px, so more fits the column.
+                    "nodeSpacing": 36,
+                },
+                "fontFamily": format!("{FONT_FAMILY}, sans-serif"),
+                "themeVariables": { "fontFamily": format!("{FONT_FAMILY}, sans-serif") },
             }))),
         );
+        static ENVIRONMENT: SvgEnvironment = environment();
     }
     let request = SvgRequest {
+        environment: ENVIRONMENT.with(Clone::clone),
         options: SvgRenderOptions {
             diagram_id: Some(id.to_owned()),
             ..SvgRenderOptions::default()
@@ -550,14 +754,37 @@ fn split_selectors(list: &str) -> Vec<&str> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
     use super::*;
+
+    #[test]
+    fn subgraph_titles_move_down_inside_their_box() {
+        let svg = r#"<g class="cluster-label" transform="translate(99.5,8)"><text/></g><g class="cluster-label" transform="translate(1, 2.5)">"#;
+        assert_eq!(
+            lower_cluster_titles(svg),
+            r#"<g class="cluster-label" transform="translate(99.5,11)"><text/></g><g class="cluster-label" transform="translate(1,5.5)">"#
+        );
+        // Not a translation this understands: unchanged.
+        let odd = r#"<g class="cluster-label" transform="translate(7)"><g class="cluster-label" transform="translate(1,x)">"#;
+        assert_eq!(lower_cluster_titles(odd), odd);
+        // Rendered: the title sits lower than merman put it, in the same box.
+        let svg = mermaid_svg(
+            "flowchart TD\n  subgraph S[\"Title\"]\n    A\n  end\n  B --> S\n",
+            "d",
+        )
+        .unwrap();
+        assert!(
+            svg.contains("class=cluster-label") || svg.contains("class=\"cluster-label\""),
+            "{svg}"
+        );
+    }
 
     #[test]
     fn wide_diagrams_get_a_legible_minimum_width() {
         let svg = r#"<svg viewBox="0 0 1000 300" style="max-width:1000px" width="100%"><g/></svg>"#;
         assert_eq!(
             legible(svg.to_owned()),
-            r#"<svg viewBox="0 0 1000 300" style="min-width:650px;max-width:1000px" width="100%"><g/></svg>"#
+            r#"<svg viewBox="0 0 1000 300" style="min-width:786px;max-width:1000px" width="100%"><g/></svg>"#
         );
         // Nothing to go by: unchanged.
         for odd in [
@@ -567,6 +794,58 @@ mod tests {
         ] {
             assert_eq!(legible(odd.to_owned()), odd);
         }
+    }
+
+    #[test]
+    fn flowcharts_turn_a_quarter_unless_the_author_keeps_the_direction() {
+        assert_eq!(
+            turned("---\ntitle: x\n---\n%% c\n  flowchart LR\n  A --> B\n").as_deref(),
+            Some("---\ntitle: x\n---\n%% c\n  flowchart TB\n  A --> B\n")
+        );
+        assert_eq!(
+            turned("graph TD;\nA-->B").as_deref(),
+            Some("graph LR\nA-->B")
+        );
+        assert_eq!(
+            turned("flowchart\nA-->B").as_deref(),
+            Some("flowchart LR\nA-->B")
+        );
+        assert_eq!(
+            turned("flowchart LR\n%% exambook: keep-direction\nA-->B"),
+            None
+        );
+        assert_eq!(turned("sequenceDiagram\nA->>B: hi"), None);
+        assert_eq!(turned("%% only a comment\n"), None);
+    }
+
+    #[test]
+    fn labels_are_measured_with_the_published_font() {
+        let style = TextStyle {
+            font_size: 14.0,
+            ..TextStyle::default()
+        };
+        let width = text_width("ioctl on /dev/kvm", &style);
+        // What Chromium draws with the same font, kerning aside: about 112 px.
+        assert!((100.0..125.0).contains(&width), "{width}");
+        assert!(text_width("WWW", &style) > text_width("iii", &style) * 2.0);
+        assert_eq!(text_width("a\u{200B}b", &style), text_width("ab", &style));
+        // Twice the size, twice the width.
+        let big = TextStyle {
+            font_size: 28.0,
+            ..TextStyle::default()
+        };
+        assert!((text_width("kvm", &big) - 2.0 * text_width("kvm", &style)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_too_wide_flowchart_is_laid_out_along_its_other_axis() {
+        let long = "flowchart LR\n  A[\"first step of a long chain\"] --> B[\"second step of a long chain\"] --> C[\"third step of a long chain\"] --> D[\"fourth step of a long chain\"]\n";
+        let svg = mermaid_svg(long, "d").unwrap();
+        let width = natural_width(&svg).unwrap();
+        assert!(width * MIN_SCALE <= COLUMN_PX, "{width}");
+        let kept = format!("{long}{KEEP_DIRECTION}\n");
+        let svg = mermaid_svg(&kept, "d").unwrap();
+        assert!(natural_width(&svg).unwrap() * MIN_SCALE > COLUMN_PX);
     }
 
     #[test]

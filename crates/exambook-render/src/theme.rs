@@ -55,6 +55,7 @@ const DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "static/exambook.js",
     "static/exam.js",
     "static/quiz.js",
+    "static/diagram.js",
     "static/favicon.svg",
     "icons/note.svg",
     "icons/tip.svg",

@@ -142,6 +142,12 @@ impl Shared {
                 });
             }
         }
+        // The font diagrams are measured with: always ours, so that drawing and layout agree.
+        shared.retain(|f| f.path != crate::diagram::FONT_PATH);
+        shared.push(OutputFile {
+            path: crate::diagram::FONT_PATH.into(),
+            contents: crate::diagram::FONT.to_vec(),
+        });
         if theme.file("static/highlight.css").is_none() {
             shared.push(OutputFile {
                 path: "static/highlight.css".into(),
@@ -210,6 +216,7 @@ impl Shared {
             js: versioned("static/exambook.js", &shared),
             exam_js: versioned("static/exam.js", &shared),
             quiz_js: versioned("static/quiz.js", &shared),
+            diagram_js: versioned("static/diagram.js", &shared),
             favicon: versioned("static/favicon.svg", &shared),
             toc_js: versioned("toc.js", &shared),
         };
@@ -566,6 +573,7 @@ struct Assets {
     js: String,
     exam_js: String,
     quiz_js: String,
+    diagram_js: String,
     favicon: String,
     toc_js: String,
 }
