@@ -578,7 +578,12 @@ mod tests {
             default_css[old_part.len()..],
             "everything after the colours is untouched"
         );
-        assert!(!theme.paths().any(|p| p.starts_with("static/css/")));
+        // The parts are joined, not published (the print page's own stylesheet is published).
+        assert!(
+            !theme
+                .paths()
+                .any(|p| p.starts_with("static/css/") && p != crate::print::PAPER_CSS)
+        );
 
         // A part in the middle without a final line break, and an emptied part.
         let theme = Theme::with_files([

@@ -5,7 +5,8 @@
 //! the output depends on the book only), a table of contents with objective ids and weights,
 //! every page in SUMMARY order (each in a `<section id="p{index}">`, objective pages with their
 //! objective header), then the appendices ([`appendices`]: the exam blueprint, the cited-objects
-//! index and the command cheat sheet for an exam book).
+//! index and the command cheat sheet for an exam book), and an answer key when the book has
+//! questions ([`questions`]: in the chapters they are numbered and shown without answers).
 //!
 //! Page bodies and appendices are the site's own HTML ([`Site::body`], [`Site::exam_pages`]:
 //! the same highlighting, diagrams and objective headers, through the same cache), moved onto
@@ -18,6 +19,7 @@
 //! breaks, margins, running title and page numbers, light colours), with the paper size and
 //! margins of `[print]` in `book.toml`.
 
+mod questions;
 mod rewrite;
 
 use std::collections::BTreeMap;
@@ -88,11 +90,16 @@ pub fn render(site: &Site<'_>) -> Result<Output, ThemeError> {
         .collect();
     let mut content = String::new();
     let mut diagnostics = Vec::new();
+    // Questions stay in their chapters without their answers; the answers go to a key at the end.
+    let question_label = strings
+        .get("print_question")
+        .map_or("Question", String::as_str);
+    let mut key = Vec::new();
     for r in rendered {
         let (html, d, t) = r?;
         timings += t;
         diagnostics.extend(d);
-        content.push_str(&html);
+        questions::split(&html, &mut key, question_label, &mut content);
     }
     let t = Instant::now();
     for a in &appendix_list.0 {
@@ -107,26 +114,42 @@ pub fn render(site: &Site<'_>) -> Result<Output, ThemeError> {
         rewrite(&a.html, &section, &targets, &mut content);
         content.push_str("\n</section>\n");
     }
+    let mut toc_appendices: Vec<TocLine> = appendix_list
+        .0
+        .iter()
+        .map(|a| TocLine {
+            title: a.title.clone(),
+            href: format!("#{}", a.id),
+            objective: None,
+            show_id: false,
+            weight: None,
+            depth: 0,
+        })
+        .collect();
+    if !key.is_empty() {
+        let title = strings
+            .get("print_answer_key")
+            .map_or("Answer key", String::as_str);
+        content.push_str("<section class=\"print-appendix\" id=\"appendix-answers\">\n<h1>");
+        exambook_syntax::escape::text(&mut content, title);
+        content.push_str("</h1>\n");
+        content.push_str(&questions::key_html(&key, question_label));
+        content.push_str("</section>\n");
+        toc_appendices.push(TocLine {
+            title: title.to_owned(),
+            href: "#appendix-answers".into(),
+            objective: None,
+            show_id: false,
+            weight: None,
+            depth: 0,
+        });
+    }
 
     let config = &book.config;
     let mut ctx = Context::new();
     ctx.insert("title", &config.book.title);
     ctx.insert("toc", &toc_lines(book, &depth));
-    ctx.insert(
-        "appendices",
-        &appendix_list
-            .0
-            .iter()
-            .map(|a| TocLine {
-                title: a.title.clone(),
-                href: format!("#{}", a.id),
-                objective: None,
-                show_id: false,
-                weight: None,
-                depth: 0,
-            })
-            .collect::<Vec<_>>(),
-    );
+    ctx.insert("appendices", &toc_appendices);
     ctx.insert("content", &content);
     let authors = config.book.authors.join(", ");
     ctx.insert(
