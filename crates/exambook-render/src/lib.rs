@@ -2,6 +2,7 @@
 //! files as data out. One module per format, named after what it produces:
 //!
 //! - [`html`]: the static website (and, through [`html::Site`], one page at a time for `serve`).
+//! - [`search`]: the full-text index the website's search box loads (part of [`html`]'s output).
 //!
 //! What the formats share lives beside them: [`Theme`], [`RenderCache`], [`highlight`] and
 //! [`diagram`]. A renderer maps pages ([`Page::stem`](exambook_core::Page::stem)) and link
@@ -42,6 +43,7 @@ pub mod highlight;
 pub mod html;
 mod live_reload;
 mod minify;
+pub mod search;
 mod theme;
 
 pub use cache::RenderCache;

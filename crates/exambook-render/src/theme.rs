@@ -47,7 +47,9 @@ const DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "static/css/content.css",
     "static/css/print.css",
     "static/css/exam.css",
+    "static/css/search.css",
     "static/exambook.js",
+    "static/search.js",
     "static/exam.js",
     "static/favicon.svg",
     "icons/note.svg",
@@ -126,13 +128,14 @@ impl Theme {
     /// the custom properties (colours of both schemes, fonts, sizes); the page frame (base
     /// elements, header, sidebar, navigation); the content (headings, code, admonitions,
     /// diagrams, objective header, 404); the print rules of those; the exam pages and progress
-    /// controls, with their own print rules.
+    /// controls, with their own print rules; the search box and its results.
     pub const STYLESHEET_PARTS: &[&str] = &[
         "static/css/variables.css",
         "static/css/layout.css",
         "static/css/content.css",
         "static/css/print.css",
         "static/css/exam.css",
+        "static/css/search.css",
     ];
 
     /// The default theme (`themes/default`), embedded in the binary.

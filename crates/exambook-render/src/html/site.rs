@@ -189,6 +189,7 @@ impl Shared {
             highlight_css: versioned("static/highlight.css", &shared),
             js: versioned("static/exambook.js", &shared),
             exam_js: versioned("static/exam.js", &shared),
+            search_js: versioned("static/search.js", &shared),
             favicon: versioned("static/favicon.svg", &shared),
             toc_js: versioned("toc.js", &shared),
         };
@@ -264,6 +265,10 @@ impl<'a> Site<'a> {
         }
         let rest = self.files()?;
         files.extend(rest.files);
+        let t = Instant::now();
+        let search = crate::search::Index::build(self.book);
+        files.extend(search.files(self.book));
+        timings.search += t.elapsed();
         diagnostics.extend(rest.diagnostics);
         timings += rest.timings;
         files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -280,6 +285,7 @@ impl<'a> Site<'a> {
             files,
             diagnostics,
             timings,
+            search,
         })
     }
 
@@ -374,6 +380,7 @@ impl<'a> Site<'a> {
             files,
             diagnostics,
             timings,
+            search: crate::search::Index::default(),
         })
     }
 }
@@ -458,6 +465,7 @@ struct Assets {
     highlight_css: String,
     js: String,
     exam_js: String,
+    search_js: String,
     favicon: String,
     toc_js: String,
 }
