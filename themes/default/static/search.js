@@ -392,8 +392,11 @@
     event.stopPropagation();
     if (event.key === "ArrowDown") {
       event.preventDefault();
-      if (panel.hidden && input.value.trim()) open(true);
-      setActive(active + 1);
+      if (panel.hidden) {
+        if (input.value.trim()) open(true);
+      } else {
+        setActive(active + 1);
+      }
     } else if (event.key === "ArrowUp") {
       event.preventDefault();
       setActive(active - 1);
