@@ -179,7 +179,11 @@ impl Index {
                         !names.is_empty() && names.is_subset(&heading)
                     })
                 };
-                let best = places.iter().copied().find(names_it).or(places.first().copied());
+                let best = places
+                    .iter()
+                    .copied()
+                    .find(names_it)
+                    .or(places.first().copied());
                 for id in places {
                     let add = if Some(id) == best { CITED_FIRST } else { CITED };
                     let section = boosts.entry(id).or_default();
@@ -271,7 +275,12 @@ impl Index {
             if !manifest_keys.is_empty() {
                 manifest_keys.push(',');
             }
-            let _ = write!(manifest_keys, "{}:\"{}\"", json(key), short_hash(js.as_bytes()));
+            let _ = write!(
+                manifest_keys,
+                "{}:\"{}\"",
+                json(key),
+                short_hash(js.as_bytes())
+            );
             files.push(OutputFile {
                 path: format!("{DIR}/t/{key}.js"),
                 contents: js.into_bytes(),
@@ -523,4 +532,192 @@ fn excerpt(text: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+    use super::*;
+
+    /// The postings of `encode_postings`' output, decoded as `search.js` decodes them.
+    fn decode(value: &serde_json::Value) -> Vec<(usize, u32)> {
+        let list = value.as_array().unwrap();
+        let mut out: BTreeMap<usize, u32> = BTreeMap::new();
+        let mut rest = &list[..];
+        if let Some(bits) = list.first().and_then(|v| v.as_str()) {
+            const B64: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+            for (c, ch) in bits.chars().enumerate() {
+                let b = B64.find(ch).unwrap();
+                for j in 0..6 {
+                    if b & (1 << j) != 0 {
+                        out.insert(c * 6 + j, LEVELS[1]);
+                    }
+                }
+            }
+            rest = &list[1..];
+        }
+        let mut id = 0;
+        for v in rest {
+            let v = v.as_u64().unwrap() as usize;
+            id += v / LEVELS.len();
+            let w = LEVELS[v % LEVELS.len()];
+            let e = out.entry(id).or_default();
+            *e = (*e).max(w);
+        }
+        out.into_iter().collect()
+    }
+
+    fn quantised(postings: &[(usize, u32)]) -> Vec<(usize, u32)> {
+        postings
+            .iter()
+            .map(|&(id, w)| (id, LEVELS[level(w)]))
+            .collect()
+    }
+
+    #[test]
+    fn postings_round_trip_sparse_and_dense() {
+        let sparse = vec![(3, 1), (40, 16), (41, 2), (900, 100)];
+        let text = encode_postings(&sparse, 1000);
+        // Sparse: the first posting is id 3 at level 1, so 3 * 16 + 1.
+        assert!(text.starts_with("[49,"), "{text}");
+        assert_eq!(
+            decode(&serde_json::from_str(&text).unwrap()),
+            quantised(&sparse)
+        );
+        let dense: Vec<(usize, u32)> = (0..600)
+            .filter(|i| i % 3 != 0)
+            .map(|i| (i, if i == 7 { 30 } else { 1 }))
+            .collect();
+        let text = encode_postings(&dense, 600);
+        assert!(text.starts_with("[\""), "{}", &text[..20]);
+        assert!(text.len() < 200, "{} bytes", text.len());
+        assert_eq!(
+            decode(&serde_json::from_str(&text).unwrap()),
+            quantised(&dense)
+        );
+    }
+
+    #[test]
+    fn levels_are_monotonic() {
+        assert_eq!(level(0), 1);
+        assert_eq!(level(1), 1);
+        assert_eq!(level(9), 8);
+        assert_eq!(level(11), 9);
+        assert_eq!(level(1000), 15);
+        assert!(LEVELS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    /// A small exam book: its index's postings by term, as section anchors with weights.
+    fn indexed() -> BTreeMap<String, Vec<(String, u32)>> {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join("book.toml"),
+            "[book]\ntitle = \"T\"\n\n[exam]\ncode = \"X\"\nname = \"X\"\nquestions = 1\ntopics = [{ id = \"1\", title = \"One\" }]\n",
+        )
+        .unwrap();
+        std::fs::create_dir(root.join("src")).unwrap();
+        std::fs::write(root.join("src/index.md"), "# Home\n\nWidgets.\n").unwrap();
+        std::fs::write(
+            root.join("src/tools.md"),
+            "+++\ntitle = \"1.1 Tools\"\nobjective = \"1.1\"\nweight = 1\ndescription = \"Use tools.\"\nknowledge = [\"Tools\"]\ncited = [\"frobctl\"]\n+++\n\n\
+             # 1.1 Tools\n\nThe intro names frobctl once.\n\n\
+             ## Other things\n\nText about widgets, widgets and frobctl.\n\n\
+             ## Using frobctl\n\nRun `frobctl --force /etc/frob.conf` to frob.\n",
+        )
+        .unwrap();
+        let loaded = exambook_core::load(root).expect("the book loads");
+        let book = loaded.book;
+        let index = Index::build(&book);
+        let files = index.files(&book);
+        let anchors: Vec<String> = index
+            .pages
+            .iter()
+            .flat_map(|p| {
+                p.sections
+                    .iter()
+                    .map(|s| s.anchor.clone().unwrap_or_default())
+            })
+            .collect();
+        let mut out = BTreeMap::new();
+        for f in files.iter().filter(|f| f.path.starts_with("search/t/")) {
+            let js = std::str::from_utf8(&f.contents).unwrap();
+            let args = js
+                .strip_prefix("exambookSearch.shard(")
+                .and_then(|s| s.strip_suffix(");\n"))
+                .unwrap();
+            let v: serde_json::Value = serde_json::from_str(&format!("[{args}]")).unwrap();
+            for (term, postings) in v[1].as_object().unwrap() {
+                let list = decode(postings)
+                    .into_iter()
+                    .map(|(id, w)| (anchors[id].clone(), w))
+                    .collect();
+                out.insert(term.clone(), list);
+            }
+        }
+        assert!(files.iter().any(|f| f.path == "search/index.js"));
+        assert!(files.iter().any(|f| f.path == "search/d/0.js"));
+        out
+    }
+
+    fn best(postings: &[(String, u32)]) -> &str {
+        let mut sorted: Vec<&(String, u32)> = postings.iter().collect();
+        sorted.sort_by(|a, b| b.1.cmp(&a.1));
+        &sorted[0].0
+    }
+
+    #[test]
+    fn a_cited_utility_ranks_the_section_that_explains_it_first() {
+        let terms = indexed();
+        let frobctl = &terms["frobctl"];
+        assert_eq!(best(frobctl), "using-frobctl", "{frobctl:?}");
+        // The other mentions are found too, below it.
+        assert!(
+            frobctl.iter().any(|(a, _)| a == "other-things"),
+            "{frobctl:?}"
+        );
+    }
+
+    #[test]
+    fn headings_and_titles_outrank_body_text() {
+        let terms = indexed();
+        // "tool": the page title (first section) above the body.
+        assert_eq!(best(&terms["tool"]), "11-tools", "{:?}", terms["tool"]);
+        // "thing" is only a heading word; "widget" only body text (twice).
+        let thing = terms["thing"][0].1;
+        let widgets = &terms["widget"];
+        assert!(
+            widgets.iter().all(|(_, w)| *w < thing),
+            "{widgets:?} vs {thing}"
+        );
+    }
+
+    #[test]
+    fn code_is_a_term_as_written() {
+        let terms = indexed();
+        assert_eq!(terms["--force"][0].0, "using-frobctl");
+        assert_eq!(terms["/etc/frob.conf"][0].0, "using-frobctl");
+        // And the objective id finds the objective's page.
+        assert_eq!(terms["1.1"][0].0, "11-tools");
+    }
+
+    #[test]
+    fn updating_a_page_gives_the_files_of_a_fresh_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("book.toml"), "[book]\ntitle = \"T\"\n").unwrap();
+        std::fs::create_dir(root.join("src")).unwrap();
+        std::fs::write(root.join("src/index.md"), "# Home\n\nAlpha beta.\n").unwrap();
+        std::fs::write(root.join("src/b.md"), "# B\n\nGamma.\n").unwrap();
+        let before = exambook_core::load(root).unwrap().book;
+        let mut index = Index::build(&before);
+        std::fs::write(root.join("src/b.md"), "# B\n\nDelta epsilon.\n").unwrap();
+        let after = exambook_core::load(root).unwrap().book;
+        let b = after.pages.iter().position(|p| p.stem == "b").unwrap();
+        index.update(&after, &BTreeSet::from([b]));
+        let fresh = Index::build(&after).files(&after);
+        assert_eq!(index.files(&after), fresh);
+        assert!(fresh.iter().any(|f| f.path == "search/t/de.js"));
+        assert!(!fresh.iter().any(|f| f.path == "search/t/ga.js"));
+    }
 }

@@ -29,10 +29,10 @@ const STOP_EN: &[&str] = &[
     "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "be", "been", "before",
     "both", "but", "by", "can", "do", "does", "each", "for", "from", "had", "has", "have", "he",
     "her", "his", "if", "in", "into", "is", "it", "its", "may", "more", "most", "must", "no",
-    "not", "of", "on", "only", "or", "other", "our", "over", "she", "should", "so", "some",
-    "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
-    "those", "through", "to", "under", "unless", "was", "we", "were", "what", "when", "where",
-    "which", "while", "who", "will", "with", "would", "you", "your",
+    "not", "of", "on", "only", "or", "other", "our", "over", "she", "should", "so", "some", "such",
+    "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those",
+    "through", "to", "under", "unless", "was", "we", "were", "what", "when", "where", "which",
+    "while", "who", "will", "with", "would", "you", "your",
 ];
 
 /// The same for Portuguese.
@@ -225,7 +225,14 @@ mod tests {
         );
         assert_eq!(
             terms("(see /etc/libvirt/qemu.conf)"),
-            ["see", "/etc/libvirt/qemu.conf", "etc", "libvirt", "qemu", "conf"]
+            [
+                "see",
+                "/etc/libvirt/qemu.conf",
+                "etc",
+                "libvirt",
+                "qemu",
+                "conf"
+            ]
         );
     }
 
