@@ -362,6 +362,8 @@
       options = [];
       setActive(-1);
       open(false);
+      box.setAttribute("data-took", "0");
+      box.setAttribute("data-query", query);
       return;
     }
     var t0 = performance.now();
