@@ -1,11 +1,11 @@
 // Search: the header box over the build-time index in search/ (static/search.js). From file://
 // (the index is loaded with script tags), under /repo/ over http, keyboard only, on a phone,
-// and with page text that looks like markup.
+// with page text that looks like markup, and in a pt-BR book (Portuguese stemming).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
-import { SITE, SITE_REPO, FIXTURE, launch, serve, watch, report } from "./lib.mjs";
+import { SITE, SITE_REPO, FIXTURE, FIXTURE_PT, launch, serve, watch, report } from "./lib.mjs";
 
 let browser;
 const figures = { searchQueries: 0, searchSlowestMs: 0 };
@@ -142,4 +142,23 @@ test("works under /repo/ over http and on a phone", async () => {
   } finally {
     await server.close();
   }
+});
+
+test("a Portuguese query finds the pt-BR page, whatever form of the word it uses", async () => {
+  const { context, page, seen } = await open(fileUrl(FIXTURE_PT(), "index.html"));
+  assert.equal(await page.getAttribute("html", "lang"), "pt-BR");
+  // The page says "configurações"; the singular is a form the book never writes, found through
+  // its stem, with or without accents.
+  for (const q of ["configurações", "configuração", "configuracao"]) {
+    const results = await query(page, q);
+    assert.equal(results.length, 1, `${q}: ${JSON.stringify(results)}`);
+    assert.match(results[0].href, /\/rede\.html\?highlight=[^#]*#rede$/, q);
+  }
+  // A heading word ranks its section first; stop words alone find nothing.
+  const pontes = await query(page, "ponte");
+  assert.match(pontes[0]?.href ?? "", /\/rede\.html\?highlight=ponte#pontes$/);
+  assert.deepEqual(await query(page, "de da"), []);
+  assert.deepEqual(seen.errors, []);
+  assert.deepEqual(seen.external, []);
+  await context.close();
 });

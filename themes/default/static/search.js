@@ -131,6 +131,15 @@
       k = shard.fk[i];
       if (k !== text && k.lastIndexOf(text, 0) === 0) add(shard.f[k], PREFIX);
     }
+    // A form the book never writes ("configuração" where it says "configurações"): the longest
+    // stem it begins with, as the stemmer would have cut it (the browser has no stemmer).
+    if (Object.keys(found).length) return found;
+    var stem = "";
+    for (i = 0; i < shard.tk.length; i++) {
+      k = shard.tk[i];
+      if (k.length >= 4 && k.length > stem.length && text.lastIndexOf(k, 0) === 0) stem = k;
+    }
+    if (stem) add(stem, PREFIX);
     return found;
   }
 
