@@ -153,7 +153,12 @@ test("a Portuguese query finds the pt-BR page, whatever form of the word it uses
     const results = await query(page, q);
     assert.equal(results.length, 1, `${q}: ${JSON.stringify(results)}`);
     assert.match(results[0].href, /\/rede\.html\?highlight=[^#]*#rede$/, q);
+    // The word as the page writes it is marked, whatever form was typed.
+    assert.deepEqual(await page.$$eval(".search-snippet mark", (m) => m.map((x) => x.textContent)), ["configurações"], q);
   }
+  // And on arrival.
+  await Promise.all([page.waitForURL(/rede\.html/), page.click(".search-result")]);
+  assert.deepEqual(await page.$$eval("mark.search-mark", (m) => m.map((x) => x.textContent)), ["configurações"]);
   // A heading word ranks its section first; stop words alone find nothing.
   const pontes = await query(page, "ponte");
   assert.match(pontes[0]?.href ?? "", /\/rede\.html\?highlight=ponte#pontes$/);

@@ -113,7 +113,8 @@
 
   // ---- matching and ranking -----------------------------------------------------------------
   // Terms a typed word or code chunk leads to: exactly (a term, or a form of one) or as a prefix.
-  function expand(text) {
+  // A stem reached by the fallback is added to `marks` as "stem*" (any word it begins marked).
+  function expand(text, marks) {
     var shard = shards[shardKey(text)];
     var found = {};
     if (!shard) return found;
@@ -139,7 +140,10 @@
       k = shard.tk[i];
       if (k.length >= 4 && k.length > stem.length && text.lastIndexOf(k, 0) === 0) stem = k;
     }
-    if (stem) add(stem, PREFIX);
+    if (stem) {
+      add(stem, PREFIX);
+      if (marks && marks.indexOf(stem + "*") < 0) marks.push(stem + "*");
+    }
     return found;
   }
 
@@ -198,11 +202,11 @@
       // Each group's alternatives; a code chunk the index does not hold falls back to its words.
       var groups = [];
       parsed.groups.forEach(function (g) {
-        var alt = g.code ? expand(g.code) : {};
+        var alt = g.code ? expand(g.code, parsed.marks) : {};
         if (g.code && Object.keys(alt).length) {
           groups.push(alt);
         } else {
-          g.words.forEach(function (w) { groups.push(expand(w)); });
+          g.words.forEach(function (w) { groups.push(expand(w, parsed.marks)); });
         }
       });
       // Terms reached through a form may live in another shard.
@@ -266,8 +270,21 @@
     return s.replace(/[.*+?^${}()|[\]\\\/-]/g, "\\$&");
   }
 
+  // Letters as a class of their accented forms, so "configuracao" marks "configuração".
+  var ACCENTS = { a: "aàáâãä", e: "eèéêë", i: "iìíîï", o: "oòóôõö", u: "uùúûü", c: "cç", n: "nñ" };
+  var WORD_CHAR = "[0-9A-Za-z\u00c0-\u024f]*";
+
+  function loose(mark) {
+    var stem = mark.length > 1 && mark.charAt(mark.length - 1) === "*";
+    var out = "";
+    Array.from(escapeRe(fold(stem ? mark.slice(0, -1) : mark))).forEach(function (c) {
+      out += ACCENTS[c] ? "[" + ACCENTS[c] + "]" : c;
+    });
+    return stem ? out + WORD_CHAR : out;
+  }
+
   function marker(marks) {
-    var parts = marks.filter(function (m) { return m.length >= 2; }).map(escapeRe);
+    var parts = marks.filter(function (m) { return m.length >= 2; }).map(loose);
     if (!parts.length) return null;
     parts.sort(function (a, b) { return b.length - a.length; });
     return new RegExp(parts.join("|"), "gi");
