@@ -662,7 +662,7 @@ mod tests {
 
     fn best(postings: &[(String, u32)]) -> &str {
         let mut sorted: Vec<&(String, u32)> = postings.iter().collect();
-        sorted.sort_by(|a, b| b.1.cmp(&a.1));
+        sorted.sort_by_key(|p| std::cmp::Reverse(p.1));
         &sorted[0].0
     }
 
