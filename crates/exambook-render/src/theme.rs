@@ -587,6 +587,7 @@ mod tests {
             part("static/css/layout.css"),
             b"main{color:red}\n".to_vec(),
             part("static/css/exam.css"),
+            part("static/css/search.css"),
         ]
         .join(&b"\n"[..]);
         assert_eq!(theme.file(Theme::STYLESHEET).unwrap(), expected);
