@@ -21,6 +21,8 @@ export const SITE_REPO = () => need("EXAMBOOK_E2E_SITE_REPO");
 export const FIXTURE = () => need("EXAMBOOK_E2E_FIXTURE");
 /** An exam book with questions (crates/exambook/tests/cli/ok-questions/book). */
 export const QUIZ = () => need("EXAMBOOK_E2E_QUIZ");
+/** A small book in Brazilian Portuguese (tests/e2e/pt-book). */
+export const FIXTURE_PT = () => need("EXAMBOOK_E2E_FIXTURE_PT");
 export const SCREENSHOTS = () => need("EXAMBOOK_E2E_SCREENSHOTS");
 export const CHROMIUM = process.env.EXAMBOOK_E2E_CHROMIUM || "/usr/bin/chromium";
 

@@ -482,13 +482,19 @@ fn mentions(text: &str, name: &str, kind: CitedKind) -> bool {
     }
 }
 
-/// The text of a page cut at its headings.
-struct Section {
-    heading: Option<String>,
-    text: String,
+/// The text of a page cut at its headings: what the exam model looks for mentions in, and what
+/// search indexes (one home for "a section's text").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The id of the heading that starts it; `None` for the text before the first heading.
+    pub heading: Option<String>,
+    /// Its plain text, one line per paragraph, table cell or code block; a section started by
+    /// a heading has the heading's text as its first line.
+    pub text: String,
 }
 
-fn sections(blocks: &[Block]) -> Vec<Section> {
+/// The sections of a page's blocks, in document order; sections without text are left out.
+pub fn sections(blocks: &[Block]) -> Vec<Section> {
     let mut out = vec![Section {
         heading: None,
         text: String::new(),

@@ -3,6 +3,7 @@
 //!
 //! - [`html`]: the static website (and, through [`html::Site`], one page at a time for `serve`).
 //! - [`print`]: the whole book on one page (`print.html`), for paper and `exambook pdf`.
+//! - [`search`]: the full-text index the website's search box loads (part of [`html`]'s output).
 //!
 //! What the formats share lives beside them: [`Theme`], [`RenderCache`], [`highlight`] and
 //! [`diagram`]. A renderer maps pages ([`Page::stem`](exambook_core::Page::stem)) and link
@@ -44,6 +45,7 @@ pub mod html;
 mod live_reload;
 mod minify;
 pub mod print;
+pub mod search;
 mod theme;
 
 pub use cache::RenderCache;

@@ -52,7 +52,9 @@ const DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "static/css/exam.css",
     "static/css/quiz.css",
     "static/css/paper.css",
+    "static/css/search.css",
     "static/exambook.js",
+    "static/search.js",
     "static/exam.js",
     "static/quiz.js",
     "static/diagram.js",
@@ -133,7 +135,8 @@ impl Theme {
     /// the custom properties (colours of both schemes, fonts, sizes); the page frame (base
     /// elements, header, sidebar, navigation); the content (headings, code, admonitions,
     /// diagrams, objective header, 404); the print rules of those; the exam pages and progress
-    /// controls, with their own print rules; the question forms and the practice exam.
+    /// controls, with their own print rules; the question forms and the practice exam; the
+    /// search box and its results.
     pub const STYLESHEET_PARTS: &[&str] = &[
         "static/css/variables.css",
         "static/css/layout.css",
@@ -141,6 +144,7 @@ impl Theme {
         "static/css/print.css",
         "static/css/exam.css",
         "static/css/quiz.css",
+        "static/css/search.css",
     ];
 
     /// The default theme (`themes/default`), embedded in the binary.
@@ -597,6 +601,7 @@ mod tests {
             part("static/css/layout.css"),
             b"main{color:red}\n".to_vec(),
             part("static/css/exam.css"),
+            part("static/css/search.css"),
         ]
         .join(&b"\n"[..]);
         assert_eq!(theme.file(Theme::STYLESHEET).unwrap(), expected);

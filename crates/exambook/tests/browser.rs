@@ -1,10 +1,10 @@
 //! The bridge to the browser tests, so that `cargo test --workspace` runs them too.
 //!
 //! Builds the bundled guide (`book/`) twice with the binary under test — at the root base path
-//! and with `--base-path /repo/` — and a fixture book, into a temporary folder, then runs
-//! `node --test` over `tests/e2e/*.test.mjs` (Playwright driving Debian's Chromium, axe-core, the
-//! Nu HTML Checker on the machine's Java) and prints the figures they report. Screenshots land in
-//! `target/screenshots/`.
+//! and with `--base-path /repo/` — and two fixture books (one in pt-BR), into a temporary
+//! folder, then runs `node --test` over `tests/e2e/*.test.mjs` (Playwright driving Debian's
+//! Chromium, axe-core, the Nu HTML Checker on the machine's Java) and prints the figures they
+//! report. Screenshots land in `target/screenshots/`.
 //!
 //! Needs `/usr/bin/chromium`, `node`, `java` and `npm ci` at the repository root. When one is
 //! missing the test prints a loud SKIPPED message and passes, except in CI (`CI=true`), where it
@@ -21,6 +21,8 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const FIXTURE: &str = "crates/exambook/tests/cli/ok-no-summary/book";
 /// An exam book with questions on its pages and a question bank (quiz and practice exam tests).
 const QUIZ: &str = "crates/exambook/tests/cli/ok-questions/book";
+/// A small book in Brazilian Portuguese (search stems its words with the Portuguese stemmer).
+const FIXTURE_PT: &str = "tests/e2e/pt-book";
 
 /// Writes past libtest's output capture, so that the message shows even when the test passes.
 fn loud(text: &str) {
@@ -104,10 +106,11 @@ fn browser_end_to_end() {
         .prefix("exambook-browser-")
         .tempdir()
         .unwrap();
-    let (site, site_repo, fixture, report) = (
+    let (site, site_repo, fixture, fixture_pt, report) = (
         tmp.path().join("site"),
         tmp.path().join("site-repo"),
         tmp.path().join("fixture"),
+        tmp.path().join("fixture-pt"),
         tmp.path().join("report"),
     );
     let quiz = tmp.path().join("quiz");
@@ -115,6 +118,7 @@ fn browser_end_to_end() {
     build(&root, "book", &site_repo, &["--base-path", "/repo/"]);
     build(&root, FIXTURE, &fixture, &[]);
     build(&root, QUIZ, &quiz, &[]);
+    build(&root, FIXTURE_PT, &fixture_pt, &[]);
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let screenshots = target.join("screenshots");
@@ -137,6 +141,7 @@ fn browser_end_to_end() {
         .env("EXAMBOOK_E2E_SITE_REPO", &site_repo)
         .env("EXAMBOOK_E2E_FIXTURE", &fixture)
         .env("EXAMBOOK_E2E_QUIZ", &quiz)
+        .env("EXAMBOOK_E2E_FIXTURE_PT", &fixture_pt)
         .env("EXAMBOOK_E2E_REPORT", &report)
         .env("EXAMBOOK_E2E_SCREENSHOTS", &screenshots)
         .env("EXAMBOOK_E2E_CHROMIUM", CHROMIUM)

@@ -3,7 +3,7 @@
 //! One page per book page (tera templates of a [`Theme`], code highlighted at build time with
 //! syntect, mermaid diagrams drawn to inline SVG with merman, minified with minify-html), the
 //! sidebar shipped once as `toc.js`, the site files (`toc.html`, `404.html`, `sitemap.xml`,
-//! `.nojekyll`, `static/`), and for a book with an exam model the exam's pages
+//! `.nojekyll`, `static/`), the [search](crate::search) index, and for a book with an exam model the exam's pages
 //! (`blueprint.html`, `cited.html`, `cheatsheet.html`). It never touches the file system: the
 //! caller writes [`Output::files`] (atomically), prints [`Output::diagnostics`] and may keep a
 //! [`RenderCache`] between builds so that unchanged blocks and pages are not rendered again.
@@ -94,6 +94,9 @@ pub struct Output {
     pub diagnostics: Vec<Diagnostic>,
     /// Where the time went.
     pub timings: Timings,
+    /// The search index whose files are in [`Output::files`] (`serve` keeps it to update after
+    /// an edit).
+    pub search: crate::search::Index,
 }
 
 /// One file of the output (the type the core's atomic writer takes).
@@ -112,6 +115,8 @@ pub struct Timings {
     pub templates: Duration,
     /// Minifying HTML pages.
     pub minify: Duration,
+    /// Building the search index and writing its files.
+    pub search: Duration,
 }
 
 impl std::ops::AddAssign for Timings {
@@ -120,6 +125,7 @@ impl std::ops::AddAssign for Timings {
         self.diagrams += o.diagrams;
         self.templates += o.templates;
         self.minify += o.minify;
+        self.search += o.search;
     }
 }
 

@@ -217,6 +217,7 @@ impl Shared {
             exam_js: versioned("static/exam.js", &shared),
             quiz_js: versioned("static/quiz.js", &shared),
             diagram_js: versioned("static/diagram.js", &shared),
+            search_js: versioned("static/search.js", &shared),
             favicon: versioned("static/favicon.svg", &shared),
             toc_js: versioned("toc.js", &shared),
         };
@@ -350,6 +351,10 @@ impl<'a> Site<'a> {
         }
         let rest = self.files()?;
         files.extend(rest.files);
+        let t = Instant::now();
+        let search = crate::search::Index::build(self.book);
+        files.extend(search.files(self.book));
+        timings.search += t.elapsed();
         diagnostics.extend(rest.diagnostics);
         timings += rest.timings;
         files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -366,6 +371,7 @@ impl<'a> Site<'a> {
             files,
             diagnostics,
             timings,
+            search,
         })
     }
 
@@ -488,6 +494,7 @@ impl<'a> Site<'a> {
             files,
             diagnostics,
             timings,
+            search: crate::search::Index::default(),
         })
     }
 }
@@ -574,6 +581,7 @@ struct Assets {
     exam_js: String,
     quiz_js: String,
     diagram_js: String,
+    search_js: String,
     favicon: String,
     toc_js: String,
 }

@@ -129,7 +129,7 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
     report::diagnostics(&built.book.sources, &built.diagnostics, global.quiet);
     if global.verbose {
         let timings = &built.timings;
-        let phases: [(&str, Duration); 8] = [
+        let phases: [(&str, Duration); 9] = [
             (
                 "load (wall)",
                 built.load_time.saturating_sub(built.parse_time),
@@ -140,6 +140,7 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
             ("  diagrams (cpu)", timings.diagrams),
             ("  templates (cpu)", timings.templates),
             ("  minify (cpu)", timings.minify),
+            ("  search index", timings.search),
             ("write", write_time),
         ];
         for (name, d) in phases {

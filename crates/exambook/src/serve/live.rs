@@ -13,6 +13,8 @@
 //! - Which pages an update makes stale is the renderer's rule ([`html::invalidated`]); those
 //!   pages are rendered through the renderer's [`html::Site`], in parallel, exactly as a full
 //!   build renders them.
+//! - The search index ([`exambook_render::search::Index`]) is kept between builds: the stale
+//!   pages are indexed again and only the index files whose bytes changed are written.
 //! - Pages are not minified (a preview gains nothing from it; it would be the most expensive
 //!   step of a one-page rebuild), otherwise they are what `exambook build` writes plus the
 //!   live-reload script.
@@ -174,6 +176,10 @@ pub struct Live {
     warmed: bool,
     /// What pages share (templates, navigation), kept while only pages change.
     shared: Option<Arc<html::Shared>>,
+    /// The search index of the last build, updated for the pages an edit makes stale.
+    search: exambook_render::search::Index,
+    /// The search index's files in the output.
+    search_files: BTreeSet<String>,
     /// Steps of the build under way and their times.
     timings: Vec<(&'static str, Duration)>,
 }
@@ -207,6 +213,8 @@ impl Live {
             failing: false,
             warmed: false,
             shared: None,
+            search: exambook_render::search::Index::default(),
+            search_files: BTreeSet::new(),
             timings: Vec::new(),
         }
     }
@@ -471,6 +479,7 @@ impl Live {
                 }
             }
             files = output.files;
+            self.search = output.search;
             rendered = book.pages.len();
         } else {
             let pending: Vec<usize> = self.pending.iter().copied().collect();
@@ -491,6 +500,10 @@ impl Live {
                 }
                 files.push(page.file);
             }
+            // The search index: the stale pages indexed again, the shards written anew (only
+            // those whose bytes changed reach the disk below).
+            self.search.update(book, &self.pending);
+            files.extend(self.search.files(book));
             rendered = pending.len();
         }
 
@@ -519,6 +532,22 @@ impl Live {
             changed.push(file.path.clone());
         }
         present.extend(files.iter().map(|f| f.path.clone()));
+        // Search shards no longer made (their words went away) are removed.
+        let search_files: BTreeSet<String> = files
+            .iter()
+            .filter(|f| f.path.starts_with("search/"))
+            .map(|f| f.path.clone())
+            .collect();
+        if !full {
+            for path in self.search_files.difference(&search_files) {
+                self.files.remove(path);
+                if let Ok(rel) = checked(path) {
+                    let _ = std::fs::remove_file(self.out.join(rel));
+                }
+                changed.push(path.clone());
+            }
+        }
+        self.search_files = search_files;
         if full {
             for asset in &book.assets {
                 present.insert(asset.out_path.clone());
