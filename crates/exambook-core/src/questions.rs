@@ -197,12 +197,10 @@ fn check(q: &Question, span: Span, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Trims, folds inner whitespace and case: how two options are compared.
+/// Trims and folds inner whitespace: how two options are compared.
 fn normalise(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    // Letter case counts: options such as `:z` and `:Z`, or `-v` and `-V`, are different.
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Whether `pattern` is a regular expression that reads the same in Rust (`regex-syntax`, which
@@ -241,7 +239,14 @@ pub fn check_pattern(pattern: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::check_pattern;
+    use super::{check_pattern, normalise};
+
+    #[test]
+    fn options_differing_in_case_are_different() {
+        // Found on book/ 352.1: `:z` and `:Z` of a bind mount were reported as one option twice.
+        assert_ne!(normalise("`:z`"), normalise("`:Z`"));
+        assert_eq!(normalise("  a \t b "), normalise("a b"));
+    }
 
     #[test]
     fn patterns_are_the_common_subset() {

@@ -184,6 +184,8 @@ pub fn render(site: &Site<'_>) -> Result<Output, ThemeError> {
         }],
         diagnostics,
         timings,
+        // The print page has no index of its own: search is the site's.
+        ..Output::default()
     })
 }
 
