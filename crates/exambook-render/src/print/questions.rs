@@ -75,7 +75,10 @@ pub(crate) fn key_html(key: &[KeyEntry], label: &str) -> String {
         escape::attr(&mut out, &entry.id);
         out.push_str("\">");
         escape::text(&mut out, label);
-        out.push_str(&format!(" {}</a></dt>\n<dd><p class=\"print-answer-value\">", entry.number));
+        out.push_str(&format!(
+            " {}</a></dt>\n<dd><p class=\"print-answer-value\">",
+            entry.number
+        ));
         out.push_str(&entry.answer);
         out.push_str("</p>\n");
         out.push_str(&entry.explanation);
@@ -178,8 +181,14 @@ mod tests {
         }];
         let mut out = String::new();
         split(PAGE, &mut key, "Question", &mut out);
-        assert!(out.contains("<p class=\"print-question-number\">Question 2</p>"), "{out}");
-        assert!(out.contains("<p class=\"print-question-number\">Question 3</p>"), "{out}");
+        assert!(
+            out.contains("<p class=\"print-question-number\">Question 2</p>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<p class=\"print-question-number\">Question 3</p>"),
+            "{out}"
+        );
         assert!(out.contains("<p>Which?</p>") && out.contains("<span>y</span>"));
         assert!(!out.contains("Because"), "{out}");
         assert!(out.starts_with("<p>before</p>") && out.ends_with("<p>after</p>"));
@@ -187,13 +196,19 @@ mod tests {
         assert_eq!(key.len(), 3);
         assert_eq!(key[1].id, "p3-q-a");
         assert_eq!(key[1].answer, "B");
-        assert_eq!(key[1].explanation, "<p>Because <a href=\"#p3-why\">why</a>.</p>");
+        assert_eq!(
+            key[1].explanation,
+            "<p>Because <a href=\"#p3-why\">why</a>.</p>"
+        );
         assert_eq!(
             key[2].answer,
             "<code>tap</code> · <code>&lt;TAP&gt;</code> (any case)"
         );
         let html = key_html(&key, "Question");
-        assert!(html.contains("<a href=\"#p3-q-a\">Question 2</a>"), "{html}");
+        assert!(
+            html.contains("<a href=\"#p3-q-a\">Question 2</a>"),
+            "{html}"
+        );
         assert!(html.contains("Because"));
     }
 
