@@ -59,16 +59,17 @@ test("keyboard: ← and → follow the reading order, into the exam's pages and 
   assert.equal(here(page), "351/351.4-libvirt.html");
   assert.ok(await press(page, "ArrowLeft"));
   assert.equal(here(page), OBJECTIVE);
-  // The last page of the book leads to the blueprint, then the index, then the cheat sheet.
+  // The last page of the book leads to the blueprint, then the index, the cheat sheet and the
+  // practice exam.
   await page.goto(url(LAST_PAGE));
-  for (const next of ["blueprint.html", "cited.html", "cheatsheet.html"]) {
+  for (const next of ["blueprint.html", "cited.html", "cheatsheet.html", "practice.html"]) {
     assert.ok(await press(page, "ArrowRight"), `→ to ${next}`);
     assert.equal(here(page), next);
     assert.equal(await page.locator(".prev-next .prev").count(), 1, `${next} has a previous link`);
   }
-  assert.equal(await press(page, "ArrowRight"), false, "the cheat sheet is the end");
+  assert.equal(await press(page, "ArrowRight"), false, "the practice exam is the end");
   assert.equal(await page.locator(".prev-next .next").count(), 0);
-  for (const back of ["cited.html", "blueprint.html", LAST_PAGE]) {
+  for (const back of ["cheatsheet.html", "cited.html", "blueprint.html", LAST_PAGE]) {
     assert.ok(await press(page, "ArrowLeft"), `← to ${back}`);
     assert.equal(here(page), back);
   }

@@ -14,7 +14,7 @@
 //! Paths: page `a/b` (its [`Page::stem`]) is written to `a/b.html`; links are relative, so the
 //! site works under any base path and from `file://`.
 
-mod exam_pages;
+pub(crate) mod exam_pages;
 pub(crate) mod site;
 
 use std::collections::BTreeSet;

@@ -283,7 +283,7 @@ pub(crate) struct Appendix {
 }
 
 /// The appendices, in order: for an exam book the blueprint, the cited-objects index and the
-/// command cheat sheet (each the content of its page of the site). A further appendix is one
+/// command cheat sheet (each the content of its page of the site; not the practice exam). A further appendix is one
 /// more entry here.
 fn appendices(site: &Site<'_>) -> Result<(Vec<Appendix>, Timings), ThemeError> {
     let strings = site.strings();
@@ -297,6 +297,11 @@ fn appendices(site: &Site<'_>) -> Result<(Vec<Appendix>, Timings), ThemeError> {
     .collect();
     let mut out = Vec::new();
     for (path, html) in pages {
+        // The practice exam is a page to use, not to read: on paper its questions are in their
+        // chapters, with the answer key at the end.
+        if path == crate::html::exam_pages::PRACTICE {
+            continue;
+        }
         let Some(main) = main_content(&html) else {
             return Err(ThemeError::Missing(format!(
                 "a <main> element in the page template of {path} (the print page takes its content)"
