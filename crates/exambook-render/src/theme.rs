@@ -601,6 +601,7 @@ mod tests {
             part("static/css/layout.css"),
             b"main{color:red}\n".to_vec(),
             part("static/css/exam.css"),
+            part("static/css/quiz.css"),
             part("static/css/search.css"),
         ]
         .join(&b"\n"[..]);

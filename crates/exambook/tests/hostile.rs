@@ -1080,6 +1080,12 @@ fn a_cache_that_cannot_be_written_leaves_no_partial_file() {
         .collect();
     files.push(("SUMMARY.md", &summary));
     book(&root, &files);
+    // Without the print page, which holds every page and would be as large as the cache.
+    std::fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"Hostile\"\n\n[print]\nenabled = false\n",
+    )
+    .unwrap();
     let out = dir.path().join("site");
     let out_arg = out.to_str().unwrap();
 
