@@ -602,12 +602,12 @@ fn swallows_rest(blocks: &[Block]) -> bool {
                 !["</script>", "</pre>", "</style>", "</textarea>"]
                     .iter()
                     .any(|e| lower.contains(e))
-            } else if rest.starts_with("!--") {
-                !rest[3..].contains("-->")
+            } else if let Some(comment) = rest.strip_prefix("!--") {
+                !comment.contains("-->")
             } else if rest.starts_with("![cdata[") {
                 !rest.contains("]]>")
-            } else if rest.starts_with('?') {
-                !rest[1..].contains("?>")
+            } else if let Some(instruction) = rest.strip_prefix('?') {
+                !instruction.contains("?>")
             } else if rest
                 .strip_prefix('!')
                 .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()))

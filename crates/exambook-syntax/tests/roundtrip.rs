@@ -400,7 +400,7 @@ fn code_with_carriage_return_line_endings_is_stable() {
 fn yaml_front_matter_with_a_lone_carriage_return_is_an_error_at_it() {
     for src in ["---\ne:\r-\n---\n", "---\ne:\rut\"--e:\r-\n---"] {
         let (_, diags) = exambook_syntax::parse(src);
-        let err = diags.iter().find(|d| d.is_error()).expect("an error");
+        let err = diags.iter().find(|d| d.is_error()).unwrap();
         assert_eq!(err.span.start, 6, "{src:?}");
         assert!(err.message.contains("carriage return"), "{}", err.message);
     }
