@@ -59,6 +59,9 @@ pub struct Site<'a> {
     theme: &'a Theme,
     opts: &'a HtmlOptions,
     shared: Arc<Shared>,
+    /// With [`HtmlOptions::print_link`], the page bodies [`Site::render`] made, by page index,
+    /// for the print page to take instead of rendering them a second time.
+    kept: std::sync::Mutex<Vec<Option<Body>>>,
 }
 
 /// What every page of a [`Site`] shares, made once. It depends on the book's configuration,
@@ -111,6 +114,7 @@ impl<'a> Site<'a> {
             theme,
             opts,
             shared,
+            kept: std::sync::Mutex::new(Vec::new()),
         }
     }
 
@@ -244,6 +248,7 @@ impl<'a> Site<'a> {
             cache: self.opts.cache.as_deref(),
             minify: self.opts.minify,
             live_reload: self.opts.live_reload.as_deref(),
+            keep: self.opts.print_link.then_some(&self.kept),
         }
     }
 
@@ -253,8 +258,17 @@ impl<'a> Site<'a> {
     }
 
     /// The body of book page `index` as its page shows it, for other formats (the print page).
+    /// Taken from what [`Site::render`] kept when it ran, else rendered now.
     pub(crate) fn body(&self, index: usize) -> Result<Body, ThemeError> {
-        self.env().body(index)
+        let kept = self
+            .kept
+            .lock()
+            .ok()
+            .and_then(|mut k| k.get_mut(index).and_then(Option::take));
+        match kept {
+            Some(body) => Ok(body),
+            None => self.env().body(index),
+        }
     }
 
     /// The UI strings, for other formats.
@@ -711,6 +725,8 @@ struct PageEnv<'a> {
     minify: bool,
     /// The live-reload WebSocket path (see [`crate::live_reload`]).
     live_reload: Option<&'a str>,
+    /// Where [`PageEnv::page`] keeps a copy of each body for the print page, if anywhere.
+    keep: Option<&'a std::sync::Mutex<Vec<Option<Body>>>>,
 }
 
 #[derive(Serialize, Clone)]
@@ -850,13 +866,32 @@ impl PageEnv<'_> {
             return Err(ThemeError::Missing(format!("page {index}")));
         };
         let meta = page.meta();
+        let rendered = self.body(index)?;
+        if let Some(keep) = self.keep
+            && let Ok(mut kept) = keep.lock()
+        {
+            if kept.len() < book.pages.len() {
+                kept.resize_with(book.pages.len(), || None);
+            }
+            if let Some(slot) = kept.get_mut(index) {
+                // The print page reports no diagnostics of its own (the site's are the same)
+                // and adds no time of its own for a kept body.
+                *slot = Some(Body {
+                    html: rendered.html.clone(),
+                    has_h1: rendered.has_h1,
+                    objective_html: rendered.objective_html.clone(),
+                    diagnostics: Vec::new(),
+                    timings: Timings::default(),
+                });
+            }
+        }
         let Body {
             html: body,
             has_h1,
             objective_html,
             diagnostics,
             mut timings,
-        } = self.body(index)?;
+        } = rendered;
 
         let (prev, next) = book.prev_next(index);
         let link = |p: usize| Link {

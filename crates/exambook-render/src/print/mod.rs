@@ -74,8 +74,12 @@ pub fn render(site: &Site<'_>) -> Result<Output, ThemeError> {
     timings += appendix_list.1;
     targets.insert("toc.html".into(), "print-toc".into());
 
-    // Page bodies in parallel; each rewritten as soon as it is rendered.
-    type Part = (String, Vec<Diagnostic>, Timings);
+    // Page bodies in parallel; each rewritten as soon as it is rendered, its questions split
+    // from their answers (numbered by CSS counters, so no page waits for the ones before it).
+    let question_label = strings
+        .get("print_question")
+        .map_or("Question", String::as_str);
+    type Part = (String, Vec<questions::KeyEntry>, Vec<Diagnostic>, Timings);
     let rendered: Vec<Result<Part, ThemeError>> = (0..book.pages.len())
         .into_par_iter()
         .map(|i| {
@@ -84,22 +88,23 @@ pub fn render(site: &Site<'_>) -> Result<Output, ThemeError> {
             let mut timings = body.timings;
             let t = Instant::now();
             let html = page_section(book, i, depth.get(i).copied().unwrap_or(0), body, &targets);
+            let mut key = Vec::new();
+            let mut out = String::with_capacity(html.len() + 64);
+            questions::split(&html, &mut key, question_label, &mut out);
             timings.templates += t.elapsed();
-            Ok((html, diagnostics, timings))
+            Ok((out, key, diagnostics, timings))
         })
         .collect();
     let mut content = String::new();
     let mut diagnostics = Vec::new();
     // Questions stay in their chapters without their answers; the answers go to a key at the end.
-    let question_label = strings
-        .get("print_question")
-        .map_or("Question", String::as_str);
     let mut key = Vec::new();
     for r in rendered {
-        let (html, d, t) = r?;
+        let (html, k, d, t) = r?;
         timings += t;
         diagnostics.extend(d);
-        questions::split(&html, &mut key, question_label, &mut content);
+        key.extend(k);
+        content.push_str(&html);
     }
     let t = Instant::now();
     for a in &appendix_list.0 {
@@ -150,7 +155,9 @@ pub fn render(site: &Site<'_>) -> Result<Output, ThemeError> {
     ctx.insert("title", &config.book.title);
     ctx.insert("toc", &toc_lines(book, &depth));
     ctx.insert("appendices", &toc_appendices);
-    ctx.insert("content", &content);
+    // The content (tens of MB for a large book) is spliced in after the template ran, not
+    // copied through tera's context.
+    ctx.insert("content", CONTENT_MARK);
     let authors = config.book.authors.join(", ");
     ctx.insert(
         "by_line",
@@ -175,7 +182,21 @@ pub fn render(site: &Site<'_>) -> Result<Output, ThemeError> {
         "exam_version",
         &config.exam.as_ref().and_then(|e| e.version.clone()),
     );
-    let html = site.render_template("print.html", &ctx)?;
+    let frame = site.render_template("print.html", &ctx)?;
+    let html = match frame.split_once(CONTENT_MARK) {
+        Some((before, after)) => {
+            let mut html = String::with_capacity(frame.len() + content.len());
+            html.push_str(before);
+            html.push_str(&content);
+            html.push_str(after);
+            html
+        }
+        None => {
+            return Err(ThemeError::Missing(
+                "`{{ content | safe }}` in templates/print.html (where the book goes)".into(),
+            ));
+        }
+    };
     timings.templates += t.elapsed();
     Ok(Output {
         files: vec![OutputFile {
@@ -188,6 +209,9 @@ pub fn render(site: &Site<'_>) -> Result<Output, ThemeError> {
         ..Output::default()
     })
 }
+
+/// Stands for the content in the print template's output until it is spliced in.
+const CONTENT_MARK: &str = "\u{1}exambook-print-content\u{1}";
 
 /// The id of page `index`'s section.
 fn section_id(index: usize) -> String {
