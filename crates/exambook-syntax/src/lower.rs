@@ -619,6 +619,12 @@ impl Lowerer<'_> {
                 .take_while(|c| matches!(c, b' ' | b'\t'))
                 .count();
             let q = p + skip;
+            // Four blanks or more behind a marker: what follows is indented code, not another
+            // marker (`*     *   ```` starts with code; found by the `soup` fuzz target).
+            if p > 0 && skip >= 4 {
+                p = q;
+                break skip;
+            }
             if rest_b.get(q) == Some(&b'>') {
                 quoted = true;
                 p = q + 1;
@@ -660,20 +666,21 @@ impl Lowerer<'_> {
         // Four columns past the content column of the list item it may be in, the line is
         // indented code, not a fence (found by the `soup` fuzz target: a fence taken there hid
         // the box's closer).
-        let behind_marker = quoted || listed;
-        let indented_code = if behind_marker {
-            // `>` takes one blank of its own; a list marker's blanks are in its width.
-            gap >= if quoted && !listed { 5 } else { 4 }
-        } else {
-            lowered_cols >= 4 && {
-                let list_col = if self.mk.is_empty() {
-                    self.list_column(range.start, lowered_cols)
-                } else {
-                    0
-                };
-                lowered_cols - list_col.min(lowered_cols) >= 4
-            }
+        // A line indented as code opens no fence: indented before any marker (then `*` or `>`
+        // is code text too), or behind its last one. (Only fences: `list_column` knows one level
+        // of list, so a marker deep in nested lists is still looked at; a fence wrongly missed
+        // is repaired by `Lowered::restore`, one wrongly seen would hide a closer.)
+        let leading_code = lowered_cols >= 4 && {
+            let list_col = if self.mk.is_empty() {
+                self.list_column(range.start, lowered_cols)
+            } else {
+                0
+            };
+            lowered_cols - list_col.min(lowered_cols) >= 4
         };
+        // `>` takes one blank of its own; a list marker's blanks are in its width.
+        let indented_code =
+            leading_code || ((quoted || listed) && gap >= if quoted && !listed { 5 } else { 4 });
         if let Some(&c @ (b'`' | b'~')) = body_b.first()
             && !in_html
             && !indented_code

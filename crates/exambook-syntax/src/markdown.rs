@@ -361,9 +361,20 @@ impl Writer {
         let mut number = list.start.unwrap_or(1);
         // Blank lines between items or blocks already make the list loose.
         let loose_anyway = list.items.len() > 1 || list.items.iter().any(|i| i.blocks.len() > 1);
+        // A block after a definition list needs a blank line (without one it continues the
+        // last definition), which makes the list loose: write it loose (found by the `parse`
+        // fuzz target: the block moved into the definition, one level deeper each round).
+        let tight = list.tight
+            && !list.items.iter().any(|i| {
+                i.blocks
+                    .iter()
+                    .rev()
+                    .skip(1)
+                    .any(|b| matches!(b.kind, BlockKind::DefinitionList(_)))
+            });
         for (i, item) in list.items.iter().enumerate() {
             if i > 0 {
-                out.push_str(if list.tight { "\n" } else { "\n\n" });
+                out.push_str(if tight { "\n" } else { "\n\n" });
             }
             let marker = match list.start {
                 None => list.marker.to_string(),
@@ -372,7 +383,7 @@ impl Writer {
             if number < 999_999_999 {
                 number += 1;
             }
-            let flow = if list.tight {
+            let flow = if tight {
                 Flow::Tight
             } else if loose_anyway {
                 Flow::Free

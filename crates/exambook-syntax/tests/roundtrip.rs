@@ -497,6 +497,8 @@ fn backticks_indented_as_code_do_not_hide_the_box_closer() {
         "- item\n\n      ```sh\n      x\n      ```\n\n:::tip\nbody\n:::\n",
         ":::warning[Title]\n2)\n\n*      ```sh\n\ntext\n:::\n\nafter\n",
         ":::warning[Title]\n>      ```sh\n\ntext\n:::\n\nafter\n",
+        ":::warning[Title]\n2)\n\n[//]: #\n\n    *   ```sh\n\ntext\n:::\n\nafter\n",
+        ":::warning[Title]\n2) *     *   ```sh\n\ntext\n:::\n\nafter\n",
     ] {
         let (doc, diags) = exambook_syntax::parse(src);
         assert!(diags.is_empty(), "{src:?}: {diags:?}");
