@@ -7,8 +7,7 @@
 //! crates/exambook-syntax/tests/roundtrip.rs).
 #![no_main]
 
-use exambook_fuzz::{FILE, assert_document};
-use exambook_syntax::markdown::{WriteOptions, write};
+use exambook_fuzz::{FILE, assert_document, assert_writer_stable};
 use exambook_syntax::{ParseOptions, parse_with};
 use libfuzzer_sys::fuzz_target;
 
@@ -20,15 +19,5 @@ fuzz_target!(|text: &str| {
     let (doc, diags) = parse_with(text, &opts);
     assert_document(text, &doc, &diags);
 
-    let w = WriteOptions::default();
-    let written = write(&doc, &w);
-    let (again, diags) = parse_with(&written, &opts);
-    assert_document(&written, &again, &diags);
-    let rewritten = write(&again, &w);
-    let (third, _) = parse_with(&rewritten, &opts);
-    assert_eq!(
-        rewritten,
-        write(&third, &w),
-        "the writer's output is not stable\n--- source\n{text:?}\n--- written\n{written:?}"
-    );
+    assert_writer_stable(text, &doc, &opts);
 });

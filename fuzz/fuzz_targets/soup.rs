@@ -5,8 +5,7 @@
 //! replaces the random `soup` example: libFuzzer's coverage guidance picks the sequences.
 #![no_main]
 
-use exambook_fuzz::{FILE, Picks, assert_document};
-use exambook_syntax::markdown::{WriteOptions, write};
+use exambook_fuzz::{FILE, Picks, assert_document, assert_writer_stable};
 use exambook_syntax::{ParseOptions, parse_with};
 use libfuzzer_sys::fuzz_target;
 
@@ -125,15 +124,5 @@ fuzz_target!(|data: &[u8]| {
     let _ = exambook_syntax::html::body(&doc.blocks, &mut exambook_syntax::html::DefaultHooks);
     let _ = exambook_syntax::segment::segments(&doc);
 
-    let w = WriteOptions::default();
-    let written = write(&doc, &w);
-    let (again, diags) = parse_with(&written, &opts);
-    assert_document(&written, &again, &diags);
-    let rewritten = write(&again, &w);
-    let (third, _) = parse_with(&rewritten, &opts);
-    assert_eq!(
-        rewritten,
-        write(&third, &w),
-        "the writer's output is not stable\n--- source\n{text:?}\n--- written\n{written:?}"
-    );
+    assert_writer_stable(&text, &doc, &opts);
 });

@@ -1,7 +1,8 @@
 //! What the fuzz targets check about a parsed page, shared between them.
 
 use exambook_syntax::ast::{Document, PageMeta};
-use exambook_syntax::{Diagnostic, FileId, Span, walk};
+use exambook_syntax::markdown::{WriteOptions, write};
+use exambook_syntax::{Diagnostic, FileId, ParseOptions, Span, parse_with, walk};
 
 /// The file id the targets parse with: not the default, so a span that lost its file shows.
 pub const FILE: FileId = FileId(7);
@@ -71,4 +72,20 @@ impl Picks<'_> {
     pub fn pick<'t>(&mut self, items: &[&'t str]) -> Option<&'t str> {
         self.below(items.len()).map(|i| items[i])
     }
+}
+
+/// The markdown writer's output of `doc` (parsed from `text`) is read back with spans inside
+/// it, and writing is a fixpoint from the second round on.
+pub fn assert_writer_stable(text: &str, doc: &Document, opts: &ParseOptions) {
+    let w = WriteOptions::default();
+    let written = write(doc, &w);
+    let (again, diags) = parse_with(&written, opts);
+    assert_document(&written, &again, &diags);
+    let rewritten = write(&again, &w);
+    let (third, _) = parse_with(&rewritten, opts);
+    assert_eq!(
+        rewritten,
+        write(&third, &w),
+        "the writer's output is not stable\n--- source\n{text:?}\n--- written\n{written:?}"
+    );
 }
