@@ -595,6 +595,9 @@ impl Writer {
     }
 }
 
+/// The elements that open a CommonMark HTML block ended only by their end tag (kind 1).
+const RAW_TEXT_TAGS: [&str; 4] = ["script", "pre", "style", "textarea"];
+
 /// Whether the last of `blocks` (looking into the boxes the lowerer flattens) is raw HTML of a
 /// kind that ends only at an end condition it never meets (CommonMark HTML blocks 1 to 5), so
 /// that everything written after it would be read as part of it.
@@ -605,14 +608,14 @@ fn swallows_rest(blocks: &[Block]) -> bool {
             let Some(rest) = lower.strip_prefix('<') else {
                 return false;
             };
-            let raw_tag = ["script", "pre", "style", "textarea"].iter().any(|t| {
+            let raw_tag = RAW_TEXT_TAGS.iter().any(|t| {
                 rest.strip_prefix(t)
                     .is_some_and(|a| a.is_empty() || a.starts_with([' ', '\t', '\n', '>']))
             });
             if raw_tag {
-                !["</script>", "</pre>", "</style>", "</textarea>"]
+                !RAW_TEXT_TAGS
                     .iter()
-                    .any(|e| lower.contains(e))
+                    .any(|t| lower.contains(&format!("</{t}>")))
             } else if let Some(comment) = rest.strip_prefix("!--") {
                 !comment.contains("-->")
             } else if rest.starts_with("![cdata[") {
@@ -1293,7 +1296,7 @@ fn opens_html_block(html: &str) -> bool {
     let ends =
         after.is_empty() || after.starts_with([' ', '\t', '\n', '>']) || after.starts_with("/>");
     if !closing
-        && ["script", "pre", "style", "textarea"].contains(&name.as_str())
+        && RAW_TEXT_TAGS.contains(&name.as_str())
         && (after.is_empty() || after.starts_with([' ', '\t', '\n', '>']))
     {
         return true;

@@ -55,7 +55,7 @@ pub enum Command {
         after_help = "Examples:\n  exambook pdf                        ./book → ./book/book.pdf\n  exambook pdf book -o guide.pdf\n  exambook pdf --chrome /usr/bin/chromium\n\nChromium is found through --chrome, then EXAMBOOK_CHROME, then chromium, chromium-browser,\ngoogle-chrome, google-chrome-stable, chrome, microsoft-edge, msedge on PATH."
     )]
     Pdf(PdfArgs),
-    /// Create a new study guide with one objective page.
+    /// Create a new study guide: two topics with an objective page each.
     #[command(after_help = "Example:\n  exambook init my-guide && exambook build my-guide")]
     Init(InitArgs),
     /// Write a book's content in another format.

@@ -93,21 +93,9 @@ fn without_title(body: &str) -> &str {
     body
 }
 
-/// The value of attribute `name` in an opening tag written by our HTML writer (double quotes,
-/// escaped), unescaped.
+/// The value of attribute `name` in an opening tag written by our HTML writer, unescaped.
 fn attr(tag: &str, name: &str) -> Option<String> {
-    let needle = format!(" {name}=\"");
-    let start = tag.find(&needle)? + needle.len();
-    let len = tag[start..].find('"')?;
-    Some(unescape(&tag[start..start + len]))
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    super::rewrite::attr_value(tag, name).map(super::rewrite::unescape)
 }
 
 /// The answer of a `data-key` as HTML: `B` or `A, C` for options (letters as `paper.css`

@@ -135,7 +135,7 @@ fn mark_shown_url(tag: &str, after: &str, out: &mut String) {
 }
 
 /// The value of attribute `name` in a start tag written by our writers (double-quoted).
-fn attr_value<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+pub(super) fn attr_value<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
     let key = format!(" {name}=\"");
     let start = tag.find(&key)? + key.len();
     let end = tag[start..].find('"')? + start;
@@ -367,7 +367,7 @@ fn resolve(base: &str, path: &str) -> String {
 }
 
 /// Undoes the escaping of an attribute value (the entities our writers produce).
-fn unescape(value: &str) -> String {
+pub(super) fn unescape(value: &str) -> String {
     if !value.contains('&') {
         return value.to_owned();
     }
