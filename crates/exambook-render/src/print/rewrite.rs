@@ -366,18 +366,9 @@ fn resolve(base: &str, path: &str) -> String {
     parts.join("/")
 }
 
-/// Undoes the escaping of an attribute value (the entities our writers produce).
+/// Undoes the escaping of an attribute value (one home: [`escape::unescape_attr`]).
 pub(super) fn unescape(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_owned();
-    }
-    value
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    escape::unescape_attr(value)
 }
 
 #[cfg(test)]
