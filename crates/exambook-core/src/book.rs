@@ -102,8 +102,8 @@ pub struct HeadingInfo {
 
 impl Book {
     /// The assets a build publishes, and those it leaves out: an asset is published when a page
-    /// links to it or shows it (in markdown or in raw HTML), or when `[build] extra-files`
-    /// names it or a folder holding it.
+    /// links to it, to a folder holding it, or shows it (in markdown or in raw HTML), or when
+    /// `[build] extra-files` names it or a folder holding it.
     pub fn published_assets(&self) -> (Vec<Asset>, Vec<&Asset>) {
         use exambook_syntax::ast::{InlineKind, LinkTarget};
         let mut used = std::collections::BTreeSet::new();
@@ -138,10 +138,15 @@ impl Book {
                     || path.strip_prefix(e).is_some_and(|r| r.starts_with('/'))
             })
         };
-        let (kept, left): (Vec<&Asset>, Vec<&Asset>) = self
-            .assets
-            .iter()
-            .partition(|a| used.contains(&a.out_path) || listed(&a.out_path));
+        // A link to a folder publishes what it holds.
+        let in_used_folder = |path: &str| {
+            path.char_indices()
+                .filter(|&(_, c)| c == '/')
+                .any(|(i, _)| used.contains(&path[..i]))
+        };
+        let (kept, left): (Vec<&Asset>, Vec<&Asset>) = self.assets.iter().partition(|a| {
+            used.contains(&a.out_path) || listed(&a.out_path) || in_used_folder(&a.out_path)
+        });
         (kept.into_iter().cloned().collect(), left)
     }
 }

@@ -207,19 +207,22 @@ impl Links {
             return Some(LinkTarget::Asset { path: resolved });
         }
         if !is_image && (resolved.is_empty() || self.src_dir.join(&resolved).is_dir()) {
-            // A folder: its README or index page when it has one; else the link is left as
-            // written (the folder is part of the repository, not of the site).
+            // A folder: its README or index page when it has one; else the folder itself,
+            // whose files are then published (`Book::published_assets`).
             let prefix = if resolved.is_empty() {
                 String::new()
             } else {
                 format!("{resolved}/")
             };
-            return ["README.md", "index.md"].iter().find_map(|name| {
+            let page = ["README.md", "index.md"].iter().find_map(|name| {
                 let &to = self.by_source.get(&format!("{prefix}{name}"))?;
                 Some(LinkTarget::Page {
                     page: to,
                     anchor: fragment.map(str::to_owned),
                 })
+            });
+            return page.or_else(|| {
+                (!resolved.is_empty()).then_some(LinkTarget::Asset { path: resolved })
             });
         }
         let what = if is_image { "image" } else { "linked file" };
@@ -251,7 +254,7 @@ impl Links {
 }
 
 /// `path` (relative to the source folder) as a link from a page in the folder `dir`.
-fn relative(dir: &str, path: &str) -> String {
+pub fn relative(dir: &str, path: &str) -> String {
     let from: Vec<&str> = dir.split('/').filter(|c| !c.is_empty()).collect();
     let to: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();

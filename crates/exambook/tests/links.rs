@@ -121,6 +121,8 @@ fn real_content_links_work_in_the_site() {
         [
             ".gitbook/assets/b.png",
             "CNAME",
+            // Linked as a folder: what it holds is published.
+            "configs/net/interfaces",
             "downloads/lab.tar",
             "images/a.png"
         ]

@@ -261,7 +261,12 @@ fn start_tag(
             }
         };
         at = next;
-        let value = rewrite_value(&attr, value, section, targets);
+        // `<a name="x">` anchors (old guides' link targets) move with the ids.
+        let value = if attr == "name" && lower == "a" {
+            format!("{}-{value}", section.id)
+        } else {
+            rewrite_value(&attr, value, section, targets)
+        };
         out.push('=');
         out.push(quote);
         out.push_str(&value);
