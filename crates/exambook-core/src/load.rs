@@ -356,7 +356,13 @@ pub(crate) fn settle_page(
     mut doc: Document,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Page, BTreeSet<String>) {
-    let (headings, ids) = ids::allocate(&mut doc, diagnostics);
+    let (mut headings, ids) = ids::allocate(&mut doc, diagnostics);
+    crate::emoji::shortcodes(&mut doc);
+    for h in &mut headings {
+        if let Some(text) = crate::emoji::replace(&h.text) {
+            h.text = text;
+        }
+    }
     let PageSource {
         file,
         source_path,

@@ -128,3 +128,42 @@ fn real_content_links_work_in_the_site() {
         ]
     );
 }
+
+#[test]
+fn shortcode_emoji_render_as_emoji_outside_code() {
+    let tmp = tempfile::tempdir().unwrap();
+    let book = tmp.path().join("book");
+    write(
+        &book,
+        &[
+            ("book.toml", "[book]\ntitle = \"T\"\n"),
+            ("src/SUMMARY.md", "# Summary\n\n- [Home](README.md)\n"),
+            (
+                "src/README.md",
+                "# :rocket: Launch\n\nShip it :tada: at 10:30:00; `:rocket:` stays.\n\n```\n:fire:\n```\n\n[again](#rocket-launch)\n",
+            ),
+        ],
+    );
+    let out = tmp.path().join("out");
+    let run = Command::new(env!("CARGO_BIN_EXE_exambook"))
+        .args(["build", "-q"])
+        .arg(&book)
+        .arg("-d")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    // GitHub's id (from the shortcode's name) is kept.
+    assert!(
+        html.contains("<h1 id=rocket-launch>🚀 Launch</h1>"),
+        "{html}"
+    );
+    assert!(html.contains("Ship it 🎉 at 10:30:00"), "{html}");
+    assert!(html.contains("<code>:rocket:</code>"), "{html}");
+    assert!(html.contains(":fire:"), "{html}");
+}
