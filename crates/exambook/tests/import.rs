@@ -215,3 +215,16 @@ fn a_gitbook_folder_becomes_a_book_that_builds() {
     assert!(site.join(".gitbook/assets/stack.png").is_file());
     assert!(!site.join(".gitbook/assets/old.png").exists());
 }
+
+#[test]
+fn an_mdbook_shaped_folder_with_includes_and_front_matter_is_kept_whole() {
+    // The bundled guide: src/SUMMARY.md, front matter of its own, {{#include}}s of lab files
+    // beside src/.
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../book");
+    let (_tmp, book, site, report) = import(&source);
+    assert!(report.contains("13 included"), "{report}");
+    let weights = objectives(&book);
+    assert_eq!(weights.len(), 13);
+    assert_eq!(weights.values().sum::<u32>(), 60);
+    assert!(links_work(&site) > 100);
+}

@@ -82,6 +82,9 @@ struct Import {
     /// anchors are in `ids`).
     by_source: BTreeMap<String, usize>,
     single: bool,
+    /// Files `{{#include}}`d by pages (folder mode): where they are → where they go, relative
+    /// to the new book folder.
+    includes: BTreeMap<PathBuf, PathBuf>,
     report: Report,
 }
 
@@ -147,6 +150,7 @@ impl Import {
             page_ids: Vec::new(),
             by_source: BTreeMap::new(),
             single,
+            includes: BTreeMap::new(),
             report: Report::default(),
         }
     }
@@ -431,8 +435,51 @@ impl Import {
         if import.pages.is_empty() {
             bail!("{} holds no markdown page", dir.display());
         }
+        import.find_includes(dir, &content);
         import.settle_pages();
         Ok(import)
+    }
+
+    /// The files pages include (mdBook's `{{#include}}`, also inside code blocks), when they are
+    /// inside the source folder `dir`: copied to the same place relative to the new book's
+    /// `src` (a file beside `src/` goes beside it).
+    fn find_includes(&mut self, dir: &Path, content: &Path) {
+        let (Ok(dir), Ok(content)) = (dir.canonicalize(), content.canonicalize()) else {
+            return;
+        };
+        for page in &self.pages {
+            let rel = &self.sources[page.source].rel;
+            let page_dir = content.join(rel).parent().map(Path::to_path_buf);
+            let mut paths = Vec::new();
+            walk::blocks(&page.doc.blocks, &mut |b| match &b.kind {
+                BlockKind::Include(d) => paths.push(d.path.clone()),
+                BlockKind::CodeBlock(c) => paths.extend(
+                    exambook_syntax::include::find_in_code(&c.text)
+                        .into_iter()
+                        .map(|(_, d)| d.path),
+                ),
+                _ => {}
+            });
+            for path in paths {
+                let Some(file) = page_dir
+                    .as_ref()
+                    .and_then(|d| d.join(&path).canonicalize().ok())
+                    .filter(|f| f.starts_with(&dir) && f.is_file())
+                else {
+                    continue;
+                };
+                let to = match file.strip_prefix(&content) {
+                    Ok(inside) => Path::new("src").join(inside),
+                    Err(_) => file
+                        .strip_prefix(&dir)
+                        .map(Path::to_path_buf)
+                        .unwrap_or_default(),
+                };
+                if !to.as_os_str().is_empty() {
+                    self.includes.insert(file, to);
+                }
+            }
+        }
     }
 
     /// Per page: the LPI fields into front matter, ids recorded, explicit where the page
@@ -441,7 +488,14 @@ impl Import {
         self.page_ids = vec![BTreeSet::new(); self.pages.len()];
         for (index, page) in self.pages.iter_mut().enumerate() {
             let own = &mut self.page_ids[index];
-            if let Some((id, weight)) = &mut page.objective {
+            if let Some(fm) = &page.doc.front_matter {
+                // Front matter of its own (an exambook or mdBook page): kept as it is.
+                page.objective = fm
+                    .meta
+                    .objective
+                    .as_ref()
+                    .map(|o| (o.value.clone(), fm.meta.weight.as_ref().map(|w| w.value)));
+            } else if let Some((id, weight)) = &mut page.objective {
                 let mut rest: Vec<Block> = page.doc.blocks.split_off(
                     page.doc
                         .blocks
@@ -791,10 +845,15 @@ impl Import {
                 copy(&from, &to)?;
             }
         }
+        for (from, to) in &self.includes {
+            copy(from, &out.join(to))?;
+        }
         // What the source folder holds that nothing links to.
         let pages: BTreeSet<&str> = self.sources.iter().map(|s| s.rel.as_str()).collect();
         for file in walkdir(&self.root) {
-            let used = pages.contains(file.as_str())
+            let included = self.includes.keys().any(|f| f.ends_with(Path::new(&file)));
+            let used = included
+                || pages.contains(file.as_str())
                 || self
                     .report
                     .copied
@@ -862,7 +921,12 @@ impl Import {
         for (file, line, dest) in &r.broken {
             let _ = writeln!(t, "    {file}:{line}: {dest}");
         }
-        let _ = writeln!(t, "  files copied: {}", r.copied.len());
+        let _ = writeln!(
+            t,
+            "  files copied: {} linked, {} included",
+            r.copied.len(),
+            self.includes.len()
+        );
         let _ = writeln!(t, "  files left out: {}", r.left_out.len());
         for f in r.left_out.iter().take(20) {
             let _ = writeln!(t, "    {f}");
