@@ -223,6 +223,10 @@ fn an_mdbook_shaped_folder_with_includes_and_front_matter_is_kept_whole() {
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../book");
     let (_tmp, book, site, report) = import(&source);
     assert!(report.contains("13 included"), "{report}");
+    // What its book.toml says about the exam is carried over, so nothing is left to do.
+    assert!(!report.contains("to do:"), "{report}");
+    let toml = std::fs::read_to_string(book.join("book.toml")).unwrap();
+    assert!(toml.contains("passing-score = 500"), "{toml}");
     let weights = objectives(&book);
     assert_eq!(weights.len(), 13);
     assert_eq!(weights.values().sum::<u32>(), 60);

@@ -85,6 +85,8 @@ struct Import {
     /// Files `{{#include}}`d by pages (folder mode): where they are → where they go, relative
     /// to the new book folder.
     includes: BTreeMap<PathBuf, PathBuf>,
+    /// The source's own `book.toml` (an mdBook or exambook book), for what it says.
+    source_config: Option<toml::Table>,
     report: Report,
 }
 
@@ -151,6 +153,7 @@ impl Import {
             by_source: BTreeMap::new(),
             single,
             includes: BTreeMap::new(),
+            source_config: None,
             report: Report::default(),
         }
     }
@@ -436,6 +439,9 @@ impl Import {
             bail!("{} holds no markdown page", dir.display());
         }
         import.find_includes(dir, &content);
+        import.source_config = std::fs::read_to_string(dir.join("book.toml"))
+            .ok()
+            .and_then(|t| t.parse::<toml::Table>().ok());
         import.settle_pages();
         Ok(import)
     }
@@ -714,12 +720,26 @@ impl Import {
     }
 
     /// `book.toml`, and what its exam section says.
+    /// A value of the source's own `book.toml`: `table.key`.
+    fn source_value(&self, table: &str, key: &str) -> Option<&toml::Value> {
+        self.source_config.as_ref()?.get(table)?.get(key)
+    }
+
+    fn source_str(&self, table: &str, key: &str) -> Option<String> {
+        self.source_value(table, key)?.as_str().map(str::to_owned)
+    }
+
+    fn source_u32(&self, table: &str, key: &str) -> Option<u32> {
+        u32::try_from(self.source_value(table, key)?.as_integer()?).ok()
+    }
+
     fn book_toml(&mut self) -> (String, ExamSummary) {
-        let title = self
-            .pages
-            .first()
-            .map(|p| p.title.clone())
-            .unwrap_or_default();
+        let title = self.source_str("book", "title").unwrap_or_else(|| {
+            self.pages
+                .first()
+                .map(|p| p.title.clone())
+                .unwrap_or_default()
+        });
         // The exam's facts are read from the guide's opening page only (a practice section
         // saying "10 questions" is not the exam).
         let intro = self
@@ -741,10 +761,17 @@ impl Import {
         if objectives.is_empty() {
             return (toml, summary);
         }
-        let code = exam_code(&title).or_else(|| exam_code(&intro));
+        let code = self
+            .source_str("exam", "code")
+            .or_else(|| exam_code(&title))
+            .or_else(|| exam_code(&intro));
         let sum: u32 = objectives.iter().filter_map(|(_, w)| *w).sum();
-        let stated = number_before(&intro, "questions");
-        let minutes = number_before(&intro, "minutes");
+        let stated = self
+            .source_u32("exam", "questions")
+            .or_else(|| number_before(&intro, "questions"));
+        let minutes = self
+            .source_u32("exam", "minutes")
+            .or_else(|| number_before(&intro, "minutes"));
         let _ = writeln!(toml, "\n[exam]");
         match &code {
             Some(c) => {
@@ -757,10 +784,14 @@ impl Import {
                     .push("[exam] code: the guide does not name the exam's code".into());
             }
         }
-        let _ = writeln!(toml, "name = {}", quote(&title));
-        self.report.todo.push(format!(
-            "[exam] name: set to the guide's title ({title:?}); write the exam's official name"
-        ));
+        if let Some(name) = self.source_str("exam", "name") {
+            let _ = writeln!(toml, "name = {}", quote(&name));
+        } else {
+            let _ = writeln!(toml, "name = {}", quote(&title));
+            self.report.todo.push(format!(
+                "[exam] name: set to the guide's title ({title:?}); write the exam's official name"
+            ));
+        }
         match stated {
             Some(q) => {
                 let _ = writeln!(toml, "questions = {q}");
@@ -785,13 +816,31 @@ impl Import {
                 .todo
                 .push("[exam] minutes: not in the guide; add `minutes = …`".into()),
         }
-        self.report.todo.push(
-            "[exam] passing-score (and scale): not in the guide; add `passing-score = …`".into(),
-        );
+        match self.source_u32("exam", "passing-score") {
+            Some(p) => {
+                let _ = writeln!(toml, "passing-score = {p}");
+                if let Some(scale) = self.source_value("exam", "scale") {
+                    let _ = writeln!(toml, "scale = {scale}");
+                }
+            }
+            None => self.report.todo.push(
+                "[exam] passing-score (and scale): not in the guide; add `passing-score = …`"
+                    .into(),
+            ),
+        }
         let mut topics: BTreeMap<String, String> = BTreeMap::new();
+        let declared = self
+            .source_value("exam", "topics")
+            .and_then(toml::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|t| Some((t.get("id")?.as_str()?, t.get("title")?.as_str()?)));
+        for (id, title) in declared {
+            topics.insert(id.to_owned(), title.to_owned());
+        }
         for p in &self.pages {
             if let Some(lpi::Split::Topic { id, title }) = lpi::split_of(&p.title) {
-                topics.insert(id, title);
+                topics.entry(id).or_insert(title);
             }
         }
         for (id, _) in &objectives {
