@@ -23,7 +23,8 @@ pub struct Book {
     pub toc: Vec<TocEntry>,
     /// Every page, in reading order (the order of first appearance in `toc`).
     pub pages: Vec<Page>,
-    /// Files copied to the output as they are (images, lab scripts, downloads).
+    /// The files of the source folder that links may point at (images, lab scripts,
+    /// downloads); a build publishes those [`Book::published_assets`] picks.
     pub assets: Vec<Asset>,
     /// The exam model, when `book.toml` has an `[exam]` section.
     pub exam: Option<crate::exam::Exam>,
@@ -97,6 +98,57 @@ pub struct HeadingInfo {
     pub id: String,
     /// Its plain text.
     pub text: String,
+}
+
+impl Book {
+    /// The assets a build publishes, and those it leaves out: an asset is published when a page
+    /// links to it, to a folder holding it, or shows it (in markdown or in raw HTML), or when
+    /// `[build] extra-files` names it or a folder holding it.
+    pub fn published_assets(&self) -> (Vec<Asset>, Vec<&Asset>) {
+        use exambook_syntax::ast::{InlineKind, LinkTarget};
+        let mut used = std::collections::BTreeSet::new();
+        for page in &self.pages {
+            exambook_syntax::walk::inlines(&page.doc.blocks, &mut |inline| {
+                let target = match &inline.kind {
+                    InlineKind::Link(l) => l.target.as_ref(),
+                    InlineKind::Image(i) => i.target.as_ref(),
+                    _ => None,
+                };
+                if let Some(LinkTarget::Asset { path }) = target {
+                    used.insert(path.clone());
+                }
+            });
+            for target in page.doc.html_targets.values() {
+                if let LinkTarget::Asset { path } = target {
+                    used.insert(path.clone());
+                }
+            }
+        }
+        let extra: Vec<&str> = self
+            .config
+            .build
+            .extra_files
+            .iter()
+            .map(|e| e.trim_start_matches("./").trim_matches('/'))
+            .collect();
+        let listed = |path: &str| {
+            extra.iter().any(|e| {
+                e.is_empty()
+                    || path == *e
+                    || path.strip_prefix(e).is_some_and(|r| r.starts_with('/'))
+            })
+        };
+        // A link to a folder publishes what it holds.
+        let in_used_folder = |path: &str| {
+            path.char_indices()
+                .filter(|&(_, c)| c == '/')
+                .any(|(i, _)| used.contains(&path[..i]))
+        };
+        let (kept, left): (Vec<&Asset>, Vec<&Asset>) = self.assets.iter().partition(|a| {
+            used.contains(&a.out_path) || listed(&a.out_path) || in_used_folder(&a.out_path)
+        });
+        (kept.into_iter().cloned().collect(), left)
+    }
 }
 
 /// One step of a breadcrumb trail.

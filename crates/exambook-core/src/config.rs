@@ -99,6 +99,10 @@ pub struct BuildConfig {
     pub theme: String,
     /// Whether a broken internal link is an error (default) or a warning.
     pub broken_links: LinkPolicy,
+    /// Files of the source folder published although no page links to them (`CNAME`,
+    /// `downloads/`: a folder brings everything in it), relative to the source folder. Other
+    /// files are published only when a page links to them or shows them.
+    pub extra_files: Vec<String>,
 }
 
 impl Default for BuildConfig {
@@ -107,6 +111,7 @@ impl Default for BuildConfig {
             build_dir: "book-out".into(),
             theme: "theme".into(),
             broken_links: LinkPolicy::Error,
+            extra_files: Vec::new(),
         }
     }
 }

@@ -16,6 +16,7 @@
 
 pub mod book;
 pub mod config;
+pub mod emoji;
 pub mod error;
 pub mod exam;
 pub mod ids;

@@ -5,8 +5,8 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
-use exambook_syntax::ast::{Document, InlineKind, LinkTarget};
-use exambook_syntax::{Diagnostic, Severity};
+use exambook_syntax::ast::{BlockKind, Document, InlineKind, LinkKind, LinkTarget};
+use exambook_syntax::{Diagnostic, Severity, Span};
 
 use crate::book::{Asset, Page};
 use crate::config::{Config, LinkPolicy};
@@ -42,7 +42,9 @@ impl Links {
     }
 
     /// Checks every link and image of page `index` (whose source folder is `dir`, its document
-    /// `doc`) against `ids` (every id of every page) and sets their targets.
+    /// `doc`) against `ids` (every id of every page) and sets their targets: markdown links and
+    /// images, and the URLs of raw HTML (`<a href>`, `<img src>`; their targets go into
+    /// `doc.html_targets`).
     pub fn resolve(
         &self,
         index: usize,
@@ -51,113 +53,185 @@ impl Links {
         ids: &[BTreeSet<String>],
         diagnostics: &mut Vec<Diagnostic>,
     ) {
+        let mut html: Vec<(String, Span)> = Vec::new();
+        walk::blocks(&doc.blocks, &mut |block| {
+            if let BlockKind::Html(h) = &block.kind {
+                html.push((h.raw.clone(), block.span));
+            }
+        });
         walk::inlines_mut(&mut doc.blocks, &mut |inline| {
             let span = inline.span;
             let (dest, target, is_image) = match &mut inline.kind {
+                InlineKind::Link(l) if l.kind == LinkKind::Email => {
+                    // `<me@example.com>`: a mailto link, whatever it looks like.
+                    l.target = None;
+                    return;
+                }
                 InlineKind::Link(l) => (&l.dest, &mut l.target, false),
                 InlineKind::Image(i) => (&i.dest, &mut i.target, true),
+                InlineKind::Html(h) => {
+                    html.push((h.clone(), span));
+                    return;
+                }
                 _ => return,
             };
-            let severity = if is_image {
-                Severity::Error
-            } else {
-                self.severity
-            };
-            let mut report = |message: String, hint: Option<&str>| {
-                let mut d = Diagnostic {
-                    severity,
-                    span,
-                    message,
-                    hints: Vec::new(),
-                    strict: false,
-                };
-                if let Some(h) = hint {
-                    d = d.with_hint(h);
-                }
-                diagnostics.push(d);
-            };
-            *target = None;
-            if dest.is_empty() || is_external(dest) {
-                return;
-            }
-            let (path, fragment) = match dest.split_once('#') {
-                Some((p, f)) => (p, Some(f)),
-                None => (dest.as_str(), None),
-            };
-            let path = path.split('?').next().unwrap_or_default();
-            if path.is_empty() {
-                // A broken anchor keeps its target: the page is right, and when the anchor
-                // appears again the link is found by [`linking_to`].
-                if let Some(f) = fragment {
-                    if !ids.get(index).is_some_and(|set| set.contains(f)) {
-                        report(
-                            format!("broken link: no heading or anchor `#{f}` on this page"),
-                            None,
-                        );
-                    }
-                    *target = Some(LinkTarget::Page {
-                        page: index,
-                        anchor: Some(f.to_owned()),
-                    });
-                }
-                return;
-            }
-            if path.starts_with('/') {
-                report(
-                    format!(
-                        "link `{dest}` is absolute; it breaks when the site is served under a base path"
-                    ),
-                    Some("write the link relative to this page"),
+            if dest.trim().is_empty() {
+                let what = if is_image { "image" } else { "link" };
+                diagnostics.push(
+                    Diagnostic::warning(span, format!("empty {what}: it has no destination"))
+                        .with_hint("write where it leads between the parentheses, or remove it"),
                 );
+                *target = None;
                 return;
             }
-            let decoded = percent_decode(path);
-            let Some(resolved) = normalize(dir, decoded.as_deref().unwrap_or(path)) else {
+            *target = self.check(index, dir, dest, is_image, ids, span, diagnostics);
+        });
+        let mut targets = std::collections::BTreeMap::new();
+        for (raw, span) in html {
+            // The HTML as written is the node's source text when their lengths agree: the
+            // diagnostic then points at the attribute itself.
+            let exact = span.end.saturating_sub(span.start) as usize == raw.len();
+            for attr in exambook_syntax::html_urls::url_attrs(&raw) {
+                if attr.value.is_empty() || targets.contains_key(&attr.value) {
+                    continue;
+                }
+                let at = if exact {
+                    let start = span.start + u32::try_from(attr.range.start).unwrap_or(0);
+                    let end = span.start + u32::try_from(attr.range.end).unwrap_or(0);
+                    Span::new(span.file, start as usize..end as usize)
+                } else {
+                    span
+                };
+                if let Some(target) =
+                    self.check(index, dir, &attr.value, attr.image, ids, at, diagnostics)
+                {
+                    targets.insert(attr.value, target);
+                }
+            }
+        }
+        doc.html_targets = targets;
+    }
+
+    /// The target of one destination `dest` (a link's, an image's when `is_image`) on page
+    /// `index`, reporting what is wrong with it at `span`.
+    #[allow(clippy::too_many_arguments, reason = "one call per kind of link")]
+    fn check(
+        &self,
+        index: usize,
+        dir: &str,
+        dest: &str,
+        is_image: bool,
+        ids: &[BTreeSet<String>],
+        span: Span,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<LinkTarget> {
+        let mut report = |message: String, hint: Option<&str>| {
+            let mut d = Diagnostic {
+                severity: self.severity,
+                span,
+                message,
+                hints: Vec::new(),
+                strict: false,
+            };
+            if let Some(h) = hint {
+                d = d.with_hint(h);
+            }
+            diagnostics.push(d);
+        };
+        if is_external(dest) {
+            return None;
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or_default();
+        if path.is_empty() {
+            // A broken anchor keeps its target: the page is right, and when the anchor
+            // appears again the link is found by [`linking_to`].
+            let f = fragment?;
+            if !ids.get(index).is_some_and(|set| set.contains(f)) {
                 report(
-                    format!("link `{dest}` points outside the source folder"),
+                    format!("broken link: no heading or anchor `#{f}` on this page"),
                     None,
                 );
-                return;
-            };
-            if resolved.ends_with(".md") {
-                let Some(&to) = self.by_source.get(&resolved) else {
-                    if self.src_dir.join(&resolved).is_file() {
-                        report(
-                            format!("broken link: `{path}` is not a page of this book"),
-                            Some("pages must be listed in SUMMARY.md"),
-                        );
-                    } else {
-                        let near = self.nearest(&resolved, self.by_source.keys(), dir);
-                        report(
-                            format!("broken link: `{path}` does not exist"),
-                            near.as_deref(),
-                        );
-                    }
-                    return;
-                };
-                if let Some(f) = fragment
-                    && !ids.get(to).is_some_and(|set| set.contains(f))
-                {
+            }
+            return Some(LinkTarget::Page {
+                page: index,
+                anchor: Some(f.to_owned()),
+            });
+        }
+        // `/images/x.png` starts at the source folder, as GitBook and GitHub read it.
+        let (base, relative_path) = match path.strip_prefix('/') {
+            Some(rest) => ("", rest),
+            None => (dir, path),
+        };
+        let decoded = percent_decode(relative_path);
+        let Some(resolved) = normalize(base, decoded.as_deref().unwrap_or(relative_path)) else {
+            report(
+                format!("link `{dest}` points outside the source folder"),
+                None,
+            );
+            return None;
+        };
+        if resolved.ends_with(".md") {
+            let Some(&to) = self.by_source.get(&resolved) else {
+                if self.src_dir.join(&resolved).is_file() {
                     report(
-                        format!("broken link: `{path}` has no heading or anchor `#{f}`"),
-                        None,
+                        format!("broken link: `{path}` is not a page of this book"),
+                        Some("pages must be listed in SUMMARY.md"),
+                    );
+                } else {
+                    let near = self.nearest(&resolved, self.by_source.keys(), dir);
+                    report(
+                        format!("broken link: `{path}` does not exist"),
+                        near.as_deref(),
                     );
                 }
-                *target = Some(LinkTarget::Page {
-                    page: to,
-                    anchor: fragment.map(str::to_owned),
-                });
-            } else if self.assets.contains(&resolved) {
-                *target = Some(LinkTarget::Asset { path: resolved });
-            } else {
-                let what = if is_image { "image" } else { "linked file" };
-                let near = self.nearest(&resolved, self.assets.iter(), dir);
+                return None;
+            };
+            if let Some(f) = fragment
+                && !ids.get(to).is_some_and(|set| set.contains(f))
+            {
                 report(
-                    format!("{what} `{path}` does not exist in the source folder"),
-                    near.as_deref(),
+                    format!("broken link: `{path}` has no heading or anchor `#{f}`"),
+                    None,
                 );
             }
-        });
+            return Some(LinkTarget::Page {
+                page: to,
+                anchor: fragment.map(str::to_owned),
+            });
+        }
+        if self.assets.contains(&resolved) {
+            return Some(LinkTarget::Asset { path: resolved });
+        }
+        if !is_image && (resolved.is_empty() || self.src_dir.join(&resolved).is_dir()) {
+            // A folder: its README or index page when it has one; else the folder itself,
+            // whose files are then published (`Book::published_assets`).
+            let prefix = if resolved.is_empty() {
+                String::new()
+            } else {
+                format!("{resolved}/")
+            };
+            let page = ["README.md", "index.md"].iter().find_map(|name| {
+                let &to = self.by_source.get(&format!("{prefix}{name}"))?;
+                Some(LinkTarget::Page {
+                    page: to,
+                    anchor: fragment.map(str::to_owned),
+                })
+            });
+            return page.or_else(|| {
+                (!resolved.is_empty()).then_some(LinkTarget::Asset { path: resolved })
+            });
+        }
+        let what = if is_image { "image" } else { "linked file" };
+        let near = self.nearest(&resolved, self.assets.iter(), dir);
+        report(
+            format!("{what} `{path}` does not exist in the source folder"),
+            near.as_deref(),
+        );
+        None
     }
 }
 
@@ -180,7 +254,7 @@ impl Links {
 }
 
 /// `path` (relative to the source folder) as a link from a page in the folder `dir`.
-fn relative(dir: &str, path: &str) -> String {
+pub fn relative(dir: &str, path: &str) -> String {
     let from: Vec<&str> = dir.split('/').filter(|c| !c.is_empty()).collect();
     let to: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();

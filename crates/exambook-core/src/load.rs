@@ -356,7 +356,13 @@ pub(crate) fn settle_page(
     mut doc: Document,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Page, BTreeSet<String>) {
-    let (headings, ids) = ids::allocate(&mut doc, diagnostics);
+    let (mut headings, ids) = ids::allocate(&mut doc, diagnostics);
+    crate::emoji::shortcodes(&mut doc);
+    for h in &mut headings {
+        if let Some(text) = crate::emoji::replace(&h.text) {
+            h.text = text;
+        }
+    }
     let PageSource {
         file,
         source_path,
@@ -429,12 +435,25 @@ fn check_config(root: &Path, config: &Config, sources: &SourceMap) -> Result<Pat
         }
         Ok(dir) if dir.is_dir() => Some(dir),
         _ => {
-            return Err(Error::Io {
-                path: src,
-                source: std::io::Error::new(
-                    std::io::ErrorKind::NotFound,
-                    "the source folder does not exist",
-                ),
+            let name = &config.book.src;
+            let hint = if root.join("SUMMARY.md").is_file() {
+                "SUMMARY.md is beside book.toml: write `src = \".\"` under `[book]` in book.toml"
+                    .to_owned()
+            } else {
+                format!(
+                    "create the folder `{name}` beside book.toml and put the pages and SUMMARY.md in it, \
+                     or set `src` under `[book]` to the folder that holds them (`src = \".\"` when they sit beside book.toml)"
+                )
+            };
+            return Err(Error::Content {
+                sources: Box::new(sources.clone()),
+                diagnostics: vec![
+                    Diagnostic::error(
+                        at("book", "src"),
+                        format!("the source folder `{name}` does not exist"),
+                    )
+                    .with_hint(hint),
+                ],
             });
         }
     };
@@ -890,26 +909,46 @@ fn check_stems(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Non-markdown files under the source folder, copied as they are. Hidden files, `SUMMARY.md`
-/// and anything inside the output or theme folders are skipped.
+/// Non-markdown files under the source folder: what links and images may point at (a page
+/// publishes those it links to, see [`Book::published_assets`]). Files `.gitignore` or `.ignore`
+/// rules exclude, `.git`, `SUMMARY.md`, `book.toml`, and anything inside the output or theme
+/// folders are skipped. Hidden folders are kept (GitBook keeps images in `.gitbook/assets/`).
 fn collect_assets(root: &Path, src_dir: &Path, config: &Config) -> Vec<Asset> {
     let out_dir = root.join(&config.build.build_dir);
     let theme_dir = root.join(&config.build.theme);
-    walkdir::WalkDir::new(src_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
-            !hidden && e.path() != out_dir && e.path() != theme_dir && !is_output(e)
+    let skip = move |path: &Path, name: &std::ffi::OsStr, depth: usize, is_dir: bool| {
+        depth > 0
+            && (name == ".git"
+                || name == ".exambook"
+                || path == out_dir
+                || path == theme_dir
+                || (is_dir && std::fs::symlink_metadata(path.join(crate::output::MARKER)).is_ok()))
+    };
+    let mut assets: Vec<Asset> = ignore::WalkBuilder::new(src_dir)
+        .hidden(false)
+        .parents(false)
+        .require_git(false)
+        .follow_links(false)
+        .sort_by_file_name(std::cmp::Ord::cmp)
+        .filter_entry(move |e| {
+            !skip(
+                e.path(),
+                e.file_name(),
+                e.depth(),
+                e.file_type().is_some_and(|t| t.is_dir()),
+            )
         })
+        .build()
         .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_none_or(|x| x != "md"))
+        .filter(|e| !(e.depth() == 1 && e.file_name() == "book.toml"))
         .filter_map(|e| {
+            let kind = e.file_type()?;
             // Regular files only (never a FIFO or a device); a symbolic link only when it leads
             // to a regular file inside the source folder, which is then what is copied.
-            let source = if e.file_type().is_file() {
+            let source = if kind.is_file() {
                 e.path().to_path_buf()
-            } else if e.file_type().is_symlink() {
+            } else if kind.is_symlink() {
                 let real = e.path().canonicalize().ok()?;
                 let inside = real.starts_with(src_dir) && real.is_file();
                 inside.then_some(real)?
@@ -926,7 +965,9 @@ fn collect_assets(root: &Path, src_dir: &Path, config: &Config) -> Vec<Asset> {
                 out_path: out_path.collect::<Vec<_>>().join("/"),
             })
         })
-        .collect()
+        .collect();
+    assets.sort_by(|a, b| a.out_path.cmp(&b.out_path));
+    assets
 }
 
 fn set_breadcrumbs(book: &mut Book) {

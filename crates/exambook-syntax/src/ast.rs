@@ -68,6 +68,10 @@ pub struct Document {
     pub front_matter: Option<FrontMatter>,
     /// The body.
     pub blocks: Vec<Block>,
+    /// Where the URLs of raw HTML (`<a href>`, `<img src>`, see [`crate::html_urls`]) point
+    /// inside the book, by URL as written, once the book is resolved; empty from the parser.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub html_targets: std::collections::BTreeMap<String, LinkTarget>,
 }
 
 /// The syntax a front-matter block was written in.

@@ -30,6 +30,53 @@ pub fn attr(out: &mut String, s: &str) {
     escape_with(out, s, true);
 }
 
+/// Undoes the character references of an attribute value: the named ones HTML authors and our
+/// writers use (`&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`) and numeric ones (`&#39;`, `&#x27;`).
+/// Anything else is kept as written.
+pub fn unescape_attr(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_owned();
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                _ => {
+                    let n = name.strip_prefix('#')?;
+                    let code = match n.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => n.parse().ok()?,
+                    };
+                    char::from_u32(code)?
+                }
+            };
+            Some((c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn escape_with(out: &mut String, s: &str, quotes: bool) {
     let mut last = 0;
     for (i, b) in s.bytes().enumerate() {

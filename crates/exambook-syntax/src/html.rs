@@ -121,6 +121,11 @@ pub trait Hooks {
         out.push_str(&h.raw);
     }
 
+    /// Inline raw HTML, as written.
+    fn inline_html(&mut self, html: &str, out: &mut String) {
+        out.push_str(html);
+    }
+
     /// A question, its parts already rendered: a form (see [`question_form`]) with English
     /// labels.
     fn question(&mut self, q: &Question, span: Span, parts: &QuestionHtml, out: &mut String) {
@@ -688,7 +693,7 @@ impl Writer<'_> {
             }
             InlineKind::SoftBreak => out.push('\n'),
             InlineKind::HardBreak => out.push_str("<br />\n"),
-            InlineKind::Html(h) => out.push_str(h),
+            InlineKind::Html(h) => self.hooks.inline_html(h, out),
             InlineKind::Anchor(a) => out.push_str(&a.raw),
         }
     }

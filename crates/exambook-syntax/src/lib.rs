@@ -41,6 +41,7 @@ pub mod ast;
 pub mod diag;
 pub mod escape;
 pub mod html;
+pub mod html_urls;
 pub mod include;
 pub mod markdown;
 pub mod question;

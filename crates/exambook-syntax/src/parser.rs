@@ -80,6 +80,7 @@ pub(crate) fn parse_document(src: &str, opts: &ParseOptions) -> (Document, Vec<D
         Document {
             front_matter,
             blocks,
+            html_targets: std::collections::BTreeMap::new(),
         },
         diags,
     )

@@ -68,6 +68,23 @@ pub enum Command {
         after_help = "Examples:\n  exambook import-questions old-questions.md --into book\n  exambook import-questions set.md --objective 351.3 --dry-run"
     )]
     ImportQuestions(ImportArgs),
+    /// Make an existing guide a book: one markdown file holding the whole guide, or a folder
+    /// (an mdBook or GitBook book, or loose markdown). Pages, SUMMARY.md and book.toml are
+    /// written, files copied, links rewritten; a report and a to-do list are printed.
+    #[command(after_help = "Examples:
+  exambook import README.md -o my-guide
+  exambook import old-gitbook/ -o my-guide && exambook build my-guide")]
+    Import(ImportGuideArgs),
+}
+
+/// `exambook import`
+#[derive(Debug, Args)]
+pub struct ImportGuideArgs {
+    /// The guide: a markdown file or a folder.
+    pub source: PathBuf,
+    /// The new book's folder (must not exist, or be empty); default `<name>-exambook`.
+    #[arg(short, long, value_name = "BOOK")]
+    pub out: Option<PathBuf>,
 }
 
 /// `exambook import-questions`

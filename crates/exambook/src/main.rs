@@ -45,6 +45,7 @@ fn main() -> ExitCode {
         args::Command::Init(init) => cmd::init::run(&init, &args.global),
         args::Command::Serve(serve) => cmd::serve::run(&serve, &args.global),
         args::Command::ImportQuestions(import) => cmd::import::run(&import, &args.global),
+        args::Command::Import(import) => cmd::import_guide::run(&import, &args.global),
         args::Command::Export(args::ExportCommand::Questions(export)) => {
             cmd::export::questions(&export, &args.global)
         }

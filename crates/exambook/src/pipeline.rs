@@ -171,6 +171,7 @@ pub fn run(
     };
     let book = loaded.book;
     let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(collisions(&book));
     if settings.strict || settings.deny_warnings {
         diagnostics.iter_mut().for_each(Diagnostic::enforce);
     }
@@ -235,4 +236,39 @@ pub fn run(
         parse_time,
         render_time,
     })))
+}
+
+/// A published file of the source folder at a path where the site writes a page or a file of
+/// its own (`index.html` beside `README.md`): one would silently replace the other, so it is an
+/// error, at the page (or at the top of `book.toml`).
+fn collisions(book: &exambook_core::Book) -> Vec<Diagnostic> {
+    let (published, _) = book.published_assets();
+    published
+        .iter()
+        .filter_map(|asset| {
+            let what = exambook_render::html::written_at(book, &asset.out_path)?;
+            let page = book
+                .pages
+                .iter()
+                .find(|p| exambook_render::html::page_path(p) == asset.out_path);
+            let file = page.map_or_else(
+                || {
+                    book.sources
+                        .find(Path::new("book.toml"))
+                        .unwrap_or_default()
+                },
+                |p| p.file,
+            );
+            Some(
+                Diagnostic::error(
+                    exambook_syntax::Span::new(file, 0..0),
+                    format!(
+                        "the file `{}` of the source folder and {what} would both be written as `{}`",
+                        asset.out_path, asset.out_path
+                    ),
+                )
+                .with_hint("rename or move the file (or stop linking to it), so that neither replaces the other"),
+            )
+        })
+        .collect()
 }

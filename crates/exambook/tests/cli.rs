@@ -59,6 +59,13 @@ fn run_case(case: &Path) -> Result<(), String> {
             (Some(a), Some(b)) if l.starts_with("built ") && a < b => {
                 format!("{} in <time>{}", &l[..a], &l[b + 2..])
             }
+            // `-v` phase timings: `      parse (wall):    0.000 s` → `parse (wall): <time>`.
+            _ if l.ends_with(" s") && l.contains("): ")
+                || l.trim_start().starts_with("search index:")
+                || l.trim_start().starts_with("write:") =>
+            {
+                format!("{}: <time>", l.split(':').next().unwrap_or_default().trim())
+            }
             _ => l.to_string(),
         })
         .map(|l| l + "\n")

@@ -1,4 +1,5 @@
-// Diagrams: a cue under a diagram that scrolls sideways, and the diagram at full size in a
+// Diagrams: a cue above a diagram that scrolls sideways (seen before the reader has gone
+// through a tall diagram; shadows at its edges are CSS), and the diagram at full size in a
 // dialog, opened by its button or a click (tap) on it; Escape, the close button or a click
 // beside it closes it. The SVG itself moves into the dialog and back, so ids stay unique.
 // Strings come from this script's data-* attributes (the theme's UI strings).
@@ -20,7 +21,7 @@
     if (svg && home) {
       if (style === null) svg.removeAttribute("style");
       else svg.setAttribute("style", style);
-      home.insertBefore(svg, home.firstChild);
+      home.insertBefore(svg, home.querySelector(".diagram-tools").nextSibling);
       update(home);
     }
     if (opener) opener.focus();
@@ -86,7 +87,7 @@
     });
     tools.appendChild(hint);
     tools.appendChild(button);
-    figure.appendChild(tools);
+    figure.insertBefore(tools, svg);
     update(figure);
   });
 

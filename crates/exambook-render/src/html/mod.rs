@@ -144,6 +144,31 @@ pub fn page_path(page: &Page) -> String {
     format!("{}.html", page.stem)
 }
 
+/// What the site writes at `path` (relative to the output root) besides the book's assets: a
+/// page (named by its source file) or one of the site's own files; `None` when nothing. A
+/// file of the source folder published at such a path would replace it (or be replaced), so
+/// the build refuses it (see `exambook::pipeline`).
+pub fn written_at(book: &Book, path: &str) -> Option<String> {
+    if let Some(page) = book.pages.iter().find(|p| page_path(p) == path) {
+        return Some(format!("the page `{}`", page.source_path));
+    }
+    let own = [
+        "index.html",
+        "404.html",
+        "toc.html",
+        "toc.js",
+        "sitemap.xml",
+        crate::print::PRINT_PATH,
+        exam_pages::BLUEPRINT,
+        exam_pages::CITED,
+        exam_pages::CHEATSHEET,
+        exam_pages::PRACTICE,
+    ];
+    let generated =
+        own.contains(&path) || path.starts_with("static/") || path.starts_with("search/");
+    generated.then(|| format!("the site's own `{path}`"))
+}
+
 /// The URL path of page `page` (relative to the site root): [`page_path`] with the characters
 /// that would end or change a URL path (`#`, `?`, `%`, spaces, quotes, …) percent-encoded, so
 /// that `c#sharp.md` links to `c%23sharp.html`. Non-ASCII characters stay as they are (valid in

@@ -1120,6 +1120,28 @@ fn attr<'b>(block: &'b CodeBlock, names: &[&str]) -> Option<&'b Option<String>> 
         .map(|(_, v)| v)
 }
 
+impl SiteHooks<'_> {
+    /// Raw HTML with the URLs of its `<a href>` and `<img src>` mapped like markdown links
+    /// (the loader resolved them into the page's `html_targets`).
+    fn raw_html(&mut self, html: &str, out: &mut String) {
+        let Some(targets) = self
+            .book
+            .pages
+            .get(self.page)
+            .map(|p| &p.doc.html_targets)
+            .filter(|t| !t.is_empty())
+        else {
+            out.push_str(html);
+            return;
+        };
+        let rewritten = exambook_syntax::html_urls::rewrite(html, &mut |attr| {
+            let target = targets.get(&attr.value)?;
+            self.url(&attr.value, Some(target), attr.image)
+        });
+        out.push_str(&rewritten);
+    }
+}
+
 impl Hooks for SiteHooks<'_> {
     fn url(&mut self, url: &str, target: Option<&LinkTarget>, image: bool) -> Option<String> {
         let _ = image;
@@ -1132,8 +1154,24 @@ impl Hooks for SiteHooks<'_> {
                 *page,
                 anchor.as_deref(),
             )),
+            // `/images/x.png` (from the source folder's root) becomes relative, so the site
+            // works under any base path.
+            LinkTarget::Asset { path } if url.starts_with('/') => {
+                let page = self.book.pages.get(self.page)?;
+                let rest = url.find(['?', '#']).map_or("", |i| &url[i..]);
+                Some(format!("{}{path}{rest}", super::root_prefix(page)))
+            }
             LinkTarget::Page { .. } | LinkTarget::Asset { .. } => None,
         }
+    }
+
+    fn html_block(&mut self, h: &exambook_syntax::ast::HtmlBlock, span: Span, out: &mut String) {
+        let _ = span;
+        self.raw_html(&h.raw, out);
+    }
+
+    fn inline_html(&mut self, html: &str, out: &mut String) {
+        self.raw_html(html, out);
     }
 
     fn code_block(&mut self, block: &CodeBlock, span: Span, out: &mut String) {

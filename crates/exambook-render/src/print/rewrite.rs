@@ -261,7 +261,12 @@ fn start_tag(
             }
         };
         at = next;
-        let value = rewrite_value(&attr, value, section, targets);
+        // `<a name="x">` anchors (old guides' link targets) move with the ids.
+        let value = if attr == "name" && lower == "a" {
+            format!("{}-{value}", section.id)
+        } else {
+            rewrite_value(&attr, value, section, targets)
+        };
         out.push('=');
         out.push(quote);
         out.push_str(&value);
@@ -366,18 +371,9 @@ fn resolve(base: &str, path: &str) -> String {
     parts.join("/")
 }
 
-/// Undoes the escaping of an attribute value (the entities our writers produce).
+/// Undoes the escaping of an attribute value (one home: [`escape::unescape_attr`]).
 pub(super) fn unescape(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_owned();
-    }
-    value
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    escape::unescape_attr(value)
 }
 
 #[cfg(test)]

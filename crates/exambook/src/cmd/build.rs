@@ -109,8 +109,10 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
     let staging = staging.context("the output folder was not prepared")?;
     // Nothing is carried over from the previous output: the `.exambook-cache` that earlier
     // versions kept there is not published again.
+    // Only what pages link to (and `[build] extra-files`) is published.
+    let (published, left_out) = built.book.published_assets();
     staging
-        .commit(&built.files, &built.book.assets, &[])
+        .commit(&built.files, &published, &[])
         .with_context(|| format!("writing {}", out.display()))?;
     // Best effort: the site is complete without it (rewritten only when it changed). A cache
     // that cannot be written (a full disk) leaves the previous one and no temporary file.
@@ -127,6 +129,16 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
     progress.finish();
 
     report::diagnostics(&built.book.sources, &built.diagnostics, global.quiet);
+    if global.verbose && !left_out.is_empty() {
+        eprintln!(
+            "left out {} file{} of the source folder that no page links to (list them in `[build] extra-files` to publish them):",
+            left_out.len(),
+            if left_out.len() == 1 { "" } else { "s" }
+        );
+        for asset in &left_out {
+            eprintln!("  {}", asset.out_path);
+        }
+    }
     if global.verbose {
         let timings = &built.timings;
         let phases: [(&str, Duration); 9] = [
