@@ -128,6 +128,28 @@ pub struct IndexEntry {
     pub places: Vec<(usize, Option<String>)>,
 }
 
+/// The HTML comment that opens an objective header written into a page as markdown (the GitBook
+/// export writes one at the top of every objective page, for readers of that format).
+pub const WRITTEN_HEADER_START: &str = "<!-- exambook:objective-header -->";
+/// The HTML comment that closes it.
+pub const WRITTEN_HEADER_END: &str = "<!-- exambook:end-objective-header -->";
+
+/// Drops an objective header written as markdown ([`WRITTEN_HEADER_START`] … [`WRITTEN_HEADER_END`],
+/// both top-level HTML blocks) from a page read back, since exambook renders the header itself
+/// from the front matter: reading an exported tree gives the page as it was.
+pub fn drop_written_header(blocks: &mut Vec<Block>) {
+    let is = |b: &Block, mark: &str| matches!(&b.kind, BlockKind::Html(h) if h.raw.trim() == mark);
+    let Some(start) = blocks.iter().position(|b| is(b, WRITTEN_HEADER_START)) else {
+        return;
+    };
+    if let Some(len) = blocks[start..]
+        .iter()
+        .position(|b| is(b, WRITTEN_HEADER_END))
+    {
+        blocks.drain(start..=start + len);
+    }
+}
+
 /// How many places an index entry lists at most.
 const MAX_PLACES: usize = 8;
 

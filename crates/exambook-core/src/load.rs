@@ -356,6 +356,7 @@ pub(crate) fn settle_page(
     mut doc: Document,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Page, BTreeSet<String>) {
+    crate::exam::drop_written_header(&mut doc.blocks);
     let (headings, ids) = ids::allocate(&mut doc, diagnostics);
     let PageSource {
         file,

@@ -136,6 +136,20 @@ pub struct BuildArgs {
     /// Treat warnings as errors (exit 1 when there is any).
     #[arg(short = 'D', long)]
     pub deny_warnings: bool,
+    /// What to write: the site, or a markdown tree for GitBook and HonKit (default folder
+    /// `gitbook/` in the book folder).
+    #[arg(long, value_enum, default_value_t = BuildFormat::Html)]
+    pub format: BuildFormat,
+}
+
+/// Formats of `build`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BuildFormat {
+    /// The static site (and the print page).
+    Html,
+    /// A GitBook tree: `.gitbook.yaml`, `README.md`, `SUMMARY.md`, `GLOSSARY.md`, one markdown
+    /// file per page, assets under `.gitbook/assets/`, and a `book.toml` to read it back.
+    Gitbook,
 }
 
 /// `exambook pdf`

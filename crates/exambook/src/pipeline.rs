@@ -36,6 +36,8 @@ pub enum Formats {
     Site,
     /// The print page and the static files it loads, no other page (`exambook pdf`).
     PrintOnly,
+    /// The GitBook tree (`build --format gitbook`): markdown, no site.
+    GitBook,
 }
 
 /// A rendered site, not yet written.
@@ -181,6 +183,34 @@ pub fn run(
         });
     }
 
+    if settings.formats == Formats::GitBook {
+        // The output folder is checked and started; the tree is small, so it is written
+        // whole at the end rather than through the sink.
+        let _prepared = prepare(&book)?;
+        let t = Instant::now();
+        let mut book = book;
+        let export = exambook_render::gitbook::render(&book);
+        // The assets' places are the renderer's: under `.gitbook/assets/`.
+        book.assets = export.assets;
+        diagnostics.extend(export.diagnostics);
+        let render_time = t.elapsed();
+        if failing(&diagnostics) {
+            return Ok(Outcome::Failed {
+                sources: Box::new(book.sources),
+                diagnostics,
+            });
+        }
+        return Ok(Outcome::Built(Box::new(Built {
+            book,
+            diagnostics,
+            files: export.files,
+            timings: Timings::default(),
+            load_time,
+            parse_time,
+            render_time,
+        })));
+    }
+
     let theme_dir = book.root.join(&book.config.build.theme);
     let theme = exambook_render::Theme::load(theme_dir.is_dir().then_some(theme_dir.as_path()))
         .context("loading the theme")?;
@@ -198,7 +228,8 @@ pub fn run(
     let site =
         exambook_render::html::Site::new(&book, &theme, &opts).context("rendering the site")?;
     let mut rendered = match settings.formats {
-        Formats::Site => site.render().context("rendering the site")?,
+        // (`GitBook` returned above.)
+        Formats::Site | Formats::GitBook => site.render().context("rendering the site")?,
         Formats::PrintOnly => exambook_render::Output {
             files: site.static_files(),
             ..exambook_render::Output::default()
