@@ -198,6 +198,10 @@ pub struct InitArgs {
     /// Where to create the guide (created if missing; must not hold a book.toml).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+    /// Write a book.toml for the GitBook book in DIR (its `.gitbook.yaml` root and structure,
+    /// its title) instead of creating a new guide; the pages stay where they are.
+    #[arg(long, value_name = "DIR", conflicts_with = "dir")]
+    pub from: Option<PathBuf>,
 }
 
 /// The book folder: the argument, else `./book` when it exists, else `.`.

@@ -81,11 +81,12 @@ pub struct Prepared {
 }
 
 /// Checks that `dir` holds a book (a `book.toml`, of any file type: reading it reports what is
-/// wrong with it; or a `src/` folder, read with the default settings), before anything is loaded
+/// wrong with it; a GitBook book, `.gitbook.yaml` or `SUMMARY.md` at its root; or a `src/`
+/// folder, read with the default settings), before anything is loaded
 /// or served. Otherwise says what the folder is and how to make a book of it.
 pub fn locate(dir: &Path) -> Result<()> {
     let exists = |p: &Path| std::fs::symlink_metadata(p).is_ok();
-    if exists(&dir.join("book.toml")) {
+    if exists(&dir.join("book.toml")) || exists(&dir.join(exambook_core::gitbook::YAML)) {
         return Ok(());
     }
     let here = if dir == Path::new(".") || dir.as_os_str().is_empty() {
@@ -117,6 +118,10 @@ pub fn locate(dir: &Path) -> Result<()> {
                 parent.display(),
                 parent.display()
             );
+        }
+        // A GitBook book (SUMMARY.md at the root): read as it is, see exambook_core::gitbook.
+        if exambook_core::gitbook::is_gitbook(dir) {
+            return Ok(());
         }
         anyhow::bail!(
             "{here} holds SUMMARY.md but no book.toml\n  \
