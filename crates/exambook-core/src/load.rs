@@ -1069,6 +1069,8 @@ fn warn_unlisted(
                 .map(|p| p.to_string_lossy().replace('\\', "/"))
         })
         .filter(|p| *p != book.config.book.summary && !listed.contains(p.as_str()))
+        // GitBook's glossary and language list are not pages.
+        .filter(|p| !matches!(p.as_str(), "GLOSSARY.md" | "LANGS.md"))
         .collect();
     if !unlisted.is_empty() {
         let summary = book
