@@ -28,7 +28,10 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GEN = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
+# Beside the repository; a git worktree under `wt/` finds it one level further up.
+GEN = next((p for p in (ROOT.parent / "shared" / "bench" / "gen_corpus.py",
+                        ROOT.parent.parent / "shared" / "bench" / "gen_corpus.py") if p.is_file()),
+           ROOT.parent / "shared" / "bench" / "gen_corpus.py")
 
 
 def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, str, float]:

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use exambook_syntax::ast::{Block, BlockKind, CitedKind, InlineKind, plain_text};
-use exambook_syntax::{Diagnostic, Span};
+use exambook_syntax::{Diagnostic, Span, walk};
 
 use crate::book::{Page, SourceMap};
 use crate::config::ExamConfig;
@@ -147,6 +147,91 @@ pub fn drop_written_header(blocks: &mut Vec<Block>) {
         .position(|b| is(b, WRITTEN_HEADER_END))
     {
         blocks.drain(start..=start + len);
+    }
+}
+
+/// The HTML comment that opens a question written for a format without question blocks (the
+/// GitBook export): `<!-- exambook:question`, a line break, the question block as exambook
+/// markdown escaped by [`comment_escape`], `-->`; then the question as that format shows it,
+/// then [`WRITTEN_QUESTION_END`].
+pub const WRITTEN_QUESTION_START: &str = "<!-- exambook:question";
+/// The HTML comment that closes the shown form of a written question.
+pub const WRITTEN_QUESTION_END: &str = "<!-- exambook:end-question -->";
+
+/// Text made safe inside an HTML comment (which `-->` would end): `&` as `&amp;`, then every
+/// `-->` as `--&gt;`. [`comment_unescape`] undoes it exactly.
+pub fn comment_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace("-->", "--&gt;")
+}
+
+/// The inverse of [`comment_escape`].
+pub fn comment_unescape(s: &str) -> String {
+    s.replace("--&gt;", "-->").replace("&amp;", "&")
+}
+
+/// Puts back the questions written by [`WRITTEN_QUESTION_START`] comments, at every depth: each
+/// comment holding one question block, and the blocks after it up to [`WRITTEN_QUESTION_END`]
+/// (its shown form), become that question. Every span of it is the comment's. A comment that
+/// does not hold exactly one question is left as it is.
+pub fn recover_written_questions(blocks: &mut Vec<Block>) {
+    let is_end =
+        |b: &Block| matches!(&b.kind, BlockKind::Html(h) if h.raw.trim() == WRITTEN_QUESTION_END);
+    let mut i = 0;
+    while i < blocks.len() {
+        let file = blocks[i].span.file;
+        let question = match &blocks[i].kind {
+            BlockKind::Html(h) => h
+                .raw
+                .trim()
+                .strip_prefix(WRITTEN_QUESTION_START)
+                .and_then(|r| r.strip_suffix("-->"))
+                .and_then(|body| {
+                    let text = comment_unescape(body.trim());
+                    // Spans in the page's file (the nodes walked below get the comment's).
+                    let opts = exambook_syntax::ParseOptions {
+                        file,
+                        ..Default::default()
+                    };
+                    let (mut doc, _) = exambook_syntax::parse_with(&text, &opts);
+                    match doc.blocks.as_mut_slice() {
+                        [one] if matches!(one.kind, BlockKind::Question(_)) => {
+                            Some(std::mem::replace(
+                                one,
+                                Block {
+                                    kind: BlockKind::ThematicBreak,
+                                    span: Span::default(),
+                                },
+                            ))
+                        }
+                        _ => None,
+                    }
+                }),
+            _ => None,
+        };
+        if let Some(mut question) = question {
+            let span = blocks[i].span;
+            let mut one = vec![question];
+            walk::blocks_mut(&mut one, &mut |b| b.span = span);
+            walk::inlines_mut(&mut one, &mut |x| x.span = span);
+            question = one.remove(0);
+            if let BlockKind::Question(q) = &mut question.kind {
+                for s in [&mut q.id, &mut q.objective].into_iter().flatten() {
+                    s.span = span;
+                }
+                q.options.iter_mut().for_each(|o| o.span = span);
+                q.answers.iter_mut().for_each(|a| a.span = span);
+            }
+            let end = blocks[i + 1..]
+                .iter()
+                .position(is_end)
+                .map_or(i, |n| i + 1 + n);
+            blocks.splice(i..=end, [question]);
+        } else {
+            for child in walk::child_blocks_mut(&mut blocks[i].kind) {
+                recover_written_questions(child);
+            }
+        }
+        i += 1;
     }
 }
 

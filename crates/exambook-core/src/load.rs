@@ -360,6 +360,7 @@ pub(crate) fn settle_page(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Page, BTreeSet<String>) {
     crate::exam::drop_written_header(&mut doc.blocks);
+    crate::exam::recover_written_questions(&mut doc.blocks);
     let (headings, ids) = ids::allocate(&mut doc, diagnostics);
     let PageSource {
         file,

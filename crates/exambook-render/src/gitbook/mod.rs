@@ -14,7 +14,8 @@
 //!   heading ids (written as `{#id}` where HonKit's slug of the heading text would differ from
 //!   ours, so every anchor a link uses exists there), titled code blocks (wrapped in
 //!   `{% code title="…" %}`), and questions (the text, the options as an unticked task list, the
-//!   answer and explanation inside `<details>`).
+//!   answer and explanation inside `<details>`, after an HTML comment holding the question as
+//!   exambook writes it, which the loader turns back into the question).
 //! - Objective pages keep their fields in YAML front matter and start with the objective
 //!   header written as markdown between two HTML comments
 //!   ([`exambook_core::exam::WRITTEN_HEADER_START`]) that exambook's loader drops, since it
@@ -25,7 +26,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use exambook_core::exam::{Exam, Objective};
+use exambook_core::exam::{self, Exam, Objective};
 use exambook_core::output::OutputFile;
 use exambook_core::{Asset, Book, TocEntry};
 use exambook_syntax::ast::{
@@ -286,6 +287,18 @@ fn expand(blocks: Vec<Block>) -> Vec<Block> {
     for mut b in blocks {
         match b.kind {
             BlockKind::Question(q) => {
+                // The question as exambook writes it, hidden in a comment, so that reading the
+                // tree back recovers it (`exam::recover_written_questions`); then the form
+                // GitBook shows.
+                let source = markdown::write_blocks(
+                    &[block(BlockKind::Question(q.clone()))],
+                    &markdown::WriteOptions::default(),
+                );
+                out.push(html(format!(
+                    "{}\n{}-->",
+                    exam::WRITTEN_QUESTION_START,
+                    exam::comment_escape(&source)
+                )));
                 let q = *q;
                 out.extend(expand(q.text));
                 if !q.options.is_empty() {
@@ -348,6 +361,7 @@ fn expand(blocks: Vec<Block>) -> Vec<Block> {
                     open: false,
                     body: answer,
                 }))));
+                out.push(html(exam::WRITTEN_QUESTION_END.to_owned()));
             }
             BlockKind::CodeBlock(ref mut c) if c.fenced => {
                 // GitBook's and HonKit's fences take one word, the language; a title and line
