@@ -804,6 +804,54 @@ mod tests {
     use super::*;
 
     #[test]
+    fn written_header_and_questions_are_read_back() {
+        for s in [
+            "a --> b",
+            "&gt; -->",
+            "--&gt;",
+            "x&amp;-->--&gt;",
+            "<!-- c -->",
+        ] {
+            let e = comment_escape(s);
+            assert!(!e.contains("-->"), "{e}");
+            assert_eq!(comment_unescape(&e), s);
+        }
+        let source = "::: question {#q}\nA --> B?\n\n- [x] yes\n- [ ] no\n:::\n";
+        let page = format!(
+            "# T\n\n{WRITTEN_HEADER_START}\n\n**Weight** 3\n\n{WRITTEN_HEADER_END}\n\ntext\n\n\
+             > [!NOTE]\n> {WRITTEN_QUESTION_START}\n> {}-->\n>\n> A --> B?\n>\n> \
+             {WRITTEN_QUESTION_END}\n",
+            comment_escape(source).replace('\n', "\n> ")
+        );
+        let (mut doc, _) = exambook_syntax::parse(&page);
+        drop_written_header(&mut doc.blocks);
+        recover_written_questions(&mut doc.blocks);
+        assert!(matches!(doc.blocks[1].kind, BlockKind::Paragraph(_)));
+        let BlockKind::Admonition(a) = &doc.blocks[2].kind else {
+            panic!("{:#?}", doc.blocks)
+        };
+        let [one] = a.body.as_slice() else {
+            panic!("{:#?}", a.body)
+        };
+        let BlockKind::Question(q) = &one.kind else {
+            panic!("{one:#?}")
+        };
+        assert_eq!(q.id.as_ref().map(|i| i.value.as_str()), Some("q"));
+        assert_eq!(q.options.len(), 2);
+        assert_eq!(plain_text_of(&q.text), "A --> B?");
+    }
+
+    fn plain_text_of(blocks: &[Block]) -> String {
+        blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Paragraph(i) => Some(plain_text(i)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
     fn ids() {
         assert!(valid_id("351.1"));
         assert!(valid_id("A.3.1"));
