@@ -533,6 +533,21 @@ fn honkit_builds_the_exported_trees() {
         );
         if *name == "book" {
             check_html_links(&output, &pages);
+        } else {
+            // The plugin's hints are block quotes led by their style; `{{` stays text.
+            let html = std::fs::read_to_string(output.join("101 topic/🖥️-101.1.html")).unwrap();
+            for expected in [
+                "<blockquote>\n<p><strong>Warning</strong></p>\n<p>A GitHub alert.</p>",
+                "<p><strong>make it</strong></p>",
+                "{{ .Value }}",
+                // HonKit shows what is inside `<details>` as written, without markdown.
+                "Inside: `{{ .Name }}`",
+            ] {
+                assert!(
+                    html.contains(expected),
+                    "{expected:?} not in HonKit's page:\n{html}"
+                );
+            }
         }
     }
 }

@@ -46,8 +46,14 @@ module.exports = {
         if (!STYLES.includes(style)) {
           throw new Error(`{% hint %} with style ${JSON.stringify(style)}: GitBook knows ${STYLES.join(", ")}`);
         }
-        // Blank lines keep the body markdown inside the HTML element.
-        return `<div class="hint hint-${style}">\n\n${block.body}\n\n</div>`;
+        // As a block quote, so that the body stays markdown (HonKit's parser reads no markdown
+        // inside an HTML element); the style leads it as a bold word.
+        const label = style[0].toUpperCase() + style.slice(1);
+        const body = `**${label}**\n\n${block.body.trim()}`;
+        // `parse`: HonKit reads the result as markdown (else it is put into the HTML as it is).
+        // The comment after it keeps two hints in a row apart (HonKit would join the quotes).
+        const quote = body.split("\n").map((l) => (l ? `> ${l}` : ">")).join("\n");
+        return { body: `\n${quote}\n\n<!-- end of hint -->\n`, parse: true };
       },
     },
     // HonKit also calls its `code` block for every code block it highlights (kwargs
@@ -62,8 +68,9 @@ module.exports = {
         if (language !== undefined || Object.keys(rest).length > 0) {
           throw new Error(`{% code %} with ${JSON.stringify(block.kwargs)}: the export writes title and lineNumbers only`);
         }
-        const escaped = String(title ?? "").replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-        return title === undefined ? block.body : `<p class="code-title">${escaped}</p>\n\n${block.body}`;
+        const shown = String(title ?? "").replace(/[\\`*_[\]<>&]/g, (c) => `\\${c}`);
+        const body = title === undefined ? block.body : `\n**${shown}**\n\n${block.body.trim()}\n`;
+        return { body, parse: true };
       },
     },
   },
