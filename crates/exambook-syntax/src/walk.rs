@@ -48,10 +48,10 @@ use crate::ast::{
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Child<'a> {
     /// Inline content: a paragraph, a heading, a table cell, an admonition title, a `<details>`
-    /// summary, a definition term.
+    /// summary, a definition term, a tab title, a figure's image and caption.
     Inlines(&'a [Inline]),
     /// Block content: a block quote, a list item, a footnote, a definition, an admonition or
-    /// `<details>` body.
+    /// `<details>` body, a tab, a card.
     Blocks(&'a [Block]),
 }
 
