@@ -1475,20 +1475,22 @@ impl<'a, 'd> Builder<'a, 'd> {
                 });
             }
             tag::CODE => {
-                // The title goes to the code block inside, as a `title` attribute written in its
-                // info string (so the markdown writer keeps it); the tags themselves leave no node.
+                // The title (and `lineNumbers="true"`) go to the code block inside, as attributes
+                // written in its info string (so the markdown writer keeps them); the tags
+                // themselves leave no node.
                 let mut blocks = blocks;
                 let code = blocks.iter_mut().find_map(|b| match &mut b.kind {
                     BlockKind::CodeBlock(c) => Some(c),
                     _ => None,
                 });
-                match (code, value("title").filter(|t| !t.trim().is_empty())) {
-                    (Some(code), Some(title)) => set_code_title(code, &title),
-                    (None, _) => self.diags.push(
+                let title = value("title").filter(|t| !t.trim().is_empty());
+                let numbers = value("lineNumbers").is_some_and(|v| v == "true");
+                match code {
+                    Some(code) => set_code_attrs(code, title.as_deref(), numbers),
+                    None => self.diags.push(
                         Diagnostic::warning(self.src_span(marker.clone()), "`{% code %}` holds no code block")
                             .with_hint("put a fenced code block (```) between `{% code %}` and `{% endcode %}`"),
                     ),
-                    (Some(_), None) => {}
                 }
                 self.blk.append(&mut blocks);
             }
@@ -1946,27 +1948,40 @@ impl<'a, 'd> Builder<'a, 'd> {
     }
 }
 
-/// Gives a code block the title of the `{% code title="…" %}` around it: a `title` attribute,
-/// also written into its info string so that the markdown writer keeps it.
-fn set_code_title(code: &mut CodeBlock, title: &str) {
-    let title: String = title
-        .chars()
-        .map(|c| if c.is_control() || c == '`' { ' ' } else { c })
-        .collect();
-    let title = title.trim();
-    // A quote the title does not hold (both: the double quotes become single ones).
-    let (q, title) = if !title.contains('"') {
-        ('"', title.to_owned())
-    } else if !title.contains('\'') {
-        ('\'', title.to_owned())
-    } else {
-        ('"', title.replace('"', "'"))
-    };
+/// Gives a code block the title (and line numbers) of the `{% code %}` around it: `title` and
+/// `linenos` attributes, also written into its info string so that the markdown writer keeps
+/// them.
+fn set_code_attrs(code: &mut CodeBlock, title: Option<&str>, numbers: bool) {
+    if !code.fenced || (title.is_none() && !numbers) {
+        return;
+    }
+    let mut extra = Vec::new();
+    if let Some(title) = title {
+        let title: String = title
+            .chars()
+            .map(|c| if c.is_control() || c == '`' { ' ' } else { c })
+            .collect();
+        let title = title.trim();
+        // A quote the title does not hold (both: the double quotes become single ones).
+        let (q, title) = if !title.contains('"') {
+            ('"', title.to_owned())
+        } else if !title.contains('\'') {
+            ('\'', title.to_owned())
+        } else {
+            ('"', title.replace('"', "'"))
+        };
+        extra.push(format!("title={q}{title}{q}"));
+    }
+    if numbers {
+        extra.push("linenos".to_owned());
+    }
+    let extra = extra.join(" ");
     let mut info: String = code.info.trim().to_owned();
     if info.is_empty() {
-        info = format!("{{title={q}{title}{q}}}");
+        info = format!("{{{extra}}}");
     } else {
-        info.push_str(&format!(" title={q}{title}{q}"));
+        info.push(' ');
+        info.push_str(&extra);
     }
     let (lang, attrs) = parse_info(&info);
     code.lang = lang;
