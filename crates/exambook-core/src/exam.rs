@@ -659,6 +659,14 @@ fn collect_text(blocks: &[Block], out: &mut Vec<Section>) {
                 }
             }
             BlockKind::FootnoteDefinition(f) => collect_text(&f.blocks, out),
+            BlockKind::Tabs(t) => {
+                for tab in &t.tabs {
+                    push(out, &inline_text(&tab.title));
+                    collect_text(&tab.body, out);
+                }
+            }
+            BlockKind::Card(c) => collect_text(&c.body, out),
+            BlockKind::Figure(f) => push(out, &inline_text(&f.caption)),
             _ => {}
         }
     }

@@ -190,3 +190,97 @@ fn first_heading(path: &Path) -> Option<String> {
         _ => None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+
+    use super::*;
+
+    fn book(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        dir
+    }
+
+    fn read(dir: &tempfile::TempDir) -> Result<Option<Config>, (SourceMap, Vec<Diagnostic>)> {
+        let root = dir.path().canonicalize().unwrap();
+        let mut sources = SourceMap::default();
+        config(&root, &mut sources).map_err(|e| match e {
+            Error::Content {
+                sources,
+                diagnostics,
+            } => (*sources, diagnostics),
+            other => panic!("{other}"),
+        })
+    }
+
+    #[test]
+    fn summary_at_the_root_is_a_book_titled_by_its_readme() {
+        let dir = book(&[
+            (
+                "SUMMARY.md",
+                "# Table of contents\n\n* [Intro](README.md)\n",
+            ),
+            ("README.md", "# My 🖥️ notes\n"),
+        ]);
+        let c = read(&dir).unwrap().unwrap();
+        assert_eq!(c.book.src, ".");
+        assert_eq!(c.book.summary, "SUMMARY.md");
+        assert_eq!(c.book.readme.as_deref(), Some("README.md"));
+        assert_eq!(c.book.title, "My 🖥️ notes");
+    }
+
+    #[test]
+    fn yaml_root_and_structure() {
+        let dir = book(&[
+            (
+                ".gitbook.yaml",
+                "root: ./docs/\nstructure:\n  readme: intro.md\n  summary: toc/SUMMARY.md\n",
+            ),
+            ("docs/toc/SUMMARY.md", "# Virtualization\n"),
+            ("docs/intro.md", "# Intro\n"),
+        ]);
+        let c = read(&dir).unwrap().unwrap();
+        assert_eq!(c.book.src, "docs");
+        assert_eq!(c.book.summary, "toc/SUMMARY.md");
+        assert_eq!(c.book.readme.as_deref(), Some("intro.md"));
+        assert_eq!(c.book.title, "Virtualization");
+    }
+
+    #[test]
+    fn paths_leaving_the_book_are_errors_at_their_line() {
+        for (yaml, line) in [
+            ("root: ../\n", 1),
+            ("root: /etc\n", 1),
+            ("root: docs\nstructure:\n  summary: ../../x.md\n", 3),
+        ] {
+            let dir = book(&[(".gitbook.yaml", yaml), ("docs/SUMMARY.md", "")]);
+            let (sources, diags) = read(&dir).unwrap_err();
+            assert_eq!(diags.len(), 1, "{yaml}");
+            let at = sources.location(diags[0].span);
+            assert!(
+                at.starts_with(&format!(".gitbook.yaml:{line}:")),
+                "{yaml}: {at}"
+            );
+            assert!(diags[0].message.contains("outside"), "{}", diags[0].message);
+        }
+    }
+
+    #[test]
+    fn bad_yaml_is_an_error_not_a_panic() {
+        let dir = book(&[(".gitbook.yaml", "root: [\n")]);
+        let (_, diags) = read(&dir).unwrap_err();
+        assert!(diags[0].message.starts_with("invalid .gitbook.yaml"));
+    }
+
+    #[test]
+    fn a_folder_with_src_is_not_a_gitbook_book() {
+        let dir = book(&[("SUMMARY.md", ""), ("src/a.md", "")]);
+        assert!(read(&dir).unwrap().is_none());
+    }
+}

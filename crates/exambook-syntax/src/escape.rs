@@ -47,6 +47,21 @@ fn escape_with(out: &mut String, s: &str, quotes: bool) {
     out.push_str(&s[last..]);
 }
 
+/// Undoes [`attr`] (and the `&#39;` / `&#x27;` forms of `'`): reads an attribute value of HTML
+/// that our writers, or GitBook, wrote. Other character references are left as written.
+pub fn unescape(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_owned();
+    }
+    value
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
 /// Appends a URL percent-encoded for a double-quoted `href`/`src` attribute, as CommonMark
 /// renderers do: bytes that are not URL-safe ASCII are `%XX`-encoded (existing `%XX` escapes
 /// are kept), `&` and `'` become `&amp;` and `&#x27;`.

@@ -123,11 +123,11 @@ pub fn locate(dir: &Path) -> Result<()> {
         if exambook_core::gitbook::is_gitbook(dir) {
             return Ok(());
         }
+        // Both a SUMMARY.md and a `src/` folder: which one is the book is not clear.
         anyhow::bail!(
-            "{here} holds SUMMARY.md but no book.toml\n  \
-             help: a book is a folder with book.toml and a `src/` folder holding SUMMARY.md and \
-             the pages: move the pages into `src/` and write a book.toml with `[book] title = \"…\"` \
-             (`exambook init` in an empty folder shows the layout; docs/book-toml.md lists the keys)"
+            "{here} holds SUMMARY.md and a `src/` folder but no book.toml: which is the book's source is not clear\n  \
+             help: write a book.toml naming the source folder: `[book] src = \".\"` for the pages \
+             beside SUMMARY.md, `src = \"src\"` for those in `src/` (docs/book-toml.md lists the keys)"
         );
     }
     // A `src/` folder without book.toml is a book with every setting at its default.

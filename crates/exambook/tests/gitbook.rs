@@ -95,6 +95,49 @@ fn fixture_builds_without_errors() {
 }
 
 #[test]
+fn unknown_tag_warns_at_its_line_and_stays_visible() {
+    let (tmp, output) = built();
+    let err = stderr(output);
+    assert!(
+        err.contains(
+            "warning: unknown GitBook tag `swagger`: it is shown as text\n  --> docs/blocks.md:54:1\n"
+        ),
+        "{err}"
+    );
+    // One warning for the block, not one for its end tag too.
+    assert_eq!(err.matches("unknown GitBook tag").count(), 1, "{err}");
+    let blocks = std::fs::read_to_string(tmp.path().join("out/blocks.html")).unwrap();
+    assert!(blocks.contains("{% swagger method="), "{blocks}");
+}
+
+#[test]
+fn gitbook_blocks_are_rendered() {
+    let (tmp, _) = built();
+    let blocks = std::fs::read_to_string(tmp.path().join("out/blocks.html")).unwrap();
+    // Tabs: radio buttons and labels, one panel each.
+    assert!(blocks.contains("<div class=tabs>"), "{blocks}");
+    assert!(blocks.contains(">Debian</label>") && blocks.contains(">Fedora</label>"));
+    assert_eq!(blocks.matches("class=tab-panel").count(), 2);
+    // `{% code title %}` is the code block's title.
+    assert!(blocks.contains("<figcaption class=code-title>start-vm.sh</figcaption>"));
+    // Embed: a card with the host and the address, no iframe.
+    assert!(blocks.contains("<span class=card-title>www.youtube.com</span>"));
+    assert!(!blocks.contains("<iframe"));
+    // Content-ref: a card whose link is rewritten to the page.
+    assert!(
+        blocks.contains("<div class=\"card card-page\"><p><a href=lab%20notes/first%20lab.html>"),
+        "{blocks}"
+    );
+    // Figure: the image found in .gitbook/assets, with its caption.
+    assert!(
+        blocks.contains("src=.gitbook/assets/figure.png><figcaption>The stack, from hardware to guest</figcaption>"),
+        "{blocks}"
+    );
+    // The heading with an emoji keeps an id that links reach (`blocks.md#-tabs` is checked).
+    assert!(blocks.contains("id=-tabs"), "{blocks}");
+}
+
+#[test]
 fn init_from_writes_book_toml() {
     let tmp = tempfile::tempdir().unwrap();
     let book = tmp.path().join("book");

@@ -368,16 +368,7 @@ fn resolve(base: &str, path: &str) -> String {
 
 /// Undoes the escaping of an attribute value (the entities our writers produce).
 pub(super) fn unescape(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_owned();
-    }
-    value
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    exambook_syntax::escape::unescape(value)
 }
 
 #[cfg(test)]
