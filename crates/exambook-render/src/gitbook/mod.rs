@@ -199,8 +199,7 @@ fn page(book: &Book, paths: &[String], i: usize) -> String {
     let p = &book.pages[i];
     let mut doc = p.doc.clone();
     if let Some(fm) = &mut doc.front_matter {
-        // GitBook reads YAML front matter only.
-        fm.format = FrontMatterFormat::Yaml;
+        yaml_front_matter(fm);
     }
     let mut blocks = page_blocks(doc.blocks, paths, i);
     let objective = book.exam.as_ref().and_then(|e| {
@@ -226,6 +225,23 @@ fn page(book: &Book, paths: &[String], i: usize) -> String {
         dialect: Some(Dialect::GitBook),
     };
     markdown::write(&doc, &opts)
+}
+
+/// Front matter in YAML, the only kind GitBook reads. Keys exambook does not know hold their
+/// TOML text: it becomes JSON, which YAML reads (a TOML inline table or a single-quoted string
+/// is not YAML).
+fn yaml_front_matter(fm: &mut exambook_syntax::ast::FrontMatter) {
+    if fm.format == FrontMatterFormat::Toml {
+        for (_, v) in &mut fm.meta.extra {
+            if let Ok(t) = format!("v = {}", v.value).parse::<toml::Table>()
+                && let Some(value) = t.get("v")
+                && let Ok(json) = serde_json::to_string(value)
+            {
+                v.value = json;
+            }
+        }
+    }
+    fm.format = FrontMatterFormat::Yaml;
 }
 
 /// A page's blocks as GitBook reads them (see the module documentation).
@@ -729,6 +745,30 @@ mod tests {
         assert_eq!(relative("a/b.md", "README.md"), "../README.md");
         assert_eq!(relative("a b/x.md", "a b/🖥️ y.md"), "🖥️%20y.md");
         assert_eq!(encode("my (draft) #1.md"), "my%20%28draft%29%20%231.md");
+    }
+
+    #[test]
+    fn toml_front_matter_becomes_yaml_gitbook_reads() {
+        let text = "+++\ntitle = \"T: x\"\nweight = 3\nsidebar = { order = 2, label = \"a: b\" }\ntags = [\"a\", 'b']\n+++\n\n# T\n";
+        let (doc, _) = exambook_syntax::parse(text);
+        let mut fm = doc.front_matter.unwrap();
+        assert_eq!(fm.meta.extra.len(), 2, "{:?}", fm.meta.extra);
+        yaml_front_matter(&mut fm);
+        let out = markdown::write(
+            &exambook_syntax::Document {
+                front_matter: Some(fm),
+                blocks: Vec::new(),
+            },
+            &markdown::WriteOptions::default(),
+        );
+        assert_eq!(
+            out,
+            "---\ntitle: \"T: x\"\nweight: 3\nsidebar: {\"label\":\"a: b\",\"order\":2}\ntags: [\"a\",\"b\"]\n---\n"
+        );
+        let (back, _) = exambook_syntax::parse(&out);
+        let meta = back.front_matter.unwrap().meta;
+        assert_eq!(meta.title.unwrap().value, "T: x");
+        assert_eq!(meta.extra.len(), 2);
     }
 
     #[test]
