@@ -93,13 +93,23 @@ pub fn render(book: &Book) -> Export {
         .iter()
         .map(|a| Asset {
             source: a.source.clone(),
-            out_path: format!("{ASSETS}/{}", a.out_path),
+            out_path: asset_path(&a.out_path),
         })
         .collect();
     Export {
         files,
         assets,
         diagnostics,
+    }
+}
+
+/// Where an asset of the source folder goes in the tree: under [`ASSETS`], in its folders; one
+/// already there (a book read from GitBook) stays where it is.
+pub fn asset_path(path: &str) -> String {
+    if path.starts_with(&format!("{ASSETS}/")) {
+        path.to_owned()
+    } else {
+        format!("{ASSETS}/{path}")
     }
 }
 
@@ -292,7 +302,7 @@ fn target_dest(
             }
             Some(dest)
         }
-        LinkTarget::Asset { path } => Some(relative(from, &format!("{ASSETS}/{path}"))),
+        LinkTarget::Asset { path } => Some(relative(from, &asset_path(path))),
     }
 }
 
@@ -746,6 +756,8 @@ mod tests {
         assert_eq!(relative("a/b.md", "README.md"), "../README.md");
         assert_eq!(relative("a b/x.md", "a b/🖥️ y.md"), "🖥️%20y.md");
         assert_eq!(encode("my (draft) #1.md"), "my%20%28draft%29%20%231.md");
+        assert_eq!(asset_path("img/a.png"), ".gitbook/assets/img/a.png");
+        assert_eq!(asset_path(".gitbook/assets/a.png"), ".gitbook/assets/a.png");
     }
 
     #[test]
