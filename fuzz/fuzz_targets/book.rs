@@ -60,6 +60,14 @@ const PAGE: &[&str] = &[
     "\u{feff}",
     "\r\n",
     "\t",
+    // GitBook blocks (appended: earlier indexes keep their fragments).
+    "{% tabs %}\n{% tab title=\"A\" %}\n[x](a.md)\n{% endtab %}\n{% endtabs %}\n",
+    "{% tab title=\"B\" %}\n",
+    "{% code title=\"t.sh\" %}\n```sh\nls\n```\n{% endcode %}\n",
+    "{% embed url=\"https://example.org/v\" %}\n",
+    "{% content-ref url=\"a.md\" %}\n[a](a.md)\n{% endcontent-ref %}\n",
+    "<figure><img src=\"pic.png\" alt=\"i\"><figcaption><p>c</p></figcaption></figure>\n",
+    "{% unknown %}\n",
 ];
 const FRONT: &[&str] = &[
     "",
@@ -135,8 +143,23 @@ fn write_book(dir: &Path, picks: &mut Picks<'_>) -> Option<()> {
     )
     .ok()?;
     std::fs::write(dir.join("src/pic.png"), b"\x89PNG\r\n\x1a\n").ok()?;
+    // Sometimes a GitBook book: no book.toml, a `.gitbook.yaml` (read last, so that the inputs
+    // found before it kept their meaning).
+    if picks.below(4) == Some(0) {
+        std::fs::remove_file(dir.join("book.toml")).ok()?;
+        std::fs::write(dir.join(".gitbook.yaml"), picks.pick(GITBOOK)?).ok()?;
+    }
     Some(())
 }
+
+const GITBOOK: &[&str] = &[
+    "root: ./src/\n",
+    "root: src\nstructure:\n  summary: SUMMARY.md\n  readme: a.md\n",
+    "root: ../\n",
+    "root: [\n",
+    "root: src\nstructure:\n  summary: ../book.toml\n",
+    "",
+];
 
 fuzz_target!(|data: &[u8]| {
     let dir: &Path = &DIR;

@@ -107,6 +107,21 @@ const T: &[&str] = &[
     "!",
     "=",
     "===",
+    // GitBook blocks (appended: earlier indexes keep their fragments).
+    "{% tabs %}",
+    "{% tab title=\"T\" %}",
+    "{% tab title=\"a \\\" b\" %}",
+    "{% endtab %}",
+    "{% endtabs %}",
+    "{% code title=\"x.sh\" overflow=\"wrap\" %}",
+    "{% endcode %}",
+    "{% embed url=\"https://x.y/v\" %}",
+    "{% endembed %}",
+    "{% content-ref url=\"a.md\" %}",
+    "{% endcontent-ref %}",
+    "{% swagger %}",
+    "<figure><img src=\"a.png\" alt=\"A\"><figcaption><p>C</p></figcaption></figure>",
+    "<figure>",
 ];
 
 fuzz_target!(|data: &[u8]| {

@@ -38,6 +38,11 @@ pub struct BookConfig {
     pub description: String,
     /// Source directory, relative to the book root.
     pub src: String,
+    /// The table of contents, relative to the source folder (GitBook's `structure.summary`).
+    pub summary: String,
+    /// A page put first in the table of contents when the summary does not list it, relative
+    /// to the source folder (GitBook's `structure.readme`).
+    pub readme: Option<String>,
 }
 
 impl Default for BookConfig {
@@ -48,6 +53,8 @@ impl Default for BookConfig {
             language: "en".into(),
             description: String::new(),
             src: "src".into(),
+            summary: "SUMMARY.md".into(),
+            readme: None,
         }
     }
 }

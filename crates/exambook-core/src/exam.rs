@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use exambook_syntax::ast::{Block, BlockKind, CitedKind, InlineKind, plain_text};
-use exambook_syntax::{Diagnostic, Span};
+use exambook_syntax::{Diagnostic, Span, walk};
 
 use crate::book::{Page, SourceMap};
 use crate::config::ExamConfig;
@@ -126,6 +126,113 @@ pub struct IndexEntry {
     /// The places that mention it: page index and the id of the section's heading (`None` when
     /// the mention comes before any heading), in reading order, at most one per section.
     pub places: Vec<(usize, Option<String>)>,
+}
+
+/// The HTML comment that opens an objective header written into a page as markdown (the GitBook
+/// export writes one at the top of every objective page, for readers of that format).
+pub const WRITTEN_HEADER_START: &str = "<!-- exambook:objective-header -->";
+/// The HTML comment that closes it.
+pub const WRITTEN_HEADER_END: &str = "<!-- exambook:end-objective-header -->";
+
+/// Drops an objective header written as markdown ([`WRITTEN_HEADER_START`] … [`WRITTEN_HEADER_END`],
+/// both top-level HTML blocks) from a page read back, since exambook renders the header itself
+/// from the front matter: reading an exported tree gives the page as it was.
+pub fn drop_written_header(blocks: &mut Vec<Block>) {
+    let is = |b: &Block, mark: &str| matches!(&b.kind, BlockKind::Html(h) if h.raw.trim() == mark);
+    let Some(start) = blocks.iter().position(|b| is(b, WRITTEN_HEADER_START)) else {
+        return;
+    };
+    if let Some(len) = blocks[start..]
+        .iter()
+        .position(|b| is(b, WRITTEN_HEADER_END))
+    {
+        blocks.drain(start..=start + len);
+    }
+}
+
+/// The HTML comment that opens a question written for a format without question blocks (the
+/// GitBook export): `<!-- exambook:question`, a line break, the question block as exambook
+/// markdown escaped by [`comment_escape`], `-->`; then the question as that format shows it,
+/// then [`WRITTEN_QUESTION_END`].
+pub const WRITTEN_QUESTION_START: &str = "<!-- exambook:question";
+/// The HTML comment that closes the shown form of a written question.
+pub const WRITTEN_QUESTION_END: &str = "<!-- exambook:end-question -->";
+
+/// Text made safe inside an HTML comment (which `-->` would end): `&` as `&amp;`, then every
+/// `-->` as `--&gt;`. [`comment_unescape`] undoes it exactly.
+pub fn comment_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace("-->", "--&gt;")
+}
+
+/// The inverse of [`comment_escape`].
+pub fn comment_unescape(s: &str) -> String {
+    s.replace("--&gt;", "-->").replace("&amp;", "&")
+}
+
+/// Puts back the questions written by [`WRITTEN_QUESTION_START`] comments, at every depth: each
+/// comment holding one question block, and the blocks after it up to [`WRITTEN_QUESTION_END`]
+/// (its shown form), become that question. Every span of it is the comment's. A comment that
+/// does not hold exactly one question is left as it is.
+pub fn recover_written_questions(blocks: &mut Vec<Block>) {
+    let is_end =
+        |b: &Block| matches!(&b.kind, BlockKind::Html(h) if h.raw.trim() == WRITTEN_QUESTION_END);
+    let mut i = 0;
+    while i < blocks.len() {
+        let file = blocks[i].span.file;
+        let question = match &blocks[i].kind {
+            BlockKind::Html(h) => h
+                .raw
+                .trim()
+                .strip_prefix(WRITTEN_QUESTION_START)
+                .and_then(|r| r.strip_suffix("-->"))
+                .and_then(|body| {
+                    let text = comment_unescape(body.trim());
+                    // Spans in the page's file (the nodes walked below get the comment's).
+                    let opts = exambook_syntax::ParseOptions {
+                        file,
+                        ..Default::default()
+                    };
+                    let (mut doc, _) = exambook_syntax::parse_with(&text, &opts);
+                    match doc.blocks.as_mut_slice() {
+                        [one] if matches!(one.kind, BlockKind::Question(_)) => {
+                            Some(std::mem::replace(
+                                one,
+                                Block {
+                                    kind: BlockKind::ThematicBreak,
+                                    span: Span::default(),
+                                },
+                            ))
+                        }
+                        _ => None,
+                    }
+                }),
+            _ => None,
+        };
+        if let Some(mut question) = question {
+            let span = blocks[i].span;
+            let mut one = vec![question];
+            walk::blocks_mut(&mut one, &mut |b| b.span = span);
+            walk::inlines_mut(&mut one, &mut |x| x.span = span);
+            question = one.remove(0);
+            if let BlockKind::Question(q) = &mut question.kind {
+                for s in [&mut q.id, &mut q.objective].into_iter().flatten() {
+                    s.span = span;
+                }
+                q.options.iter_mut().for_each(|o| o.span = span);
+                q.answers.iter_mut().for_each(|a| a.span = span);
+            }
+            let end = blocks[i + 1..]
+                .iter()
+                .position(is_end)
+                .map_or(i, |n| i + 1 + n);
+            blocks.splice(i..=end, [question]);
+        } else {
+            for child in walk::child_blocks_mut(&mut blocks[i].kind) {
+                recover_written_questions(child);
+            }
+        }
+        i += 1;
+    }
 }
 
 /// How many places an index entry lists at most.
@@ -552,6 +659,14 @@ fn collect_text(blocks: &[Block], out: &mut Vec<Section>) {
                 }
             }
             BlockKind::FootnoteDefinition(f) => collect_text(&f.blocks, out),
+            BlockKind::Tabs(t) => {
+                for tab in &t.tabs {
+                    push(out, &inline_text(&tab.title));
+                    collect_text(&tab.body, out);
+                }
+            }
+            BlockKind::Card(c) => collect_text(&c.body, out),
+            BlockKind::Figure(f) => push(out, &inline_text(&f.caption)),
             _ => {}
         }
     }
@@ -695,6 +810,54 @@ fn code_only(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn written_header_and_questions_are_read_back() {
+        for s in [
+            "a --> b",
+            "&gt; -->",
+            "--&gt;",
+            "x&amp;-->--&gt;",
+            "<!-- c -->",
+        ] {
+            let e = comment_escape(s);
+            assert!(!e.contains("-->"), "{e}");
+            assert_eq!(comment_unescape(&e), s);
+        }
+        let source = "::: question {#q}\nA --> B?\n\n- [x] yes\n- [ ] no\n:::\n";
+        let page = format!(
+            "# T\n\n{WRITTEN_HEADER_START}\n\n**Weight** 3\n\n{WRITTEN_HEADER_END}\n\ntext\n\n\
+             > [!NOTE]\n> {WRITTEN_QUESTION_START}\n> {}-->\n>\n> A --> B?\n>\n> \
+             {WRITTEN_QUESTION_END}\n",
+            comment_escape(source).replace('\n', "\n> ")
+        );
+        let (mut doc, _) = exambook_syntax::parse(&page);
+        drop_written_header(&mut doc.blocks);
+        recover_written_questions(&mut doc.blocks);
+        assert!(matches!(doc.blocks[1].kind, BlockKind::Paragraph(_)));
+        let BlockKind::Admonition(a) = &doc.blocks[2].kind else {
+            panic!("{:#?}", doc.blocks)
+        };
+        let [one] = a.body.as_slice() else {
+            panic!("{:#?}", a.body)
+        };
+        let BlockKind::Question(q) = &one.kind else {
+            panic!("{one:#?}")
+        };
+        assert_eq!(q.id.as_ref().map(|i| i.value.as_str()), Some("q"));
+        assert_eq!(q.options.len(), 2);
+        assert_eq!(plain_text_of(&q.text), "A --> B?");
+    }
+
+    fn plain_text_of(blocks: &[Block]) -> String {
+        blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Paragraph(i) => Some(plain_text(i)),
+                _ => None,
+            })
+            .collect()
+    }
 
     #[test]
     fn ids() {

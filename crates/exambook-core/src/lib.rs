@@ -19,6 +19,7 @@ pub mod config;
 pub mod emoji;
 pub mod error;
 pub mod exam;
+pub mod gitbook;
 pub mod ids;
 pub mod include;
 pub mod incremental;

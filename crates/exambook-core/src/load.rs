@@ -109,9 +109,9 @@ pub fn read(root: &Path) -> Result<Read, Error> {
     let src_dir = check_config(&root, &config, &sources)?;
     let mut diagnostics = Vec::new();
 
-    let summary_path = src_dir.join("SUMMARY.md");
+    let summary_path = src_dir.join(&config.book.summary);
     // Anything named SUMMARY.md is read (a FIFO or a device is an error, not layout mode).
-    let items = if std::fs::symlink_metadata(&summary_path).is_ok() {
+    let mut items = if std::fs::symlink_metadata(&summary_path).is_ok() {
         let text = read_text(&summary_path)?;
         let id = sources.add(rel(&root, &summary_path), text);
         let text = sources.get(id).map(|f| f.text.as_str()).unwrap_or_default();
@@ -127,6 +127,9 @@ pub fn read(root: &Path) -> Result<Read, Error> {
     } else {
         layout_items(&src_dir)
     };
+    if let Some(readme) = &config.book.readme {
+        put_readme_first(&mut items, readme, &src_dir);
+    }
 
     // Pages in reading order, each listed once.
     let mut order: Vec<(String, String)> = Vec::new(); // (source path, summary title)
@@ -356,6 +359,8 @@ pub(crate) fn settle_page(
     mut doc: Document,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Page, BTreeSet<String>) {
+    crate::exam::drop_written_header(&mut doc.blocks);
+    crate::exam::recover_written_questions(&mut doc.blocks);
     let (mut headings, ids) = ids::allocate(&mut doc, diagnostics);
     crate::emoji::shortcodes(&mut doc);
     for h in &mut headings {
@@ -392,7 +397,9 @@ pub(crate) fn settle_page(
 fn read_config(root: &Path, sources: &mut SourceMap) -> Result<Config, Error> {
     let path = root.join("book.toml");
     if std::fs::symlink_metadata(&path).is_err() {
-        return Ok(Config::default());
+        // No book.toml: a GitBook book (`.gitbook.yaml` or a root SUMMARY.md), else every
+        // setting at its default.
+        return Ok(crate::gitbook::config(root, sources)?.unwrap_or_default());
     }
     let text = read_text(&path)?;
     let id = sources.add(PathBuf::from("book.toml"), text);
@@ -457,6 +464,29 @@ fn check_config(root: &Path, config: &Config, sources: &SourceMap) -> Result<Pat
             });
         }
     };
+    let summary_inside = !config.book.summary.starts_with(['/', '\\'])
+        && normalize("", &config.book.summary).is_some_and(|n| {
+            !n.is_empty()
+                && src_dir.as_ref().is_none_or(|dir| {
+                    // A summary that does not exist yet is layout mode, not an escape.
+                    dir.join(&n)
+                        .canonicalize()
+                        .ok()
+                        .is_none_or(|c| c.starts_with(dir))
+                })
+        });
+    if !summary_inside {
+        diagnostics.push(
+            Diagnostic::error(
+                at("book", "summary"),
+                format!(
+                    "`summary = {:?}` is outside the source folder",
+                    config.book.summary
+                ),
+            )
+            .with_hint("`summary` names a file inside the source folder, relative to it"),
+        );
+    }
     if let Err(why) = crate::config::check_language(&config.book.language) {
         diagnostics.push(
             Diagnostic::error(
@@ -778,6 +808,34 @@ fn toc_from_items(
     out
 }
 
+/// GitBook's first page (`structure.readme`) goes first when the summary does not list it.
+fn put_readme_first(items: &mut Vec<Item>, readme: &str, src_dir: &Path) {
+    fn lists(items: &[Item], readme: &str) -> bool {
+        items.iter().any(|i| match i {
+            Item::Link { path, children, .. } => {
+                path.as_deref().is_some_and(|p| {
+                    let p = p.split('#').next().unwrap_or(p);
+                    let p = percent_decode(p).unwrap_or_else(|| p.to_owned());
+                    normalize("", &p).as_deref() == Some(readme)
+                }) || lists(children, readme)
+            }
+            _ => false,
+        })
+    }
+    if lists(items, readme) || !src_dir.join(readme).is_file() {
+        return;
+    }
+    items.insert(
+        0,
+        Item::Link {
+            title: String::new(),
+            path: Some(readme.replace('%', "%25").replace('#', "%23")),
+            span: Span::default(),
+            children: Vec::new(),
+        },
+    );
+}
+
 /// The table of contents when there is no `SUMMARY.md`: the folder layout in file-name order,
 /// a folder's `index.md`/`README.md` standing for the folder.
 fn layout_items(src_dir: &Path) -> Vec<Item> {
@@ -838,9 +896,12 @@ fn layout_items(src_dir: &Path) -> Vec<Item> {
 /// pages or assets, else every build would copy the previous site into the next. Our temporary
 /// and old folders beside an output are hidden (`.site.new-…`) and skipped as such.
 fn is_output(entry: &walkdir::DirEntry) -> bool {
-    entry.depth() > 0
-        && entry.file_type().is_dir()
-        && std::fs::symlink_metadata(entry.path().join(crate::output::MARKER)).is_ok()
+    entry.depth() > 0 && entry.file_type().is_dir() && is_output_dir(entry.path())
+}
+
+/// Whether the folder `dir` holds our output marker (see [`is_output`]).
+fn is_output_dir(dir: &Path) -> bool {
+    std::fs::symlink_metadata(dir.join(crate::output::MARKER)).is_ok()
 }
 
 fn is_index(name: &str) -> bool {
@@ -922,7 +983,7 @@ fn collect_assets(root: &Path, src_dir: &Path, config: &Config) -> Vec<Asset> {
                 || name == ".exambook"
                 || path == out_dir
                 || path == theme_dir
-                || (is_dir && std::fs::symlink_metadata(path.join(crate::output::MARKER)).is_ok()))
+                || (is_dir && is_output_dir(path)))
     };
     let mut assets: Vec<Asset> = ignore::WalkBuilder::new(src_dir)
         .hidden(false)
@@ -1050,12 +1111,17 @@ fn warn_unlisted(
                 .ok()
                 .map(|p| p.to_string_lossy().replace('\\', "/"))
         })
-        .filter(|p| p != "SUMMARY.md" && !listed.contains(p.as_str()))
+        .filter(|p| *p != book.config.book.summary && !listed.contains(p.as_str()))
+        // GitBook's glossary and language list are not pages.
+        .filter(|p| !matches!(p.as_str(), "GLOSSARY.md" | "LANGS.md"))
         .collect();
     if !unlisted.is_empty() {
         let summary = book
             .sources
-            .find(Path::new(&rel(&book.root, &src_dir.join("SUMMARY.md"))))
+            .find(Path::new(&rel(
+                &book.root,
+                &src_dir.join(&book.config.book.summary),
+            )))
             .unwrap_or_default();
         diagnostics.push(
             Diagnostic::warning(

@@ -40,6 +40,7 @@
 
 mod cache;
 pub mod diagram;
+pub mod gitbook;
 pub mod highlight;
 pub mod html;
 mod live_reload;

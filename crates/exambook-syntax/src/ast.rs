@@ -178,6 +178,13 @@ pub enum BlockKind {
     Include(Box<IncludeDirective>),
     /// `::: question` … `:::`: a practice question (see `docs/authoring.md`).
     Question(Box<Question>),
+    /// GitBook's `{% tabs %}` … `{% endtabs %}`, each `{% tab title="…" %}` … `{% endtab %}`.
+    Tabs(Box<Tabs>),
+    /// A link card: GitBook's `{% embed url="…" %}` or `{% content-ref url="…" %}` …
+    /// `{% endcontent-ref %}`.
+    Card(Box<Card>),
+    /// `<figure><img src alt><figcaption>…</figcaption></figure>` (GitBook's images).
+    Figure(Box<Figure>),
 }
 
 /// A heading.
@@ -398,6 +405,54 @@ pub struct Details {
     pub open: bool,
     /// The body.
     pub body: Vec<Block>,
+}
+
+/// GitBook tabs: one panel shown at a time, every panel readable without script and in print.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tabs {
+    /// The tabs, in order.
+    pub tabs: Vec<Tab>,
+}
+
+/// One tab of [`Tabs`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tab {
+    /// Its `title="…"`, read as inline markdown (empty when none was written).
+    pub title: Vec<Inline>,
+    /// Its content.
+    pub body: Vec<Block>,
+    /// Where the tab was written.
+    pub span: Span,
+}
+
+/// What a [`Card`] was written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CardKind {
+    /// `{% embed url="https://…" %}`: an outside page, shown as its address (never fetched).
+    Embed,
+    /// `{% content-ref url="page.md" %}` … `{% endcontent-ref %}`: a page of the book; its
+    /// body holds the link, checked and rewritten like any link.
+    ContentRef,
+}
+
+/// A link card.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Card {
+    /// What it was written as.
+    pub kind: CardKind,
+    /// The `url="…"` as written.
+    pub url: String,
+    /// The content between the markers (a content-ref's link); empty for an embed.
+    pub body: Vec<Block>,
+}
+
+/// An image with a caption.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    /// The image: one [`InlineKind::Image`] (checked and rewritten like any image).
+    pub image: Vec<Inline>,
+    /// The `<figcaption>` text (empty when there is none).
+    pub caption: Vec<Inline>,
 }
 
 /// A practice question: a choice question (options) or a fill-in question (answers).
@@ -693,7 +748,10 @@ pub fn strip_blocks(blocks: &mut [Block]) {
             | BlockKind::FootnoteDefinition(_)
             | BlockKind::Admonition(_)
             | BlockKind::Details(_)
+            | BlockKind::Card(_)
+            | BlockKind::Figure(_)
             | BlockKind::Include(_) => {}
+            BlockKind::Tabs(t) => t.tabs.iter_mut().for_each(|t| t.span = Span::default()),
             BlockKind::Question(q) => {
                 for s in [&mut q.id, &mut q.objective].into_iter().flatten() {
                     s.span = Span::default();

@@ -25,9 +25,9 @@
 use std::collections::HashMap;
 
 use crate::ast::{
-    Admonition, Alignment, AnswerMatch, Block, BlockKind, CodeBlock, Details, Diagram, Heading,
-    HtmlBlock, Image, IncludeDirective, Inline, InlineKind, Link, LinkKind, LinkTarget, List,
-    Question, Span,
+    Admonition, Alignment, AnswerMatch, Block, BlockKind, Card, CardKind, CodeBlock, Details,
+    Diagram, Heading, HtmlBlock, Image, IncludeDirective, Inline, InlineKind, Link, LinkKind,
+    LinkTarget, List, Question, Span, Tabs,
 };
 use crate::escape;
 
@@ -408,6 +408,7 @@ pub fn push_body(out: &mut String, blocks: &[Block], hooks: &mut dyn Hooks) {
         hooks,
         numbers: HashMap::new(),
         questions: 0,
+        tabs: 0,
     };
     w.blocks(out, blocks, false);
 }
@@ -419,6 +420,7 @@ pub fn inlines(inlines: &[Inline], hooks: &mut dyn Hooks) -> String {
         hooks,
         numbers: HashMap::new(),
         questions: 0,
+        tabs: 0,
     };
     w.inlines(&mut out, inlines);
     out
@@ -429,6 +431,8 @@ struct Writer<'h> {
     numbers: HashMap<String, usize>,
     /// Questions rendered so far (for the ids of those without one).
     questions: usize,
+    /// Tab groups rendered so far (for the ids and names of their radio buttons).
+    tabs: usize,
 }
 
 impl Writer<'_> {
@@ -560,6 +564,89 @@ impl Writer<'_> {
                 }
                 self.blocks(&mut parts.explanation, &q.explanation, false);
                 self.hooks.question(q, block.span, &parts, out);
+            }
+            BlockKind::Tabs(t) => self.tabs(out, t),
+            BlockKind::Card(c) => self.card(out, c),
+            BlockKind::Figure(f) => {
+                ensure_newline(out);
+                out.push_str("<figure class=\"figure-image\">");
+                self.inlines(out, &f.image);
+                if !f.caption.is_empty() {
+                    out.push_str("<figcaption>");
+                    self.inlines(out, &f.caption);
+                    out.push_str("</figcaption>");
+                }
+                out.push_str("</figure>\n");
+            }
+        }
+    }
+
+    /// Tabs without script: a radio button per tab, its label the tab's title, and the panel
+    /// after it; the theme's CSS shows the panel of the checked one (all of them in print and
+    /// without CSS). Radio buttons are one group for the keyboard (arrow keys move between tabs).
+    fn tabs(&mut self, out: &mut String, t: &Tabs) {
+        self.tabs += 1;
+        let group = format!("tabs-{}", self.tabs);
+        ensure_newline(out);
+        out.push_str("<div class=\"tabs\">\n");
+        for (i, tab) in t.tabs.iter().enumerate() {
+            let id = format!("{group}-{}", i + 1);
+            out.push_str("<input class=\"tab-input\" type=\"radio\" name=\"");
+            out.push_str(&group);
+            out.push_str("\" id=\"");
+            out.push_str(&id);
+            out.push('"');
+            if i == 0 {
+                out.push_str(" checked");
+            }
+            out.push_str("><label class=\"tab-label\" for=\"");
+            out.push_str(&id);
+            out.push_str("\">");
+            if tab.title.is_empty() {
+                out.push_str(&(i + 1).to_string());
+            } else {
+                self.inlines(out, &tab.title);
+            }
+            out.push_str("</label>\n<div class=\"tab-panel\">\n");
+            self.blocks(out, &tab.body, false);
+            ensure_newline(out);
+            out.push_str("</div>\n");
+        }
+        out.push_str("</div>\n");
+    }
+
+    /// A link card: an embed as its host and address (linked when it is an http(s) URL, never
+    /// fetched), a content-ref as its body (the link, rewritten like any link).
+    fn card(&mut self, out: &mut String, c: &Card) {
+        ensure_newline(out);
+        match c.kind {
+            CardKind::Embed => {
+                out.push_str("<div class=\"card card-embed\">");
+                let url = c.url.trim();
+                let web = url.starts_with("https://") || url.starts_with("http://");
+                let host = url.split_once("://").map_or(url, |(_, rest)| {
+                    rest.split(['/', '?', '#']).next().unwrap_or(rest)
+                });
+                if web {
+                    out.push_str("<a class=\"card-link\" href=\"");
+                    escape::href(out, url);
+                    out.push_str("\">");
+                }
+                out.push_str("<span class=\"card-title\">");
+                escape::text(out, host);
+                out.push_str("</span> <span class=\"card-url\">");
+                escape::text(out, url);
+                out.push_str("</span>");
+                if web {
+                    out.push_str("</a>");
+                }
+                out.push_str("</div>\n");
+            }
+            CardKind::ContentRef => {
+                out.push_str("<div class=\"card card-page\">\n");
+                self.blocks(out, &c.body, false);
+                ensure_newline(out);
+                out.push_str("</div>\n");
             }
         }
     }

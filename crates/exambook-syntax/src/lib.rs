@@ -108,7 +108,8 @@ pub struct Extensions {
     pub definition_lists: bool,
     /// GitHub alerts `> [!NOTE]` as admonitions.
     pub alerts: bool,
-    /// MkDocs, Docusaurus and GitBook admonitions.
+    /// MkDocs, Docusaurus and GitBook admonitions, and GitBook's other blocks (tabs, code
+    /// titles, embeds, content-refs, `<figure>` images).
     pub admonitions: bool,
     /// TOML (`+++`) and YAML (`---`) front matter.
     pub front_matter: bool,

@@ -94,6 +94,8 @@ pub(crate) struct Lowered<'a> {
     pub markers: Vec<Marker>,
     /// Replaced ranges sorted by start.
     replaced: Vec<Replaced>,
+    /// Source offsets of GitBook tags exambook does not read (`{% swagger %}`), in order.
+    pub unknown: Vec<usize>,
     /// The piece the last lookup landed in: spans are asked for in nearly increasing order, so
     /// most lookups are one range check and an addition.
     last: std::cell::Cell<Hit>,
@@ -143,6 +145,7 @@ impl<'a> Lowered<'a> {
             pieces: Vec::new(),
             markers: Vec::new(),
             replaced: Vec::new(),
+            unknown: Vec::new(),
             last: std::cell::Cell::new(Hit::identity(base)),
         }
     }
@@ -284,6 +287,7 @@ struct Lowerer<'s> {
     pieces: Vec<Piece>,
     markers: Vec<Marker>,
     replaced: Vec<Replaced>,
+    unknown: Vec<usize>,
     fence: Option<Fence>,
     mk: Vec<MkDocs>,
     /// Blank lines held back inside a MkDocs body (a closer goes before them).
@@ -314,6 +318,7 @@ pub(crate) fn lower(text: &str, base: usize) -> Lowered<'_> {
         }],
         markers: Vec::new(),
         replaced: Vec::new(),
+        unknown: Vec::new(),
         fence: None,
         mk: Vec::new(),
         pending: Vec::new(),
@@ -360,7 +365,9 @@ pub(crate) fn lower(text: &str, base: usize) -> Lowered<'_> {
     l.close_mkdocs(0);
     l.flush_pending();
     if l.markers.is_empty() {
-        return Lowered::identity(text, base);
+        let mut lowered = Lowered::identity(text, base);
+        lowered.unknown = l.unknown;
+        return lowered;
     }
     l.copy(l.copied..text.len());
     let mapped = l.mapped;
@@ -371,6 +378,7 @@ pub(crate) fn lower(text: &str, base: usize) -> Lowered<'_> {
         pieces,
         markers: l.markers,
         replaced: l.replaced,
+        unknown: l.unknown,
         last: std::cell::Cell::new(if mapped {
             // Matches nothing: the first lookup searches.
             Hit {
@@ -701,7 +709,14 @@ impl Lowerer<'_> {
 
         let found = match body_b.first() {
             Some(b':') => docusaurus(body),
-            Some(b'{') => gitbook(body),
+            Some(b'{') => match gitbook(body) {
+                Ok(found) => found,
+                Err(()) => {
+                    // Another GitBook tag: it stays text, and the parser warns where it is text.
+                    self.unknown.push(self.base + body_start);
+                    None
+                }
+            },
             Some(b'!' | b'?') if !quoted && !listed => {
                 // Relative to the list item it may be in: 4+ columns would be indented code.
                 let list_col = if self.mk.is_empty() {
@@ -975,51 +990,161 @@ fn docusaurus(s: &str) -> Option<Found> {
     Some((MarkerKind::Open(opener), title, len))
 }
 
-/// `{% hint style="info" %}` or `{% endhint %}`.
-fn gitbook(s: &str) -> Option<Found> {
+/// GitBook's block tags, as an [`Opener::fence`] (and a closer's `fence`): a closing tag closes
+/// only the block its own opening tag opened.
+pub(crate) mod tag {
+    /// `{% hint style="…" %}` … `{% endhint %}`: an admonition.
+    pub const HINT: usize = 0;
+    /// `{% tabs %}` … `{% endtabs %}`.
+    pub const TABS: usize = 1;
+    /// `{% tab title="…" %}` … `{% endtab %}`.
+    pub const TAB: usize = 2;
+    /// `{% code title="…" %}` … `{% endcode %}` around a fenced code block.
+    pub const CODE: usize = 3;
+    /// `{% content-ref url="…" %}` … `{% endcontent-ref %}`.
+    pub const CONTENT_REF: usize = 4;
+    /// `{% embed url="…" %}` (a block of its own; an `{% endembed %}` is dropped).
+    pub const EMBED: usize = 5;
+}
+
+/// The GitBook tags exambook reads, for the warning about the others.
+pub(crate) const GITBOOK_TAGS: &str = "hint, tabs, tab, code, embed, content-ref";
+
+/// A GitBook tag line `{% name args %}`: `Some(Found)` for the tags exambook reads, `Err(())`
+/// for any other tag (left as text; the parser warns), `Ok(None)` for a line that is no tag.
+fn gitbook(s: &str) -> Result<Option<Found>, ()> {
     let len = line_len(s);
-    let line = &s[..len];
-    let inner = line.strip_prefix("{%")?;
-    let end = inner.find("%}")?;
-    if !inner[end + 2..].trim().is_empty() {
-        return None;
+    let line = s[..len].trim_end();
+    let Some(inner) = line.strip_prefix("{%").and_then(|l| l.strip_suffix("%}")) else {
+        return Ok(None);
+    };
+    // `{%- tag -%}` trims whitespace in Liquid; the same tag here.
+    let inner = inner.strip_prefix('-').unwrap_or(inner);
+    let inner = inner.strip_suffix('-').unwrap_or(inner);
+    let body = inner.trim();
+    let name_len = body
+        .bytes()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_'))
+        .count();
+    if name_len == 0 {
+        return Err(());
     }
-    let tag = inner[..end].trim();
-    if tag == "endhint" {
-        return Some((
+    let (name, args) = body.split_at(name_len);
+    if !(args.is_empty() || args.starts_with([' ', '\t'])) {
+        return Err(());
+    }
+    let close = |t: usize| {
+        Ok(Some((
             MarkerKind::Close {
                 dialect: Dialect::GitBook,
-                fence: 0,
+                fence: t,
             },
             None,
             len,
-        ));
-    }
-    let args = tag.strip_prefix("hint")?;
-    if !args.starts_with([' ', '\t']) {
-        return None;
-    }
-    let args = args.trim();
-    let style = args
-        .strip_prefix("style")?
-        .trim_start()
-        .strip_prefix('=')?
-        .trim_start();
-    let q = style.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-    let value = &style[1..];
-    let close = value.find(q)?;
-    if !value[close + 1..].trim().is_empty() {
-        return None;
-    }
-    let opener = Opener {
-        dialect: Dialect::GitBook,
-        kind: value[..close].to_owned(),
-        has_title: false,
-        collapsible: false,
-        open: false,
-        fence: 0,
+        )))
     };
-    Some((MarkerKind::Open(opener), None, len))
+    let open = |t: usize, kind: &str, title: Option<Range<usize>>| {
+        Ok(Some((
+            MarkerKind::Open(Opener {
+                dialect: Dialect::GitBook,
+                kind: kind.to_owned(),
+                has_title: title.is_some(),
+                collapsible: false,
+                open: false,
+                fence: t,
+            }),
+            title,
+            len,
+        )))
+    };
+    match name {
+        "endhint" => close(tag::HINT),
+        "endtabs" => close(tag::TABS),
+        "endtab" => close(tag::TAB),
+        "endcode" => close(tag::CODE),
+        "endcontent-ref" => close(tag::CONTENT_REF),
+        "endembed" => close(tag::EMBED),
+        "tabs" => open(tag::TABS, name, None),
+        "code" => open(tag::CODE, name, None),
+        "content-ref" => open(tag::CONTENT_REF, name, None),
+        "embed" => open(tag::EMBED, name, None),
+        "tab" => {
+            // The title's bytes stay in place: the placeholder heading's inline content.
+            // `args` is a slice of `s`: its offset in the line.
+            let at = args.as_ptr() as usize - s.as_ptr() as usize;
+            let title = tag_value(args, "title")
+                .filter(|r| !r.is_empty())
+                .map(|r| at + r.start..at + r.end);
+            open(tag::TAB, name, title)
+        }
+        "hint" => {
+            let Some(style) = tag_value(args, "style") else {
+                return Err(());
+            };
+            let style = &args[style];
+            if style.is_empty() {
+                return Err(());
+            }
+            open(tag::HINT, style, None)
+        }
+        _ => Err(()),
+    }
+}
+
+/// A tag line's text between `{%` and `%}` (the whole text when it is not a tag).
+pub(crate) fn tag_inner(line: &str) -> &str {
+    let line = line.trim_end();
+    line.strip_prefix("{%")
+        .and_then(|l| l.strip_suffix("%}"))
+        .map(|l| l.strip_prefix('-').unwrap_or(l))
+        .map(|l| l.strip_suffix('-').unwrap_or(l))
+        .unwrap_or(line)
+}
+
+/// Where the value of `key="…"` lies in a tag's arguments: from after the opening quote to the
+/// first quote of the same kind that is not backslash-escaped and ends the arguments or comes
+/// before the next `name=` (so a title may hold quotes and `%}`).
+pub(crate) fn tag_value(args: &str, key: &str) -> Option<Range<usize>> {
+    let b = args.as_bytes();
+    let mut from = 0;
+    while let Some(i) = args[from..].find(key) {
+        let at = from + i;
+        from = at + key.len();
+        let before_ok = at == 0 || b[at - 1].is_ascii_whitespace();
+        let rest = args[from..].trim_start();
+        let Some(rest) = rest.strip_prefix('=').filter(|_| before_ok) else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let q = *rest
+            .as_bytes()
+            .first()
+            .filter(|c| matches!(c, b'"' | b'\''))?;
+        let start = args.len() - rest.len() + 1;
+        let mut j = start;
+        while j < b.len() {
+            if b[j] == q {
+                let slashes = b[..j].iter().rev().take_while(|&&c| c == b'\\').count();
+                let after = &args[j + 1..];
+                let ends = after.trim().is_empty() || {
+                    let t = after.trim_start();
+                    t.len() < after.len() && {
+                        let n = t
+                            .bytes()
+                            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_'))
+                            .count();
+                        n > 0 && t[n..].trim_start().starts_with('=')
+                    }
+                };
+                if slashes % 2 == 0 && ends {
+                    return Some(start..j);
+                }
+            }
+            j += 1;
+        }
+        return None;
+    }
+    None
 }
 
 /// `!!! kind "Title"`, `??? kind`, `???+ kind "Title"`.

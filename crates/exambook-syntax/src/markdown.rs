@@ -35,9 +35,9 @@
 //! - MkDocs and Docusaurus hold every kind and titles.
 
 use crate::ast::{
-    Admonition, AdmonitionKind, Alignment, Block, BlockKind, Cited, CitedKind, CodeBlock,
-    DefinitionItem, Details, Dialect, Document, FrontMatter, FrontMatterFormat, Heading, Inline,
-    InlineKind, LinkKind, List, PageMeta, Question, Table,
+    Admonition, AdmonitionKind, Alignment, Block, BlockKind, Card, CardKind, Cited, CitedKind,
+    CodeBlock, DefinitionItem, Details, Dialect, Document, Figure, FrontMatter, FrontMatterFormat,
+    Heading, Inline, InlineKind, LinkKind, List, PageMeta, Question, Table, Tabs,
 };
 use crate::html::default_title;
 use crate::parser::normalise_kind;
@@ -194,7 +194,10 @@ impl Writer {
             | BlockKind::Table(_)
             | BlockKind::Details(_)
             | BlockKind::Include(_)
-            | BlockKind::Question(_) => false,
+            | BlockKind::Question(_)
+            | BlockKind::Tabs(_)
+            | BlockKind::Card(_)
+            | BlockKind::Figure(_) => false,
         }
     }
 
@@ -238,6 +241,48 @@ impl Writer {
             BlockKind::Details(d) => self.details(d),
             BlockKind::Include(d) => crate::include::to_text(d),
             BlockKind::Question(q) => self.question(q),
+            BlockKind::Tabs(t) => self.tabs(t, flow),
+            BlockKind::Card(c) => self.card(c, flow),
+            BlockKind::Figure(f) => figure(f),
+        }
+    }
+
+    /// `{% tabs %}`, each tab as `{% tab title="…" %}` … `{% endtab %}`, `{% endtabs %}`.
+    fn tabs(&self, t: &Tabs, flow: Flow) -> String {
+        let sep = if flow == Flow::Loose { "\n\n" } else { "\n" };
+        let mut out = String::from("{% tabs %}");
+        for tab in &t.tabs {
+            out.push_str(sep);
+            out.push_str("{% tab");
+            if !tab.title.is_empty() {
+                let mut title = String::new();
+                InlineWriter::new(Ctx::Heading).write(&mut title, &tab.title);
+                out.push_str(" title=\"");
+                out.push_str(&tag_quoted(&title));
+                out.push('"');
+            }
+            out.push_str(" %}");
+            self.boxed_body(&mut out, &tab.body, flow, "{% endtab %}");
+            if swallows_rest(&tab.body) {
+                // Raw HTML that only its end tag ends took the rest of the page.
+                return out;
+            }
+        }
+        out.push_str(sep);
+        out.push_str("{% endtabs %}");
+        out
+    }
+
+    /// `{% embed url="…" %}`, or `{% content-ref url="…" %}` … `{% endcontent-ref %}`.
+    fn card(&self, c: &Card, flow: Flow) -> String {
+        let q = if c.url.contains('"') { '\'' } else { '"' };
+        match c.kind {
+            CardKind::Embed => format!("{{% embed url={q}{}{q} %}}", c.url),
+            CardKind::ContentRef => {
+                let mut out = format!("{{% content-ref url={q}{}{q} %}}", c.url);
+                self.boxed_body(&mut out, &c.body, flow, "{% endcontent-ref %}");
+                out
+            }
         }
     }
 
@@ -345,7 +390,7 @@ impl Writer {
         if matches!(
             last,
             Some(Block {
-                kind: BlockKind::Html(_),
+                kind: BlockKind::Html(_) | BlockKind::Figure(_),
                 ..
             })
         ) {
@@ -577,7 +622,7 @@ impl Writer {
             let html_last = matches!(
                 body.last(),
                 Some(Block {
-                    kind: BlockKind::Html(_),
+                    kind: BlockKind::Html(_) | BlockKind::Figure(_),
                     ..
                 })
             );
@@ -593,6 +638,57 @@ impl Writer {
         out.push('\n');
         out.push_str(close);
     }
+}
+
+/// A tab title's markdown inside `title="…"`: a quote that the parser would take for the end of
+/// the value (one that ends the title or comes before ` name=`) is backslash-escaped, which
+/// inline markdown reads back as the quote.
+fn tag_quoted(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for (i, c) in markdown.char_indices() {
+        if c == '"' {
+            let after = &markdown[i + 1..];
+            let t = after.trim_start();
+            let n = t
+                .bytes()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_'))
+                .count();
+            let ends = after.trim().is_empty()
+                || (t.len() < after.len() && n > 0 && t[n..].trim_start().starts_with('='));
+            let slashes = markdown[..i]
+                .bytes()
+                .rev()
+                .take_while(|&b| b == b'\\')
+                .count();
+            if ends && slashes % 2 == 0 {
+                out.push('\\');
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `<figure><img src="…" alt="…"><figcaption><p>…</p></figcaption></figure>`, as GitBook
+/// writes it, on one line.
+fn figure(f: &Figure) -> String {
+    let mut out = String::from("<figure>");
+    for i in &f.image {
+        if let InlineKind::Image(image) = &i.kind {
+            out.push_str("<img src=\"");
+            crate::escape::attr(&mut out, &image.dest);
+            out.push_str("\" alt=\"");
+            crate::escape::attr(&mut out, &crate::ast::plain_text(&image.alt));
+            out.push_str("\">");
+        }
+    }
+    if !f.caption.is_empty() {
+        out.push_str("<figcaption><p>");
+        crate::escape::text(&mut out, &crate::ast::plain_text(&f.caption));
+        out.push_str("</p></figcaption>");
+    }
+    out.push_str("</figure>");
+    out
 }
 
 /// The elements that open a CommonMark HTML block ended only by their end tag (kind 1).
@@ -636,6 +732,8 @@ fn swallows_rest(blocks: &[Block]) -> bool {
         {
             swallows_rest(&a.body)
         }
+        Some(BlockKind::Card(c)) => swallows_rest(&c.body),
+        Some(BlockKind::Tabs(t)) => t.tabs.last().is_some_and(|t| swallows_rest(&t.body)),
         _ => false,
     }
 }

@@ -29,12 +29,13 @@ use pulldown_cmark::{
 };
 
 use crate::ast::{
-    Admonition, AdmonitionKind, Alignment, Anchor, Block, BlockKind, CodeBlock, DefinitionItem,
-    Details, Diagram, Dialect, Document, FileId, FootnoteDefinition, Heading, HtmlBlock, Image,
-    Inline, InlineKind, Link, LinkKind, List, ListItem, Span, Table, TableCell, saturating_u32,
+    Admonition, AdmonitionKind, Alignment, Anchor, Block, BlockKind, Card, CardKind, CodeBlock,
+    DefinitionItem, Details, Diagram, Dialect, Document, Figure, FileId, FootnoteDefinition,
+    Heading, HtmlBlock, Image, Inline, InlineKind, Link, LinkKind, List, ListItem, Span, Tab,
+    Table, TableCell, Tabs, saturating_u32,
 };
 use crate::diag::Diagnostic;
-use crate::lower::{self, Lowered, MarkerKind, Opener};
+use crate::lower::{self, Lowered, MarkerKind, Opener, tag};
 use crate::{Extensions, MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH, ParseOptions};
 
 /// Parses a whole page.
@@ -437,6 +438,8 @@ pub(crate) struct Builder<'a, 'd> {
     warned_depth: bool,
     /// Source offsets where a bare autolink could be (see `prescan`).
     link_anchors: &'a [usize],
+    /// Unknown GitBook tags warned about (an `{% endX %}` after a warned `{% X %}` is not).
+    warned_tags: Vec<String>,
 }
 
 impl<'a, 'd> Builder<'a, 'd> {
@@ -450,6 +453,7 @@ impl<'a, 'd> Builder<'a, 'd> {
     ) -> Self {
         Builder {
             link_anchors,
+            warned_tags: Vec::new(),
             src,
             lowered,
             file,
@@ -687,6 +691,9 @@ impl<'a, 'd> Builder<'a, 'd> {
                 }
                 self.inline_target(range.start);
                 let span = self.span(&range);
+                if !lowered.unknown.is_empty() {
+                    self.unknown_tags(span);
+                }
                 self.push_text(&text, span);
             }
             Event::Code(text) => {
@@ -1367,6 +1374,150 @@ impl<'a, 'd> Builder<'a, 'd> {
     }
 
     #[cold]
+    /// Warns about the GitBook tags exambook does not read (found by the lowering) that start
+    /// in text at `span`: they stay visible as text.
+    #[inline(never)]
+    fn unknown_tags(&mut self, span: Span) {
+        let unknown = &self.lowered.unknown;
+        let first = unknown.partition_point(|&o| o < span.start as usize);
+        let here: Vec<usize> = unknown[first..]
+            .iter()
+            .take_while(|&&o| o < span.end as usize)
+            .copied()
+            .collect();
+        for at in here {
+            let rest = self.src.get(at..).unwrap_or("");
+            let line = rest.split(['\n', '\r']).next().unwrap_or(rest);
+            let len = line.rfind("%}").map_or(line.len(), |e| e + 2);
+            let text = &line[..len];
+            let name: String = text
+                .trim_start_matches("{%")
+                .trim_start_matches('-')
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
+                .collect();
+            if let Some(opened) = name.strip_prefix("end")
+                && self.warned_tags.iter().any(|w| w == opened)
+            {
+                continue;
+            }
+            self.warned_tags.push(name.clone());
+            let what = if name.is_empty() {
+                format!("`{text}` is not a GitBook tag exambook reads")
+            } else {
+                format!("unknown GitBook tag `{name}`: it is shown as text")
+            };
+            self.diags.push(
+                Diagnostic::warning(self.src_span(at..at + len), what).with_hint(format!(
+                    "exambook reads the tags {} (and `{{% hint %}}` needs `style=\"…\"`); remove the tag or write its content as markdown",
+                    lower::GITBOOK_TAGS
+                )),
+            );
+        }
+    }
+
+    /// Builds the node of a GitBook block other than a hint (`tabs`, `tab`, `code`,
+    /// `content-ref`) from its frame's parts; `marker` is the opening tag's source range.
+    fn gitbook_block(
+        &mut self,
+        tag_kind: usize,
+        title: Option<Vec<Inline>>,
+        marker: &Range<usize>,
+        blocks: Vec<Block>,
+        span: Span,
+    ) {
+        let marker_text = lower::tag_inner(self.src.get(marker.clone()).unwrap_or(""));
+        let value = |key: &str| {
+            lower::tag_value(marker_text, key)
+                .and_then(|r| marker_text.get(r))
+                .map(str::to_owned)
+        };
+        match tag_kind {
+            tag::TAB => {
+                let tab = Tab {
+                    title: title.unwrap_or_default(),
+                    body: blocks,
+                    span,
+                };
+                self.push_block(Block {
+                    kind: BlockKind::Tabs(Box::new(Tabs { tabs: vec![tab] })),
+                    span,
+                });
+            }
+            tag::TABS => {
+                // Each `{% tab %}` became a one-tab group: join them. Content between tabs goes
+                // into the tab before it (an untitled first tab when none is before).
+                let mut tabs: Vec<Tab> = Vec::new();
+                for b in blocks {
+                    match b.kind {
+                        BlockKind::Tabs(t) => tabs.extend(t.tabs),
+                        _ => {
+                            if tabs.is_empty() {
+                                self.diags.push(
+                                    Diagnostic::warning(b.span, "content in `{% tabs %}` before its first `{% tab %}`")
+                                        .with_hint("put it inside a `{% tab title=\"…\" %}` … `{% endtab %}`; it is shown in an untitled tab"),
+                                );
+                                tabs.push(Tab {
+                                    title: Vec::new(),
+                                    body: Vec::new(),
+                                    span: b.span,
+                                });
+                            }
+                            if let Some(last) = tabs.last_mut() {
+                                last.body.push(b);
+                            }
+                        }
+                    }
+                }
+                self.push_block(Block {
+                    kind: BlockKind::Tabs(Box::new(Tabs { tabs })),
+                    span,
+                });
+            }
+            tag::CODE => {
+                // The title (and `lineNumbers="true"`) go to the code block inside, as attributes
+                // written in its info string (so the markdown writer keeps them); the tags
+                // themselves leave no node.
+                let mut blocks = blocks;
+                let code = blocks.iter_mut().find_map(|b| match &mut b.kind {
+                    BlockKind::CodeBlock(c) => Some(c),
+                    _ => None,
+                });
+                let title = value("title").filter(|t| !t.trim().is_empty());
+                let numbers = value("lineNumbers").is_some_and(|v| v == "true");
+                match code {
+                    Some(code) => set_code_attrs(code, title.as_deref(), numbers),
+                    None => self.diags.push(
+                        Diagnostic::warning(self.src_span(marker.clone()), "`{% code %}` holds no code block")
+                            .with_hint("put a fenced code block (```) between `{% code %}` and `{% endcode %}`"),
+                    ),
+                }
+                self.blk.append(&mut blocks);
+            }
+            _ => {
+                let url = value("url").unwrap_or_default();
+                if url.is_empty() {
+                    self.diags.push(
+                        Diagnostic::warning(
+                            self.src_span(marker.clone()),
+                            "`{% content-ref %}` has no `url=\"…\"`",
+                        )
+                        .with_hint("write `{% content-ref url=\"page.md\" %}`"),
+                    );
+                }
+                self.push_block(Block {
+                    kind: BlockKind::Card(Box::new(Card {
+                        kind: CardKind::ContentRef,
+                        url,
+                        body: blocks,
+                    })),
+                    span,
+                });
+            }
+        }
+    }
+
     fn unknown_kind(&mut self, word: &str, span: Range<usize>) {
         let valid: Vec<&str> = AdmonitionKind::ALL.iter().map(|k| k.name()).collect();
         self.diags.push(
@@ -1384,6 +1535,16 @@ impl<'a, 'd> Builder<'a, 'd> {
     // Out of line: rare next to text and paragraphs, it would crowd the hot path.
     #[inline(never)]
     fn finish_html(&mut self, raw: String, span: Span, start: usize) {
+        if self.exts.admonitions
+            && raw.trim_start().starts_with("<figure")
+            && let Some(f) = figure(&raw, span)
+        {
+            self.push_block(Block {
+                kind: BlockKind::Figure(Box::new(f)),
+                span,
+            });
+            return;
+        }
         if self.exts.details {
             let t = raw.trim();
             if t.eq_ignore_ascii_case("</details>") && self.close_details(span) {
@@ -1555,10 +1716,17 @@ impl<'a, 'd> Builder<'a, 'd> {
                 } = *adm;
                 if unclosed {
                     let (what, hint) = match opener.dialect {
-                        Dialect::GitBook => (
-                            "`{% hint %}` is never closed".to_owned(),
-                            "add a `{% endhint %}` line after its content".to_owned(),
-                        ),
+                        Dialect::GitBook => {
+                            let name = if opener.fence == tag::HINT {
+                                "hint"
+                            } else {
+                                opener.kind.as_str()
+                            };
+                            (
+                                format!("`{{% {name} %}}` is never closed"),
+                                format!("add a `{{% end{name} %}}` line after its content"),
+                            )
+                        }
                         _ => (
                             format!(
                                 "`{}{}` is never closed",
@@ -1585,6 +1753,10 @@ impl<'a, 'd> Builder<'a, 'd> {
                     end
                 };
                 let span = self.src_span(marker.start..end.max(marker.start));
+                if opener.dialect == Dialect::GitBook && opener.fence != tag::HINT {
+                    self.gitbook_block(opener.fence, title, &marker, blocks, span);
+                    return;
+                }
                 if is_question(&opener) {
                     let marker_text = self.src.get(marker.clone()).unwrap_or("");
                     let attrs =
@@ -1655,9 +1827,34 @@ impl<'a, 'd> Builder<'a, 'd> {
         };
         match m.kind {
             MarkerKind::Open(opener) => {
+                let gitbook_block = opener.dialect == Dialect::GitBook && opener.fence != tag::HINT;
+                if gitbook_block && opener.fence == tag::EMBED {
+                    // A block of its own: a link card.
+                    let text = lower::tag_inner(self.src.get(m.span.clone()).unwrap_or(""));
+                    let url = lower::tag_value(text, "url")
+                        .and_then(|r| text.get(r))
+                        .unwrap_or("")
+                        .to_owned();
+                    let span = self.src_span(m.span.clone());
+                    if url.is_empty() {
+                        self.diags.push(
+                            Diagnostic::warning(span, "`{% embed %}` has no `url=\"…\"`")
+                                .with_hint("write `{% embed url=\"https://…\" %}`"),
+                        );
+                    }
+                    self.push_block(Block {
+                        kind: BlockKind::Card(Box::new(Card {
+                            kind: CardKind::Embed,
+                            url,
+                            body: Vec::new(),
+                        })),
+                        span,
+                    });
+                    return;
+                }
                 let (kind, known) = normalise_kind(&opener.kind);
                 // A question's attributes are read when it closes (`question::attrs`).
-                if !known && !is_question(&opener) {
+                if !known && !is_question(&opener) && !gitbook_block {
                     let s = m.span.start;
                     self.unknown_kind(&opener.kind, s..m.span.end);
                 }
@@ -1676,10 +1873,19 @@ impl<'a, 'd> Builder<'a, 'd> {
                 self.push_frame(frame);
             }
             MarkerKind::Close { dialect, fence } => {
+                if dialect == Dialect::GitBook && fence == tag::EMBED {
+                    // `{% endembed %}` ends an embed's caption, which stays a paragraph of its
+                    // own below the card.
+                    return;
+                }
                 let exact = self.find_virtual(|f| {
                     matches!(&f.kind, Fk::Adm(a) if a.opener.dialect == dialect && a.opener.fence == fence)
                 });
+                // A GitBook closing tag closes only its own kind of block.
                 let target = exact.or_else(|| {
+                    if dialect == Dialect::GitBook {
+                        return None;
+                    }
                     self.find_virtual(|f| {
                         matches!(&f.kind, Fk::Adm(a) if a.opener.dialect == dialect && a.opener.fence <= fence)
                     })
@@ -1740,6 +1946,169 @@ impl<'a, 'd> Builder<'a, 'd> {
             }
         }
         self.blk.split_off(1.min(self.blk.len()))
+    }
+}
+
+/// Gives a code block the title (and line numbers) of the `{% code %}` around it: `title` and
+/// `linenos` attributes, also written into its info string so that the markdown writer keeps
+/// them.
+fn set_code_attrs(code: &mut CodeBlock, title: Option<&str>, numbers: bool) {
+    if !code.fenced || (title.is_none() && !numbers) {
+        return;
+    }
+    let mut extra = Vec::new();
+    if let Some(title) = title {
+        let title: String = title
+            .chars()
+            .map(|c| if c.is_control() || c == '`' { ' ' } else { c })
+            .collect();
+        let title = title.trim();
+        // A quote the title does not hold (both: the double quotes become single ones).
+        let (q, title) = if !title.contains('"') {
+            ('"', title.to_owned())
+        } else if !title.contains('\'') {
+            ('\'', title.to_owned())
+        } else {
+            ('"', title.replace('"', "'"))
+        };
+        extra.push(format!("title={q}{title}{q}"));
+    }
+    if numbers {
+        extra.push("linenos".to_owned());
+    }
+    let extra = extra.join(" ");
+    let mut info: String = code.info.trim().to_owned();
+    if info.is_empty() {
+        info = format!("{{{extra}}}");
+    } else {
+        info.push(' ');
+        info.push_str(&extra);
+    }
+    let (lang, attrs) = parse_info(&info);
+    code.lang = lang;
+    code.attrs = attrs;
+    code.info = info;
+}
+
+/// `<figure><img src="…" alt="…"><figcaption>…</figcaption></figure>` (GitBook's way of
+/// writing an image with a caption) as a [`Figure`]: the `src` and `alt` of its one image, the
+/// caption's text (tags dropped, character references read). `None` for other HTML.
+fn figure(raw: &str, span: Span) -> Option<Figure> {
+    let t = raw.trim();
+    let lower = t.to_ascii_lowercase();
+    let inner = lower.strip_prefix("<figure>")?.strip_suffix("</figure>")?;
+    let inner_at = "<figure>".len();
+    // One image, before the caption.
+    let img = inner.find("<img")?;
+    if inner[img + 4..].contains("<img") || !inner[..img].trim().is_empty() {
+        return None;
+    }
+    let img_end = img + inner[img..].find('>')? + 1;
+    let tag = &t[inner_at + img + 4..inner_at + img_end - 1];
+    let attrs = tag_attrs(tag.strip_suffix('/').unwrap_or(tag))?;
+    let get = |name: &str| {
+        attrs
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
+    let src = get("src").filter(|s| !s.is_empty())?;
+    let alt = get("alt").unwrap_or_default();
+    let rest = inner[img_end..].trim();
+    let caption = if rest.is_empty() {
+        String::new()
+    } else {
+        let body = rest
+            .strip_prefix("<figcaption>")?
+            .strip_suffix("</figcaption>")?;
+        let start = t.len() - "</figure>".len() - rest.len() + "<figcaption>".len();
+        let raw_caption = &t[start..start + body.len()];
+        if raw_caption.contains('<')
+            && !raw_caption
+                .split('<')
+                .skip(1)
+                .all(|p| p.starts_with("p>") || p.starts_with("/p>"))
+        {
+            // Markup beyond paragraphs: not a figure of the simple kind; left as raw HTML.
+            return None;
+        }
+        let text = raw_caption.replace("<p>", " ").replace("</p>", " ");
+        let text = crate::escape::unescape_attr(
+            text.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .as_str(),
+        );
+        text.trim().to_owned()
+    };
+    let text_inline = |s: String| Inline {
+        kind: InlineKind::Text(s),
+        span,
+    };
+    let alt = crate::escape::unescape_attr(&alt);
+    Some(Figure {
+        image: vec![Inline {
+            kind: InlineKind::Image(Box::new(Image {
+                dest: crate::escape::unescape_attr(&src),
+                title: String::new(),
+                alt: if alt.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![text_inline(alt)]
+                },
+                target: None,
+            })),
+            span,
+        }],
+        caption: if caption.is_empty() {
+            Vec::new()
+        } else {
+            vec![text_inline(caption)]
+        },
+    })
+}
+
+/// The attributes of a tag's attribute text (`src="a" alt='b' c=d e`), in order; `None` when
+/// it is not well formed.
+fn tag_attrs(text: &str) -> Option<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    loop {
+        let trimmed = rest.trim_start();
+        if trimmed.is_empty() {
+            return Some(out);
+        }
+        if trimmed.len() == rest.len() && !out.is_empty() {
+            // Attributes are separated by whitespace.
+            return None;
+        }
+        let name_len = trimmed
+            .find(|c: char| c.is_whitespace() || c == '=')
+            .unwrap_or(trimmed.len());
+        let name = &trimmed[..name_len];
+        if name.is_empty() || name.contains(['"', '\'', '<', '>']) {
+            return None;
+        }
+        let after = trimmed[name_len..].trim_start();
+        let Some(v) = after.strip_prefix('=') else {
+            out.push((name.to_owned(), String::new()));
+            rest = &trimmed[name_len..];
+            continue;
+        };
+        let v = v.trim_start();
+        let (value, next) = match v.chars().next() {
+            Some(q @ ('"' | '\'')) => {
+                let end = v[1..].find(q)?;
+                (&v[1..1 + end], &v[end + 2..])
+            }
+            Some(_) => {
+                let end = v.find(char::is_whitespace).unwrap_or(v.len());
+                (&v[..end], &v[end..])
+            }
+            None => return None,
+        };
+        out.push((name.to_owned(), value.to_owned()));
+        rest = next;
     }
 }
 

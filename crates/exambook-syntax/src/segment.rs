@@ -49,6 +49,10 @@ pub enum SegmentKind {
     Description,
     /// One front matter `knowledge` entry.
     Knowledge,
+    /// A tab's title (GitBook `{% tab title="…" %}`).
+    TabTitle,
+    /// A figure's caption.
+    FigureCaption,
 }
 
 /// One translatable unit.
@@ -137,6 +141,17 @@ fn block(out: &mut Vec<Segment>, b: &Block, para: SegmentKind) {
                 unit(out, SegmentKind::QuestionOption, &o.content, o.span);
             }
             blocks(out, &q.explanation, SegmentKind::Paragraph);
+        }
+        BlockKind::Tabs(t) => {
+            for tab in &t.tabs {
+                unit(out, SegmentKind::TabTitle, &tab.title, tab.span);
+                blocks(out, &tab.body, SegmentKind::Paragraph);
+            }
+        }
+        BlockKind::Card(c) => blocks(out, &c.body, SegmentKind::Paragraph),
+        BlockKind::Figure(f) => {
+            alts(out, &f.image);
+            unit(out, SegmentKind::FigureCaption, &f.caption, b.span);
         }
         BlockKind::ThematicBreak
         | BlockKind::CodeBlock(_)

@@ -41,17 +41,17 @@
 use std::iter;
 
 use crate::ast::{
-    Block, BlockKind, DefinitionItem, Inline, InlineKind, ListItem, QuestionOption, TableCell,
+    Block, BlockKind, DefinitionItem, Inline, InlineKind, ListItem, QuestionOption, Tab, TableCell,
 };
 
 /// A list of nodes held directly by a block.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Child<'a> {
     /// Inline content: a paragraph, a heading, a table cell, an admonition title, a `<details>`
-    /// summary, a definition term.
+    /// summary, a definition term, a tab title, a figure's image and caption.
     Inlines(&'a [Inline]),
     /// Block content: a block quote, a list item, a footnote, a definition, an admonition or
-    /// `<details>` body.
+    /// `<details>` body, a tab, a card.
     Blocks(&'a [Block]),
 }
 
@@ -71,6 +71,7 @@ pub enum ChildMut<'a> {
 #[derive(Default)]
 struct Parts<'a> {
     inlines: Option<&'a [Inline]>,
+    caption: Option<&'a [Inline]>,
     blocks: Option<&'a [Block]>,
     items: &'a [ListItem],
     head: &'a [TableCell],
@@ -78,12 +79,14 @@ struct Parts<'a> {
     definitions: &'a [DefinitionItem],
     options: &'a [QuestionOption],
     after: Option<&'a [Block]>,
+    tabs: &'a [Tab],
 }
 
 /// The mutable twin of [`Parts`].
 #[derive(Default)]
 struct PartsMut<'a> {
     inlines: Option<&'a mut Vec<Inline>>,
+    caption: Option<&'a mut Vec<Inline>>,
     blocks: Option<&'a mut Vec<Block>>,
     items: &'a mut [ListItem],
     head: &'a mut [TableCell],
@@ -91,6 +94,7 @@ struct PartsMut<'a> {
     definitions: &'a mut [DefinitionItem],
     options: &'a mut [QuestionOption],
     after: Option<&'a mut Vec<Block>>,
+    tabs: &'a mut [Tab],
 }
 
 /// The node lists directly inside a block, in document order.
@@ -120,6 +124,12 @@ pub fn children(kind: &BlockKind) -> impl Iterator<Item = Child<'_>> {
             p.options = &q.options;
             p.after = Some(&q.explanation);
         }
+        BlockKind::Tabs(t) => p.tabs = &t.tabs,
+        BlockKind::Card(c) => p.blocks = Some(&c.body),
+        BlockKind::Figure(f) => {
+            p.inlines = Some(&f.image);
+            p.caption = Some(&f.caption);
+        }
         BlockKind::ThematicBreak
         | BlockKind::CodeBlock(_)
         | BlockKind::Diagram(_)
@@ -130,6 +140,7 @@ pub fn children(kind: &BlockKind) -> impl Iterator<Item = Child<'_>> {
     p.inlines
         .into_iter()
         .map(Child::Inlines)
+        .chain(p.caption.map(Child::Inlines))
         .chain(p.blocks.map(Child::Blocks))
         .chain(p.items.iter().map(|i| Child::Blocks(&i.blocks)))
         .chain(cells.map(|c| Child::Inlines(&c.content)))
@@ -139,6 +150,9 @@ pub fn children(kind: &BlockKind) -> impl Iterator<Item = Child<'_>> {
         }))
         .chain(p.options.iter().map(|o| Child::Inlines(&o.content)))
         .chain(p.after.map(Child::Blocks))
+        .chain(p.tabs.iter().flat_map(|t| {
+            iter::once(Child::Inlines(&t.title)).chain(iter::once(Child::Blocks(&t.body)))
+        }))
 }
 
 /// The node lists directly inside a block, in document order, mutable.
@@ -172,6 +186,13 @@ pub fn children_mut(kind: &mut BlockKind) -> impl Iterator<Item = ChildMut<'_>> 
             p.options = &mut q.options;
             p.after = Some(&mut q.explanation);
         }
+        BlockKind::Tabs(t) => p.tabs = &mut t.tabs,
+        BlockKind::Card(c) => p.blocks = Some(&mut c.body),
+        BlockKind::Figure(f) => {
+            let f = &mut **f;
+            p.inlines = Some(&mut f.image);
+            p.caption = Some(&mut f.caption);
+        }
         BlockKind::ThematicBreak
         | BlockKind::CodeBlock(_)
         | BlockKind::Diagram(_)
@@ -182,6 +203,7 @@ pub fn children_mut(kind: &mut BlockKind) -> impl Iterator<Item = ChildMut<'_>> 
     p.inlines
         .into_iter()
         .map(ChildMut::Inlines)
+        .chain(p.caption.map(ChildMut::Inlines))
         .chain(p.blocks.map(ChildMut::Blocks))
         .chain(p.items.iter_mut().map(|i| ChildMut::Blocks(&mut i.blocks)))
         .chain(cells.map(|c| ChildMut::Inlines(&mut c.content)))
@@ -197,6 +219,10 @@ pub fn children_mut(kind: &mut BlockKind) -> impl Iterator<Item = ChildMut<'_>> 
                 .map(|o| ChildMut::Inlines(&mut o.content)),
         )
         .chain(p.after.map(ChildMut::Blocks))
+        .chain(p.tabs.iter_mut().flat_map(|t| {
+            let Tab { title, body, .. } = t;
+            iter::once(ChildMut::Inlines(title)).chain(iter::once(ChildMut::Blocks(body)))
+        }))
 }
 
 /// The block lists directly inside a block (list items, definitions, bodies), in document order.
@@ -427,6 +453,9 @@ Explanation: See [x3](x3.md).
             BlockKind::Details(_) => "Details",
             BlockKind::Include(_) => "Include",
             BlockKind::Question(_) => "Question",
+            BlockKind::Tabs(_) => "Tabs",
+            BlockKind::Card(_) => "Card",
+            BlockKind::Figure(_) => "Figure",
         }
     }
 

@@ -227,6 +227,25 @@ fn fragment() -> impl Strategy<Value = String> {
             .prop_map(|p| format!("{{% hint style=\"success\" %}}\n{p}\n{{% endhint %}}")),
         para.clone()
             .prop_map(|p| format!("<details>\n<summary>Answer</summary>\n\n{p}\n\n</details>")),
+        (line.clone(), para.clone(), para.clone()).prop_map(|(t, a, b)| format!(
+            "{{% tabs %}}\n{{% tab title=\"{t}\" %}}\n{a}\n{{% endtab %}}\n\n{{% tab title=\"Two\" %}}\n{b}\n{{% endtab %}}\n{{% endtabs %}}"
+        )),
+        (line.clone(), line.clone()).prop_map(|(t, l)| format!(
+            "{{% code title=\"{}\" %}}\n```sh\n{l}\n```\n{{% endcode %}}",
+            t.replace('"', "")
+        )),
+        line.clone()
+            .prop_map(|l| format!("{{% embed url=\"https://x.org/v\" %}}\n{l}\n{{% endembed %}}")),
+        line.clone().prop_map(|l| format!(
+            "{{% content-ref url=\"other.md\" %}}\n[{l}](other.md)\n{{% endcontent-ref %}}"
+        )),
+        line.clone().prop_map(|l| format!(
+            "<figure><img src=\"a b.png\" alt=\"{}\"><figcaption><p>{}</p></figcaption></figure>",
+            l.replace(['"', '<', '>', '&'], ""),
+            l.replace(['<', '>', '&'], "")
+        )),
+        line.clone()
+            .prop_map(|l| format!("{{% swagger method=\"get\" %}}\n{l}\n{{% endswagger %}}")),
         line.clone()
             .prop_map(|l| format!("Term {l}\n: Definition {l}")),
         para.clone().prop_map(|p| format!("[^1]: {p}")),

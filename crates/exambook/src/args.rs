@@ -153,6 +153,20 @@ pub struct BuildArgs {
     /// Treat warnings as errors (exit 1 when there is any).
     #[arg(short = 'D', long)]
     pub deny_warnings: bool,
+    /// What to write: the site, or a markdown tree for GitBook and HonKit (default folder
+    /// `gitbook/` in the book folder).
+    #[arg(long, value_enum, default_value_t = BuildFormat::Html)]
+    pub format: BuildFormat,
+}
+
+/// Formats of `build`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BuildFormat {
+    /// The static site (and the print page).
+    Html,
+    /// A GitBook tree: `.gitbook.yaml`, `README.md`, `SUMMARY.md`, `GLOSSARY.md`, one markdown
+    /// file per page, assets under `.gitbook/assets/`, and a `book.toml` to read it back.
+    Gitbook,
 }
 
 /// `exambook pdf`
@@ -201,6 +215,10 @@ pub struct InitArgs {
     /// Where to create the guide (created if missing; must not hold a book.toml).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+    /// Write a book.toml for the GitBook book in DIR (its `.gitbook.yaml` root and structure,
+    /// its title) instead of creating a new guide; the pages stay where they are.
+    #[arg(long, value_name = "DIR", conflicts_with = "dir")]
+    pub from: Option<PathBuf>,
 }
 
 /// The book folder: the argument, else `./book` when it exists, else `.`.

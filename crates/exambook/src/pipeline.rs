@@ -36,6 +36,8 @@ pub enum Formats {
     Site,
     /// The print page and the static files it loads, no other page (`exambook pdf`).
     PrintOnly,
+    /// The GitBook tree (`build --format gitbook`): markdown, no site.
+    GitBook,
 }
 
 /// A rendered site, not yet written.
@@ -79,11 +81,12 @@ pub struct Prepared {
 }
 
 /// Checks that `dir` holds a book (a `book.toml`, of any file type: reading it reports what is
-/// wrong with it; or a `src/` folder, read with the default settings), before anything is loaded
+/// wrong with it; a GitBook book, `.gitbook.yaml` or `SUMMARY.md` at its root; or a `src/`
+/// folder, read with the default settings), before anything is loaded
 /// or served. Otherwise says what the folder is and how to make a book of it.
 pub fn locate(dir: &Path) -> Result<()> {
     let exists = |p: &Path| std::fs::symlink_metadata(p).is_ok();
-    if exists(&dir.join("book.toml")) {
+    if exists(&dir.join("book.toml")) || exists(&dir.join(exambook_core::gitbook::YAML)) {
         return Ok(());
     }
     let here = if dir == Path::new(".") || dir.as_os_str().is_empty() {
@@ -116,11 +119,15 @@ pub fn locate(dir: &Path) -> Result<()> {
                 parent.display()
             );
         }
+        // A GitBook book (SUMMARY.md at the root): read as it is, see exambook_core::gitbook.
+        if exambook_core::gitbook::is_gitbook(dir) {
+            return Ok(());
+        }
+        // Both a SUMMARY.md and a `src/` folder: which one is the book is not clear.
         anyhow::bail!(
-            "{here} holds SUMMARY.md but no book.toml\n  \
-             help: a book is a folder with book.toml and a `src/` folder holding SUMMARY.md and \
-             the pages: move the pages into `src/` and write a book.toml with `[book] title = \"…\"` \
-             (`exambook init` in an empty folder shows the layout; docs/book-toml.md lists the keys)"
+            "{here} holds SUMMARY.md and a `src/` folder but no book.toml: which is the book's source is not clear\n  \
+             help: write a book.toml naming the source folder: `[book] src = \".\"` for the pages \
+             beside SUMMARY.md, `src = \"src\"` for those in `src/` (docs/book-toml.md lists the keys)"
         );
     }
     // A `src/` folder without book.toml is a book with every setting at its default.
@@ -182,6 +189,34 @@ pub fn run(
         });
     }
 
+    if settings.formats == Formats::GitBook {
+        // The output folder is checked and started; the tree is small, so it is written
+        // whole at the end rather than through the sink.
+        let _prepared = prepare(&book)?;
+        let t = Instant::now();
+        let mut book = book;
+        let export = exambook_render::gitbook::render(&book);
+        // The assets' places are the renderer's: under `.gitbook/assets/`.
+        book.assets = export.assets;
+        diagnostics.extend(export.diagnostics);
+        let render_time = t.elapsed();
+        if failing(&diagnostics) {
+            return Ok(Outcome::Failed {
+                sources: Box::new(book.sources),
+                diagnostics,
+            });
+        }
+        return Ok(Outcome::Built(Box::new(Built {
+            book,
+            diagnostics,
+            files: export.files,
+            timings: Timings::default(),
+            load_time,
+            parse_time,
+            render_time,
+        })));
+    }
+
     let theme_dir = book.root.join(&book.config.build.theme);
     let theme = exambook_render::Theme::load(theme_dir.is_dir().then_some(theme_dir.as_path()))
         .context("loading the theme")?;
@@ -199,7 +234,8 @@ pub fn run(
     let site =
         exambook_render::html::Site::new(&book, &theme, &opts).context("rendering the site")?;
     let mut rendered = match settings.formats {
-        Formats::Site => site.render().context("rendering the site")?,
+        // (`GitBook` returned above.)
+        Formats::Site | Formats::GitBook => site.render().context("rendering the site")?,
         Formats::PrintOnly => exambook_render::Output {
             files: site.static_files(),
             ..exambook_render::Output::default()

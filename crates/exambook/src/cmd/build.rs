@@ -10,7 +10,7 @@ use exambook_core::Book;
 use exambook_core::output::{OutputFile, Staging};
 use exambook_render::Sink;
 
-use crate::args::{BuildArgs, Global, book_dir};
+use crate::args::{BuildArgs, BuildFormat, Global, book_dir};
 use crate::pipeline::{self, Outcome, Prepared, Settings};
 use crate::report;
 
@@ -61,19 +61,28 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
         strict: args.deny_warnings,
         live_reload: None,
         progress: progress.pages(),
-        formats: pipeline::Formats::Site,
+        formats: match args.format {
+            BuildFormat::Html => pipeline::Formats::Site,
+            BuildFormat::Gitbook => pipeline::Formats::GitBook,
+        },
     };
+    // The render cache is the site's: a GitBook export neither reads nor writes it.
+    let cached = args.format == BuildFormat::Html;
     let mut cache = Arc::new(exambook_render::RenderCache::default());
     let mut staging: Option<Arc<Staging>> = None;
     let prepare = |book: &Book| -> Result<Prepared> {
         let out = output_dir(book, args);
         // Pages are cached as hashes of the files this build writes, whether or not an
         // earlier build left a cache.
-        cache = Arc::new(
-            cache_file(&book.root, false)
-                .and_then(|file| exambook_render::RenderCache::load_with_pages(&file, &out).ok())
-                .unwrap_or_else(|| exambook_render::RenderCache::with_pages(&out)),
-        );
+        if cached {
+            cache = Arc::new(
+                cache_file(&book.root, false)
+                    .and_then(|file| {
+                        exambook_render::RenderCache::load_with_pages(&file, &out).ok()
+                    })
+                    .unwrap_or_else(|| exambook_render::RenderCache::with_pages(&out)),
+            );
+        }
         // Checked (and the temporary folder started) before any rendering; pages are written
         // as they are rendered instead of being held in memory.
         let src = book.root.join(&book.config.book.src);
@@ -116,7 +125,8 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
         .with_context(|| format!("writing {}", out.display()))?;
     // Best effort: the site is complete without it (rewritten only when it changed). A cache
     // that cannot be written (a full disk) leaves the previous one and no temporary file.
-    if let Some(file) = cache_file(&built.book.root, true)
+    if cached
+        && let Some(file) = cache_file(&built.book.root, true)
         && let Err(e) = cache.save(&file)
         && !global.quiet
     {
@@ -174,9 +184,10 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `-d OUT`, else the book's build folder.
+/// `-d OUT`, else the book's build folder (`gitbook/` in the book folder for a GitBook tree).
 fn output_dir(book: &Book, args: &BuildArgs) -> PathBuf {
-    args.dest_dir
-        .clone()
-        .unwrap_or_else(|| book.root.join(&book.config.build.build_dir))
+    args.dest_dir.clone().unwrap_or_else(|| match args.format {
+        BuildFormat::Html => book.root.join(&book.config.build.build_dir),
+        BuildFormat::Gitbook => book.root.join("gitbook"),
+    })
 }

@@ -104,6 +104,9 @@ const IGNORED: [&str; 2] = [".exambook/", "book-out/"];
 
 /// Runs `exambook init`.
 pub fn run(args: &InitArgs, global: &Global) -> Result<ExitCode> {
+    if let Some(from) = &args.from {
+        return from_gitbook(from, global);
+    }
     let dir = &args.dir;
     if dir.join("book.toml").exists() {
         bail!(
@@ -170,4 +173,62 @@ fn ignore_generated(path: &std::path::Path) -> Result<()> {
         std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(())
+}
+
+/// `exambook init --from DIR`: writes DIR/book.toml with the settings a GitBook book is read
+/// with when it has none (`exambook_core::gitbook`), so that the book can get the rest of
+/// book.toml's keys, and says what it wrote.
+fn from_gitbook(dir: &std::path::Path, global: &Global) -> Result<ExitCode> {
+    use exambook_core::gitbook;
+    let target = dir.join("book.toml");
+    if std::fs::symlink_metadata(&target).is_ok() {
+        bail!(
+            "{} already holds a book.toml; not overwriting it",
+            dir.display()
+        );
+    }
+    let root = dir
+        .canonicalize()
+        .with_context(|| format!("reading {}", dir.display()))?;
+    let mut sources = exambook_core::SourceMap::default();
+    let config = match gitbook::config(&root, &mut sources) {
+        Ok(Some(config)) => config,
+        Ok(None) => bail!(
+            "{} holds no GitBook book: no `{}` and no SUMMARY.md\n  \
+             help: `exambook init {}` creates a new study guide there",
+            dir.display(),
+            gitbook::YAML,
+            dir.display()
+        ),
+        Err(exambook_core::Error::Content {
+            sources,
+            diagnostics,
+        }) => {
+            crate::report::diagnostics(&sources, &diagnostics, global.quiet);
+            return Ok(crate::report::failed(&diagnostics, false));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let book = &config.book;
+    let quote = |s: &str| toml::Value::String(s.to_owned()).to_string();
+    let mut text = format!(
+        "# Written by `exambook init --from` for a GitBook book (see {}); every key: docs/book-toml.md.\n\n\
+         [book]\ntitle = {}\nsrc = {}\nsummary = {}\n",
+        gitbook::YAML,
+        quote(&book.title),
+        quote(&book.src),
+        quote(&book.summary),
+    );
+    if let Some(readme) = &book.readme {
+        text.push_str(&format!("readme = {}\n", quote(readme)));
+    }
+    std::fs::write(&target, &text).with_context(|| format!("writing {}", target.display()))?;
+    if !global.quiet {
+        eprintln!("wrote {}:", target.display());
+        for line in text.lines().filter(|l| l.contains(" = ")) {
+            eprintln!("  {line}");
+        }
+        eprintln!("build it with `exambook build {}`", dir.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }
