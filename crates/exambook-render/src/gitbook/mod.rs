@@ -771,6 +771,7 @@ mod tests {
             &exambook_syntax::Document {
                 front_matter: Some(fm),
                 blocks: Vec::new(),
+                html_targets: Default::default(),
             },
             &markdown::WriteOptions::default(),
         );
