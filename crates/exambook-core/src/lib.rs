@@ -27,6 +27,7 @@ pub mod output;
 pub mod paths;
 pub mod questions;
 pub mod summary;
+pub mod translate;
 
 pub use book::{Asset, Book, Crumb, HeadingInfo, Page, SourceFile, SourceMap, TocEntry};
 pub use config::Config;
