@@ -18,6 +18,7 @@ pub mod book;
 pub mod config;
 pub mod error;
 pub mod exam;
+pub mod i18n;
 pub mod ids;
 pub mod include;
 pub mod incremental;
