@@ -130,6 +130,44 @@ pub fn translate(
     for (id, span, inline) in used.iter().flatten() {
         first.entry(id.as_str()).or_insert((*span, *inline));
     }
+    // Book-level strings: plain text, looked up as written.
+    let at = |table: &str, key: &str| crate::load::key_span(&source.sources, table, key);
+    let c = &source.config;
+    let mut plain: Vec<(&str, Span)> = vec![
+        (c.book.title.as_str(), at("book", "title")),
+        (c.book.description.as_str(), at("book", "description")),
+    ];
+    if let Some(e) = &c.exam {
+        plain.push((e.name.as_str(), at("exam", "name")));
+        plain.extend(e.note.as_deref().map(|n| (n, at("exam", "note"))));
+        plain.extend(
+            e.topics
+                .iter()
+                .map(|t| (t.title.as_str(), at("exam", "topics"))),
+        );
+    }
+    let summary = Span::default();
+    let mut titles = Vec::new();
+    toc_titles(&source.toc, &mut titles);
+    plain.extend(titles.into_iter().map(|t| (t, summary)));
+    for page in &source.pages {
+        plain.push((page.title.as_str(), Span::new(page.file, 0..0)));
+        plain.extend(page.breadcrumbs.iter().map(|c| (c.title.as_str(), summary)));
+    }
+    if let Some(exam) = &source.exam {
+        for t in &exam.topics {
+            for o in &t.objectives {
+                plain.push((o.title.as_str(), summary));
+                plain.push((o.description.as_str(), summary));
+                plain.extend(o.knowledge.iter().map(|k| (k.as_str(), summary)));
+            }
+        }
+    }
+    for (text, span) in plain {
+        if !text.is_empty() {
+            first.entry(text).or_insert((span, false));
+        }
+    }
     // 2. Each used message with a translation, parsed and checked once.
     let checked: Vec<(&str, Prepared, Vec<Diagnostic>)> = first
         .par_iter()
@@ -265,11 +303,93 @@ pub fn translate(
     }
 }
 
+/// Every translation `[i18n] languages` asks for, each from its catalog (`i18n/<lang>.po`),
+/// which is added to `book.sources` for diagnostics. A missing catalog is a warning (the
+/// language is published untranslated); an unreadable one or one outside the book folder is an
+/// error. The catalog reader's diagnostics come first.
+pub fn all(book: &mut Book) -> (Vec<Translation>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut catalogs = Vec::new();
+    let i18n = book.config.i18n.clone();
+    let at = crate::load::key_span(&book.sources, "i18n", "languages");
+    let root = book
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| book.root.clone());
+    for language in i18n.targets() {
+        let rel = i18n.catalog(language);
+        let path = book.root.join(&rel);
+        let text = match path.canonicalize() {
+            Ok(real) if !real.starts_with(&root) => {
+                diagnostics.push(Diagnostic::error(
+                    at,
+                    format!("the catalog `{rel}` is outside the book folder"),
+                ));
+                continue;
+            }
+            Ok(real) => match crate::load::read_regular(&real) {
+                Ok(bytes) => String::from_utf8_lossy(&bytes).replace('\0', "\u{fffd}"),
+                Err(e) => {
+                    diagnostics.push(Diagnostic::error(
+                        at,
+                        format!("cannot read the catalog `{rel}`: {e}"),
+                    ));
+                    continue;
+                }
+            },
+            Err(_) => {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        at,
+                        format!(
+                            "there is no catalog `{rel}`: `{language}` is published untranslated"
+                        ),
+                    )
+                    .with_hint("`exambook i18n update` writes one from the template"),
+                );
+                String::new()
+            }
+        };
+        let file = book.sources.add(std::path::PathBuf::from(&rel), text);
+        catalogs.push((language.clone(), file));
+    }
+    let mut out = Vec::new();
+    for (language, file) in catalogs {
+        let text = book
+            .sources
+            .get(file)
+            .map(|f| f.text.clone())
+            .unwrap_or_default();
+        let (catalog, ds) = crate::i18n::Catalog::parse(&text, file);
+        diagnostics.extend(ds);
+        let messages = Messages::new(catalog.translations());
+        let mut t = translate(book, &language, file, &messages, &i18n.keep);
+        diagnostics.append(&mut t.diagnostics);
+        out.push(t);
+    }
+    (out, diagnostics)
+}
+
 /// The translation of plain text `text`, else `text`.
 fn lookup(ready: &HashMap<&str, Vec<Inline>>, text: &str) -> String {
     match ready.get(text) {
         Some(t) if !text.is_empty() => plain_text(t),
         _ => text.to_owned(),
+    }
+}
+
+fn toc_titles<'a>(entries: &'a [TocEntry], out: &mut Vec<&'a str>) {
+    for e in entries {
+        match e {
+            TocEntry::Part { title } => out.push(title),
+            TocEntry::Chapter {
+                title, children, ..
+            } => {
+                out.push(title);
+                toc_titles(children, out);
+            }
+            TocEntry::Separator => {}
+        }
     }
 }
 

@@ -201,6 +201,8 @@ impl Live {
                 sink: None,
                 // The preview does not keep a print page up to date; `build` writes it.
                 print_link: false,
+                // Translations are not served yet: the preview shows the source language.
+                languages: None,
             },
             theme: None,
             state: None,
