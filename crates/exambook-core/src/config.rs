@@ -22,6 +22,25 @@ pub struct Config {
     /// `[print]`: the print page and the PDF.
     #[serde(default)]
     pub print: PrintConfig,
+    /// `[i18n]`: translations.
+    #[serde(default)]
+    pub i18n: I18nConfig,
+}
+
+/// `[i18n]`: translations.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct I18nConfig {
+    /// The catalog folder (`messages.pot`, `<lang>.po`), relative to the book root. It may be
+    /// outside the book folder, but only inside the folder that holds it (`../i18n`): see
+    /// `exambook_core::i18n::catalog_dir`.
+    pub dir: String,
+}
+
+impl Default for I18nConfig {
+    fn default() -> Self {
+        I18nConfig { dir: "i18n".into() }
+    }
 }
 
 /// `[book]`: what the book is.
