@@ -498,6 +498,20 @@ fn check_config(root: &Path, config: &Config, sources: &SourceMap) -> Result<Pat
     {
         diagnostics.push(outside("build", "theme", &config.build.theme));
     }
+    if let Err(why) = crate::i18n::catalog_dir(root, &config.i18n.dir) {
+        diagnostics.push(
+            Diagnostic::error(
+                at("i18n", "dir"),
+                format!(
+                    "`dir = {:?}` cannot be the catalog folder: {why}",
+                    config.i18n.dir
+                ),
+            )
+            .with_hint(
+                "catalogs live inside the book folder or beside it, e.g. `dir = \"../i18n\"`",
+            ),
+        );
+    }
     let urls = [
         ("site", "url", config.site.url.as_deref()),
         ("site", "edit-url", config.site.edit_url.as_deref()),

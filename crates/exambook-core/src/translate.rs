@@ -303,7 +303,7 @@ pub fn translate(
     }
 }
 
-/// Every translation `[i18n] languages` asks for, each from its catalog (`i18n/<lang>.po`),
+/// Every translation `[i18n] languages` asks for, each from its catalog (`<dir>/<lang>.po`),
 /// which is added to `book.sources` for diagnostics. A missing catalog is a warning (the
 /// language is published untranslated); an unreadable one or one outside the book folder is an
 /// error. The catalog reader's diagnostics come first.
@@ -316,14 +316,24 @@ pub fn all(book: &mut Book) -> (Vec<Translation>, Vec<Diagnostic>) {
         .root
         .canonicalize()
         .unwrap_or_else(|_| book.root.clone());
+    let dir = match crate::i18n::catalog_dir(&root, &i18n.dir) {
+        Ok(dir) => dir,
+        Err(why) => {
+            diagnostics.push(Diagnostic::error(
+                crate::load::key_span(&book.sources, "i18n", "dir"),
+                format!("`dir = {:?}`: {why}", i18n.dir),
+            ));
+            return (Vec::new(), diagnostics);
+        }
+    };
     for language in i18n.targets() {
         let rel = i18n.catalog(language);
-        let path = book.root.join(&rel);
+        let path = dir.join(format!("{language}.po"));
         let text = match path.canonicalize() {
-            Ok(real) if !real.starts_with(&root) => {
+            Ok(real) if !real.starts_with(&dir) => {
                 diagnostics.push(Diagnostic::error(
                     at,
-                    format!("the catalog `{rel}` is outside the book folder"),
+                    format!("the catalog `{rel}` is outside the catalog folder"),
                 ));
                 continue;
             }
