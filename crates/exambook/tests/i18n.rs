@@ -1,446 +1,402 @@
-//! The translation pass end to end: the bundled book with a pseudo-locale catalog (every message
-//! wrapped in `⟦…⟧`, placeholders kept) builds a second site under `de/` where every
-//! translatable text is wrapped and no code is; bad translations fail with the catalog's line.
+//! `exambook i18n extract | update | stats` on a small book (`tests/i18n/book`, whose catalogs
+//! are `../i18n` as in the repository): what the template holds, how `update` keeps, fuzzies
+//! and obsoletes, what `stats` counts, and GNU `msgfmt --check` on every catalog written.
+//!
+//! Without `msgfmt` (Debian package `gettext`) the msgfmt checks skip with a loud message;
+//! under `CI=true` they fail instead.
+
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 
-use exambook_core::i18n::{Catalog, Message};
-use exambook_syntax::segment::segments;
+use exambook_core::i18n::{Catalog, State};
+use exambook_syntax::ast::FileId;
 
-fn exambook() -> Command {
+fn exambook(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_exambook"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let path = entry.path();
-        let target = to.join(entry.file_name());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
-}
-
-/// A copy of `book/` translated into `de`, with `[i18n]` set (any `[i18n]` of the book's own
-/// replaced).
-fn book_copy(dir: &Path) -> PathBuf {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../book");
-    let book = dir.join("book");
-    for entry in std::fs::read_dir(&src).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name();
-        if entry.path().is_dir()
-            && !matches!(name.to_str(), Some("book-out" | ".exambook" | "i18n"))
-        {
-            copy_dir(&entry.path(), &book.join(&name));
-        }
-    }
-    let toml = std::fs::read_to_string(src.join("book.toml")).unwrap();
-    let mut kept = String::new();
-    let mut skipping = false;
-    for line in toml.lines() {
-        if line.starts_with('[') {
-            skipping = line.trim() == "[i18n]";
-        }
-        if !skipping {
-            kept.push_str(line);
-            kept.push('\n');
-        }
-    }
-    kept.push_str("\n[i18n]\nlanguages = [\"en\", \"de\"]\nkeep = [\"QEMU\", \"KVM\"]\n");
-    std::fs::write(book.join("book.toml"), kept).unwrap();
-    book
-}
-
-/// Every message of the book: each page's segments, the book-level strings and the titles of
-/// the table of contents.
-fn messages(book: &Path) -> Vec<String> {
-    let loaded = exambook_core::load(book).unwrap();
-    let b = &loaded.book;
-    let mut out: Vec<String> = Vec::new();
-    for page in &b.pages {
-        out.extend(segments(&page.doc).into_iter().map(|s| s.text));
-        out.push(page.title.clone());
-    }
-    let c = &b.config;
-    out.push(c.book.title.clone());
-    out.push(c.book.description.clone());
-    if let Some(e) = &c.exam {
-        out.push(e.name.clone());
-        out.extend(e.note.clone());
-        out.extend(e.topics.iter().map(|t| t.title.clone()));
-    }
-    fn toc(entries: &[exambook_core::TocEntry], out: &mut Vec<String>) {
-        for e in entries {
-            match e {
-                exambook_core::TocEntry::Part { title } => out.push(title.clone()),
-                exambook_core::TocEntry::Chapter {
-                    title, children, ..
-                } => {
-                    out.push(title.clone());
-                    toc(children, out);
-                }
-                exambook_core::TocEntry::Separator => {}
-            }
-        }
-    }
-    toc(&b.toc, &mut out);
-    out.retain(|m| m.chars().any(char::is_alphabetic));
-    out.sort();
-    out.dedup();
-    out
-}
-
-/// The pseudo-locale: `⟦message⟧`, a translation that keeps every placeholder.
-fn pseudo(msgid: &str) -> String {
-    format!("⟦{msgid}⟧")
-}
-
-/// Writes `i18n/de.po` with `translate` applied to every message (`None`: left untranslated).
-fn write_catalog(book: &Path, translate: &dyn Fn(&str) -> Option<String>) {
-    let catalog = Catalog {
-        header: Some(Message {
-            msgstr: vec!["Content-Type: text/plain; charset=UTF-8\nLanguage: de\n".into()],
-            ..Message::new("")
-        }),
-        messages: messages(book)
-            .into_iter()
-            .map(|id| {
-                let mut m = Message::new(id.clone());
-                m.msgstr = vec![translate(&id).unwrap_or_default()];
-                m
-            })
-            .collect(),
-    };
-    std::fs::create_dir_all(book.join("i18n")).unwrap();
-    std::fs::write(book.join("i18n/de.po"), catalog.write()).unwrap();
-}
-
-fn build(book: &Path, out: &Path) -> Output {
-    exambook()
-        .args(["build", "--quiet"])
-        .arg(book)
-        .arg("-d")
-        .arg(out)
+        .args(args)
+        .env("NO_COLOR", "1")
         .output()
         .unwrap()
 }
 
-struct Site {
-    _dir: tempfile::TempDir,
-    out: PathBuf,
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// The pseudo-translated book, built once.
-fn site() -> &'static Site {
-    static SITE: OnceLock<Site> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let book = book_copy(dir.path());
-        write_catalog(&book, &|id| Some(pseudo(id)));
-        let out = dir.path().join("out");
-        let run = build(&book, &out);
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        Site { _dir: dir, out }
-    })
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-fn html_pages(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut dirs = vec![dir.to_path_buf()];
-    while let Some(d) = dirs.pop() {
-        for entry in std::fs::read_dir(d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "html") {
-                out.push(path);
-            }
+fn ok(o: &Output) {
+    assert!(o.status.success(), "failed: {}", stderr(o));
+}
+
+/// Runs `msgfmt --check -o /dev/null` on `path`: it must pass, and warn about nothing but
+/// `allowed` (substrings). Skips loudly without msgfmt; fails under `CI=true`.
+fn msgfmt_check(path: &Path, allowed: &[&str]) {
+    if Command::new("msgfmt").arg("--version").output().is_err() {
+        let message = "SKIPPED msgfmt --check: msgfmt not found (Debian package gettext)";
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("{message} (CI=true: install it, see .ci/run)");
+        }
+        eprintln!("\n!!!!!!!! {message} !!!!!!!!\n");
+        return;
+    }
+    let out = Command::new("msgfmt")
+        .args(["--check", "-o", "/dev/null"])
+        .arg(path)
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    let unexpected: Vec<&str> = err
+        .lines()
+        .filter(|l| !allowed.iter().any(|a| l.contains(a)))
+        .collect();
+    assert!(
+        out.status.success() && unexpected.is_empty(),
+        "msgfmt --check on {}:\n{err}",
+        path.display()
+    );
+}
+
+/// The fixture copied to a temporary folder: `(tmp, tmp/book, tmp/i18n)`.
+fn fixture() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/i18n/book");
+    copy(&from, &tmp.path().join("book"));
+    let book = tmp.path().join("book");
+    let i18n = tmp.path().join("i18n");
+    (tmp, book, i18n)
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
         }
     }
-    out.sort();
-    out
 }
 
-/// `html` without the elements named (with their content) and without tags.
-fn text_outside(html: &str, elements: &[&str]) -> String {
-    let mut s = html.to_owned();
-    for el in elements {
-        let open = format!("<{el}");
-        let close = format!("</{el}>");
-        while let Some(start) = s.find(&open) {
-            let Some(len) = s[start..].find(&close) else {
-                break;
-            };
-            s.replace_range(start..start + len + close.len(), " ");
-        }
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn parse(path: &Path) -> Catalog {
+    let (c, d) = Catalog::parse(&read(path), FileId(0));
+    assert!(d.is_empty(), "{d:?}");
+    c
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = read(path);
+    assert!(text.contains(from), "{from:?} not in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// The POT's header warns (as xgettext's does) about its empty `Language`: a template has no
+/// language yet.
+const POT_WARNING: &str = "header field 'Language'";
+
+#[test]
+fn extract_writes_one_message_per_text_with_references() {
+    let (_tmp, book, i18n) = fixture();
+    let out = exambook(&["i18n", "extract", book.to_str().unwrap()]);
+    ok(&out);
+    assert!(
+        stderr(&out).contains(
+            "extracted 20 message(s) (23 text(s) in 2 page(s) and book.toml) → i18n/messages.pot"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let pot_path = i18n.join("messages.pot");
+    let pot = read(&pot_path);
+    msgfmt_check(&pot_path, &[POT_WARNING]);
+
+    // Code blocks are not text; inline code and link targets stay inside their message.
+    assert!(!pot.contains("code is never extracted"), "{pot}");
+    assert!(pot.contains(
+        "#. paragraph\n#: src/index.md:3\nmsgid \"Run `virsh pool-list` to see the [storage pools](topic/pools.md).\"\n"
+    ));
+    assert!(!pot.contains("msgid \"`virsh start`\""));
+    // One message for a text written twice (once through an include), with both places.
+    assert!(pot.contains(
+        "#. paragraph\n#: src/shared.md:1 src/topic/pools.md:10\nmsgid \"Shared text that appears twice.\"\n"
+    ));
+    // Kinds, book.toml strings, the table of contents, front matter, alt text.
+    for want in [
+        "#. book title, heading\n#: book.toml:2 src/index.md:1\nmsgid \"Tiny Guide\"",
+        "#. book description\n#: book.toml:3\n",
+        "#. exam name\n#: book.toml:7\nmsgid \"Tiny Exam\"",
+        "#. exam note\n#: book.toml:9\nmsgid \"Only a test.\"",
+        "#. topic title\n#: book.toml:13\nmsgid \"Storage\"",
+        "#. table of contents\n#: src/SUMMARY.md:4\nmsgid \"Pools\"",
+        "#. list item\n#: src/index.md:9\nmsgid \"Check the **pool** state.\"",
+        "#. table cell\n#: src/index.md:14\nmsgid \"Starts a domain\"",
+        "#. admonition title\n#: src/index.md:16\nmsgid \"Remember this\"",
+        "#. page title, heading\n#: src/topic/pools.md:2 src/topic/pools.md:8\nmsgid \"Storage pools\"",
+        "#. page description\n#: src/topic/pools.md:3\n",
+        "#. image alt text\n#: src/topic/pools.md:14\nmsgid \"A diagram of a pool\"",
+    ] {
+        assert!(pot.contains(want), "missing {want:?} in\n{pot}");
     }
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in s.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
+    // Extracting again writes the same bytes (no dates in the template).
+    ok(&exambook(&[
+        "i18n",
+        "extract",
+        book.to_str().unwrap(),
+        "-q",
+    ]));
+    assert_eq!(read(&pot_path), pot);
+}
+
+#[test]
+fn update_creates_keeps_fuzzies_and_obsoletes() {
+    let (_tmp, book, i18n) = fixture();
+    let b = book.to_str().unwrap();
+    // No template yet.
+    let out = exambook(&["i18n", "update", "--lang", "pt-BR", b]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("exambook i18n extract"),
+        "{}",
+        stderr(&out)
+    );
+    ok(&exambook(&["i18n", "extract", b]));
+    // No catalog and no --lang.
+    let out = exambook(&["i18n", "update", b]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--lang pt-BR"), "{}", stderr(&out));
+    // A bad tag.
+    let out = exambook(&["i18n", "update", "--lang", "pt_BR!", b]);
+    assert_eq!(out.status.code(), Some(2));
+
+    let out = exambook(&["i18n", "update", "--lang", "pt-BR", b]);
+    ok(&out);
+    assert!(stderr(&out).contains("i18n/pt-BR.po: created with 20 message(s)"));
+    let po = i18n.join("pt-BR.po");
+    msgfmt_check(&po, &[]);
+    let mut catalog = parse(&po);
+    assert_eq!(catalog.header_field("Language"), Some("pt_BR"));
+    assert_eq!(
+        catalog.header_field("Plural-Forms"),
+        Some("nplurals=2; plural=(n > 1);")
+    );
+    assert_eq!(
+        catalog.header_field("Content-Type"),
+        Some("text/plain; charset=UTF-8")
+    );
+    assert!(
+        catalog
+            .messages
+            .iter()
+            .all(|m| m.state() == State::Untranslated)
+    );
+
+    // A translator's work.
+    for (id, s) in [
+        ("Tiny Guide", "Guia Minúsculo"),
+        ("Restart the daemon.", "Reinicie o daemon."),
+        (
+            "A pool is a place where volumes live.",
+            "Um pool é um lugar onde volumes vivem.",
+        ),
+        ("Pools hold volumes.", "Pools guardam volumes."),
+        (
+            "Check the **pool** state.",
+            "Verifique o estado do **pool**.",
+        ),
+    ] {
+        let m = catalog.messages.iter_mut().find(|m| m.msgid == id).unwrap();
+        m.msgstr = vec![s.into()];
+    }
+    catalog.set_header_field("Last-Translator", "Ana <ana@example.org>");
+    catalog.messages[0].translator_comments = vec!["keep this comment".into()];
+    std::fs::write(&po, catalog.write()).unwrap();
+
+    // The author changes one text, removes one and adds one.
+    let pools = book.join("src/topic/pools.md");
+    edit(
+        &pools,
+        "A pool is a place where volumes live.",
+        "A pool is a place where the volumes live.",
+    );
+    edit(
+        &pools,
+        "![A diagram",
+        "A brand new paragraph about volumes.\n\n![A diagram",
+    );
+    edit(&book.join("src/index.md"), "- Restart the daemon.\n", "");
+    ok(&exambook(&["i18n", "extract", b, "-q"]));
+    let out = exambook(&["i18n", "update", b]);
+    ok(&out);
+    assert!(
+        stderr(&out).contains("i18n/pt-BR.po: 18 kept, 1 fuzzy, 1 new, 2 made obsolete"),
+        "{}",
+        stderr(&out)
+    );
+    msgfmt_check(&po, &[]);
+    let text = read(&po);
+    let c = parse(&po);
+    assert_eq!(
+        c.header_field("Last-Translator"),
+        Some("Ana <ana@example.org>")
+    );
+    let get = |id: &str| {
+        c.messages
+            .iter()
+            .find(|m| m.msgid == id && !m.obsolete)
+            .unwrap()
+    };
+    assert_eq!(get("Tiny Guide").msgstr, ["Guia Minúsculo"]);
+    assert_eq!(get("Tiny Guide").state(), State::Translated);
+    assert_eq!(get("Tiny Guide").translator_comments, ["keep this comment"]);
+    let changed = get("A pool is a place where the volumes live.");
+    assert_eq!(changed.state(), State::Fuzzy);
+    assert_eq!(changed.msgstr, ["Um pool é um lugar onde volumes vivem."]);
+    assert!(text.contains(
+        "#, fuzzy\n#| msgid \"A pool is a place where volumes live.\"\nmsgid \"A pool is a place where the volumes live.\"\n"
+    ), "{text}");
+    assert_eq!(
+        get("A brand new paragraph about volumes.").state(),
+        State::Untranslated
+    );
+    assert!(text.contains("#~ msgid \"Restart the daemon.\"\n#~ msgstr \"Reinicie o daemon.\"\n"));
+    assert!(text.contains("#~ msgid \"A pool is a place where volumes live.\"\n"));
+    // Obsolete entries come last.
+    let first_obsolete = c.messages.iter().position(|m| m.obsolete).unwrap();
+    assert!(c.messages[first_obsolete..].iter().all(|m| m.obsolete));
+    // What a build would use: translated, not fuzzy, not obsolete.
+    let used: Vec<&str> = c.translations().map(|t| t.0).collect();
+    assert_eq!(
+        used,
+        [
+            "Tiny Guide",
+            "Check the **pool** state.",
+            "Pools hold volumes."
+        ]
+    );
+
+    // Updating again changes nothing.
+    ok(&exambook(&["i18n", "update", "--lang", "pt-BR", b, "-q"]));
+    assert_eq!(read(&po), text);
+
+    // The text comes back: the obsolete translation is used again.
+    edit(
+        &book.join("src/index.md"),
+        "- Check",
+        "- Restart the daemon.\n- Check",
+    );
+    ok(&exambook(&["i18n", "extract", b, "-q"]));
+    ok(&exambook(&["i18n", "update", b, "-q"]));
+    let c = parse(&po);
+    let back = c
+        .messages
+        .iter()
+        .find(|m| m.msgid == "Restart the daemon.")
+        .unwrap();
+    assert!(!back.obsolete);
+    assert_eq!(back.state(), State::Translated);
+}
+
+#[test]
+fn a_broken_catalog_is_reported_at_its_line_and_left_alone() {
+    let (_tmp, book, i18n) = fixture();
+    let b = book.to_str().unwrap();
+    ok(&exambook(&["i18n", "extract", b, "-q"]));
+    let po = i18n.join("de.po");
+    let broken = "msgid \"\"\nmsgstr \"Language: de\\n\"\n\nmsgid \"Tiny Guide\"\nmsgstr \"Kleiner \\q Leitfaden\"\n";
+    std::fs::write(&po, broken).unwrap();
+    for args in [vec!["i18n", "update", b], vec!["i18n", "stats", b]] {
+        let out = exambook(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr(&out);
+        assert!(err.contains("unknown escape `\\q`"), "{err}");
+        assert!(err.contains("i18n/de.po:5:17"), "{err}");
+    }
+    assert_eq!(read(&po), broken);
+    // Not UTF-8.
+    let mut f = std::fs::File::create(&po).unwrap();
+    f.write_all(b"msgid \"a\"\nmsgstr \"\xff\"\n").unwrap();
+    let out = exambook(&["i18n", "update", b]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("is not valid UTF-8"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn stats_count_per_page_and_overall() {
+    let (_tmp, book, i18n) = fixture();
+    let b = book.to_str().unwrap();
+    ok(&exambook(&["i18n", "extract", b, "-q"]));
+    ok(&exambook(&["i18n", "update", "--lang", "de", b, "-q"]));
+    let po = i18n.join("de.po");
+    let mut c = parse(&po);
+    for m in &mut c.messages {
+        match m.msgid.as_str() {
+            // On two pages (once through an include).
+            "Shared text that appears twice." => m.msgstr = vec!["Geteilter Text.".into()],
+            "A pool is a place where volumes live." => {
+                m.msgstr = vec!["Ein Pool.".into()];
+                m.set_fuzzy(true);
             }
-            _ if !in_tag => text.push(c),
+            "Tiny Guide" => m.msgstr = vec!["Winziger Leitfaden".into()],
             _ => {}
         }
     }
-    text
-}
+    std::fs::write(&po, c.write()).unwrap();
 
-/// The article of a page (the page's own content).
-fn article(html: &str) -> &str {
-    let start = html.find("<article").unwrap_or(0);
-    let end = html.rfind("</article>").unwrap_or(html.len());
-    &html[start..end]
-}
-
-fn ids(html: &str) -> Vec<String> {
-    let mut out: Vec<String> = html
-        .match_indices(" id=")
-        .map(|(i, _)| {
-            let rest = &html[i + 4..];
-            let rest = rest.trim_start_matches('"');
-            rest.split(['"', ' ', '>']).next().unwrap_or("").to_owned()
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-#[test]
-fn pseudo_locale_wraps_every_text_and_no_code() {
-    let site = site();
-    let de = site.out.join("de");
-    assert!(de.join("print.html").is_file(), "de/print.html");
-    assert!(de.join("search/index.js").is_file(), "de/search/index.js");
-    let index = std::fs::read_to_string(de.join("search/index.js")).unwrap();
-    assert!(index.contains("\"de\""), "the German index: {index:.200}");
-    let pages: Vec<PathBuf> = html_pages(&site.out)
-        .into_iter()
-        .filter(|p| !p.starts_with(&de))
-        .collect();
-    let mut checked = 0;
-    for page in &pages {
-        let rel = page.strip_prefix(&site.out).unwrap();
-        let src = std::fs::read_to_string(page).unwrap();
-        let Ok(translated) = std::fs::read_to_string(de.join(rel)) else {
-            panic!("de/{} is missing", rel.display());
-        };
-        assert!(has_lang(&translated, "de"), "{}", rel.display());
-        // The same anchors in both languages.
-        assert_eq!(ids(&src), ids(&translated), "ids of {}", rel.display());
-        if !src.contains("<article") || rel == Path::new("print.html") {
-            continue;
-        }
-        checked += 1;
-        // No code is wrapped.
-        for code in ["<code", "<pre"] {
-            for (at, _) in translated.match_indices(code) {
-                let end = translated[at..]
-                    .find("</")
-                    .map_or(translated.len(), |e| at + e);
-                assert!(
-                    !translated[at..end].contains('⟦'),
-                    "wrapped code in de/{}: {}",
-                    rel.display(),
-                    &translated[at..end]
-                );
-            }
-        }
-        // Every text of the article is inside ⟦…⟧, but for code, diagrams, the navigation
-        // and the theme's own words.
-        let text = text_outside(
-            article(&translated),
-            &[
-                "pre",
-                "code",
-                "svg",
-                "nav",
-                "script",
-                "button",
-                "template",
-                "kbd",
-                // Code block titles are not units of the segmenter yet (see the report).
-                "figcaption",
-            ],
-        );
-        let mut depth = 0usize;
-        let mut outside = String::new();
-        for c in text.chars() {
-            match c {
-                '⟦' => depth += 1,
-                '⟧' => depth = depth.saturating_sub(1),
-                _ if depth == 0 => outside.push(c),
-                _ => {}
-            }
-        }
-        let words: Vec<&str> = outside
+    let out = exambook(&["i18n", "stats", b]);
+    ok(&out);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(
+            "de (i18n/de.po): 10 % translated: 2 of 20 message(s), 1 fuzzy, 17 untranslated\n"
+        ),
+        "{text}"
+    );
+    let row = |page: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(&format!("{page} ")))
+            .unwrap_or_else(|| panic!("no row {page} in\n{text}"))
             .split_whitespace()
-            // URLs shown as link text are not text to translate.
-            .filter(|w| w.chars().any(char::is_alphabetic) && !w.contains("://"))
-            .collect();
-        assert!(
-            words.is_empty() || !src.contains("⟦"),
-            "text outside ⟦…⟧ in de/{}: {words:?}",
-            rel.display()
-        );
-        let allowed = german_ui_words();
-        let stray: Vec<&&str> = words
-            .iter()
-            .filter(|w| {
-                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-                !allowed.iter().any(|a| a.contains(w))
-            })
-            .collect();
-        assert!(
-            stray.is_empty(),
-            "text outside ⟦…⟧ in de/{}: {stray:?}",
-            rel.display()
-        );
-        assert!(!translated.contains("translation-notice"), "complete page");
-        assert!(!translated.contains("<span lang=en>"), "complete page");
-    }
-    assert!(checked > 10, "{checked} pages checked");
-}
-
-/// Whether the page's `<html>` has `lang` = `tag` (minified or not).
-fn has_lang(html: &str, tag: &str) -> bool {
-    let head = &html[..html.find("<head").unwrap_or(html.len())];
-    head.contains(&format!(" lang={tag}>")) || head.contains(&format!(" lang=\"{tag}\""))
-}
-
-/// The theme's German strings (the words a page shows that are not the book's).
-fn german_ui_words() -> Vec<String> {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../themes/default/strings/de.toml"),
-    )
-    .unwrap();
-    text.lines()
-        .filter_map(|l| {
-            l.split_once('=')
-                .map(|(_, v)| v.trim().trim_matches('"').to_owned())
-        })
-        .collect()
-}
-
-#[test]
-fn pages_link_their_other_language() {
-    let site = site();
-    let en = std::fs::read_to_string(site.out.join("351/351.3-qemu.html")).unwrap();
-    let de = std::fs::read_to_string(site.out.join("de/351/351.3-qemu.html")).unwrap();
-    // (minified: attributes without quotes)
-    assert!(en.contains("<link href=../de/351/351.3-qemu.html hreflang=de rel=alternate>"));
-    assert!(en.contains("<link href=../351/351.3-qemu.html hreflang=en rel=alternate>"));
-    assert!(de.contains("<link href=../../351/351.3-qemu.html hreflang=en rel=alternate>"));
-    assert!(de.contains("<link href=../../de/351/351.3-qemu.html hreflang=de rel=alternate>"));
-    assert!(de.contains("Deutsch") && de.contains("English"), "switcher");
-    // Assets are published once, by the source language's site.
-    let de_root = std::fs::read_to_string(site.out.join("de/index.html")).unwrap();
-    assert!(has_lang(&de_root, "de"));
-}
-
-/// A partial catalog: untranslated units fall back to the source, marked `lang="en"`, and the
-/// page says how much of it is translated.
-#[test]
-fn untranslated_units_are_marked_and_counted() {
-    let dir = tempfile::tempdir().unwrap();
-    let book = book_copy(dir.path());
-    write_catalog(&book, &|id| (!id.contains("QEMU")).then(|| pseudo(id)));
-    let out = dir.path().join("out");
-    let run = build(&book, &out);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let de = std::fs::read_to_string(out.join("de/351/351.3-qemu.html")).unwrap();
-    assert!(de.contains("<span lang=en>"), "fallback marked");
-    assert!(de.contains("class=translation-notice"), "notice");
-    assert!(de.contains("dieser Seite sind übersetzt"), "German notice");
-}
-
-fn failing_build(translate: &dyn Fn(&str) -> Option<String>) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let book = book_copy(dir.path());
-    write_catalog(&book, translate);
-    let run = build(&book, &dir.path().join("out"));
-    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
-    assert!(!run.status.success(), "built: {stderr}");
-    stderr
-}
-
-/// The line of `needle` in the written catalog.
-fn po_line(translate: &dyn Fn(&str) -> Option<String>, needle: &str) -> usize {
-    let dir = tempfile::tempdir().unwrap();
-    let book = book_copy(dir.path());
-    write_catalog(&book, translate);
-    let text = std::fs::read_to_string(book.join("i18n/de.po")).unwrap();
-    text.lines().position(|l| l.contains(needle)).unwrap() + 1
-}
-
-#[test]
-fn a_dropped_placeholder_is_an_error_at_the_catalog_line() {
-    let drop_code = |id: &str| {
-        Some(if id.contains("`qemu-img convert -O qcow2`") {
-            "⟦ohne Code⟧".to_owned()
-        } else {
-            pseudo(id)
-        })
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join(" ")
     };
-    let stderr = failing_build(&drop_code);
-    let line = po_line(&drop_code, "msgstr \"⟦ohne Code⟧\"");
-    assert!(
-        stderr.contains(&format!("i18n/de.po:{line}")),
-        "line {line}: {stderr}"
+    assert_eq!(row("book.toml"), "20 1/5 0 4");
+    assert_eq!(row("src/SUMMARY.md"), "0 0/2 0 2");
+    assert_eq!(row("src/index.md"), "20 2/10 0 8");
+    assert_eq!(row("src/topic/pools.md"), "20 1/5 1 3");
+
+    let out = exambook(&["i18n", "stats", "--format", "json", "--lang", "de", b]);
+    ok(&out);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let de = &json[0];
+    assert_eq!(de["language"], "de");
+    assert_eq!(de["catalog"], "i18n/de.po");
+    assert_eq!(
+        de["overall"],
+        serde_json::json!({"translated": 2, "fuzzy": 1, "untranslated": 17})
     );
-    assert!(stderr.contains("drops or changes the code"), "{stderr}");
-}
-
-#[test]
-fn added_raw_html_is_an_error() {
-    let add_html = |id: &str| {
-        Some(if id.contains("`qemu-img") {
-            format!("⟦{id} <img src=x onerror=alert(1)>⟧")
-        } else {
-            pseudo(id)
-        })
-    };
-    let stderr = failing_build(&add_html);
-    assert!(stderr.contains("i18n/de.po:"), "{stderr}");
-    assert!(stderr.contains("adds the raw HTML `<img"), "{stderr}");
-}
-
-#[test]
-fn a_lost_keep_term_is_a_warning_naming_term_and_lines() {
-    let dir = tempfile::tempdir().unwrap();
-    let book = book_copy(dir.path());
-    write_catalog(&book, &|id| Some(pseudo(&id.replace("KVM", "kvm"))));
-    let run = exambook()
-        .arg("build")
-        .arg(&book)
-        .arg("-d")
-        .arg(dir.path().join("out"))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(run.status.success(), "{stderr}");
-    assert!(stderr.contains("warning"), "{stderr}");
-    assert!(stderr.contains("lacks `KVM`"), "{stderr}");
-    assert!(stderr.contains("i18n/de.po:"), "{stderr}");
-    assert!(stderr.contains("src/"), "the source line: {stderr}");
+    assert_eq!(
+        de["pages"][3],
+        serde_json::json!({"page": "src/topic/pools.md", "translated": 1, "fuzzy": 1, "untranslated": 3})
+    );
+    // A language without a catalog: nothing translated.
+    let out = exambook(&["i18n", "stats", "--format", "json", "--lang", "fr", b]);
+    ok(&out);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json[0]["overall"]["untranslated"], 20);
 }

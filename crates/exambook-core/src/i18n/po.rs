@@ -165,7 +165,7 @@ impl Catalog {
             match line.split_once(':') {
                 Some((k, _)) if k.trim().eq_ignore_ascii_case(name) => {
                     found = true;
-                    out.push_str(&format!("{name}: {value}\n"));
+                    out.push_str(&header_line(name, value));
                 }
                 _ => {
                     out.push_str(line);
@@ -174,7 +174,7 @@ impl Catalog {
             }
         }
         if !found {
-            out.push_str(&format!("{name}: {value}\n"));
+            out.push_str(&header_line(name, value));
         }
         h.msgstr[0] = out;
     }
@@ -192,6 +192,11 @@ impl Catalog {
         }
         out
     }
+}
+
+/// `Name: value\n` (`Name: \n` for an empty value, as gettext writes it).
+fn header_line(name: &str, value: &str) -> String {
+    format!("{name}: {value}\n")
 }
 
 fn write_message(out: &mut String, m: &Message) {
