@@ -6,8 +6,8 @@ translated and every placeholder kept).
 Prints the median of --runs cold builds (no output folder, no cache) each way, their ratio
 (goal: at most 2.2), and the time of `exambook i18n extract` (goal: at most 1 s).
 
-    python3 scripts/i18n-bench.py                      # 1000 pages, 3 runs
-    python3 scripts/i18n-bench.py --pages 1000 --runs 5 --exe path/to/exambook
+    python3 scripts/translate-bench.py                      # 1000 pages, 3 runs
+    python3 scripts/translate-bench.py --pages 1000 --runs 5 --exe path/to/exambook
 """
 from __future__ import annotations
 
