@@ -47,10 +47,33 @@ fn load(arg: Option<&PathBuf>, global: &Global) -> Result<Result<(Book, PathBuf)
     Ok(Ok((book, catalogs)))
 }
 
-fn shown(book: &Book, dir: &Path, name: &str) -> String {
-    i18n::display_name(&book.root, dir, name)
-        .display()
-        .to_string()
+/// The book's root and catalog folder, from `book.toml` alone (the pages are read, not
+/// parsed): what `update` needs.
+fn folders(arg: Option<&PathBuf>, global: &Global) -> Result<Result<(PathBuf, PathBuf), ExitCode>> {
+    let dir = book_dir(arg);
+    pipeline::locate(&dir)?;
+    let read = match exambook_core::load::read(&dir) {
+        Ok(read) => read,
+        Err(exambook_core::Error::Content {
+            sources,
+            diagnostics,
+        }) => {
+            report::diagnostics(&sources, &diagnostics, global.quiet);
+            return Ok(Err(report::failed(&diagnostics, false)));
+        }
+        Err(e) => {
+            return Err(
+                anyhow::Error::new(e).context(format!("loading the book in {}", dir.display()))
+            );
+        }
+    };
+    let catalogs = i18n::catalog_dir(&read.root, &read.config.i18n.dir)
+        .map_err(|why| anyhow::anyhow!("the catalog folder `{}`: {why}", read.config.i18n.dir))?;
+    Ok(Ok((read.root, catalogs)))
+}
+
+fn shown(root: &Path, dir: &Path, name: &str) -> String {
+    i18n::display_name(root, dir, name).display().to_string()
 }
 
 fn extract(arg: Option<&PathBuf>, global: &Global) -> Result<ExitCode> {
@@ -69,7 +92,7 @@ fn extract(arg: Option<&PathBuf>, global: &Global) -> Result<ExitCode> {
             template.messages.len(),
             units.len(),
             book.pages.len(),
-            shown(&book, &dir, i18n::TEMPLATE)
+            shown(&book.root, &dir, i18n::TEMPLATE)
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -77,13 +100,13 @@ fn extract(arg: Option<&PathBuf>, global: &Global) -> Result<ExitCode> {
 
 /// Reads catalog file `name`; `Ok(None)` when missing, `Err(diagnostics)` when it has errors.
 fn read(
-    book: &Book,
+    root: &Path,
     dir: &Path,
     name: &str,
     sources: &mut SourceMap,
 ) -> Result<Option<std::result::Result<Catalog, Vec<Diagnostic>>>> {
-    let read = i18n::read_catalog(&book.root, dir, name, sources)
-        .with_context(|| format!("cannot read {}", shown(book, dir, name)))?;
+    let read = i18n::read_catalog(root, dir, name, sources)
+        .with_context(|| format!("cannot read {}", shown(root, dir, name)))?;
     Ok(read.map(|(catalog, diags)| {
         if diags.iter().any(Diagnostic::is_error) {
             Err(diags)
@@ -109,13 +132,13 @@ fn languages(dir: &Path, lang: Option<&str>) -> Result<Vec<String>> {
 }
 
 fn update(arg: Option<&PathBuf>, lang: Option<&str>, global: &Global) -> Result<ExitCode> {
-    let (book, dir) = match load(arg, global)? {
+    let (root, dir) = match folders(arg, global)? {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
     let langs = languages(&dir, lang)?;
     let mut sources = SourceMap::default();
-    let template = match read(&book, &dir, i18n::TEMPLATE, &mut sources)? {
+    let template = match read(&root, &dir, i18n::TEMPLATE, &mut sources)? {
         Some(Ok(t)) => t,
         Some(Err(diags)) => {
             report::diagnostics(&sources, &diags, global.quiet);
@@ -123,19 +146,19 @@ fn update(arg: Option<&PathBuf>, lang: Option<&str>, global: &Global) -> Result<
         }
         None => anyhow::bail!(
             "there is no template {}\n  help: `exambook i18n extract` writes it from the book",
-            shown(&book, &dir, i18n::TEMPLATE)
+            shown(&root, &dir, i18n::TEMPLATE)
         ),
     };
     if langs.is_empty() {
         anyhow::bail!(
             "there is no catalog in {} yet\n  help: `exambook i18n update --lang pt-BR` creates one (any BCP 47 tag)",
-            shown(&book, &dir, "")
+            shown(&root, &dir, "")
         );
     }
     let mut failed = Vec::new();
     for lang in &langs {
         let name = format!("{lang}.po");
-        let (catalog, what) = match read(&book, &dir, &name, &mut sources)? {
+        let (catalog, what) = match read(&root, &dir, &name, &mut sources)? {
             Some(Ok(old)) => {
                 let (new, m) = i18n::merge(&template, &old, lang);
                 let what = format!(
@@ -158,7 +181,7 @@ fn update(arg: Option<&PathBuf>, lang: Option<&str>, global: &Global) -> Result<
         i18n::write_atomically(&path, &catalog.write())
             .with_context(|| format!("cannot write {}", path.display()))?;
         if !global.quiet {
-            eprintln!("{}: {what}", shown(&book, &dir, &name));
+            eprintln!("{}: {what}", shown(&root, &dir, &name));
         }
     }
     if !failed.is_empty() {
@@ -195,7 +218,7 @@ fn stats(
     let mut failed = Vec::new();
     for lang in langs {
         let name = format!("{lang}.po");
-        let catalog = match read(&book, &dir, &name, &mut sources)? {
+        let catalog = match read(&book.root, &dir, &name, &mut sources)? {
             Some(Ok(c)) => c,
             Some(Err(diags)) => {
                 failed.extend(diags);
@@ -206,7 +229,7 @@ fn stats(
         };
         out.push(LanguageStats {
             language: lang,
-            catalog: shown(&book, &dir, &name),
+            catalog: shown(&book.root, &dir, &name),
             coverage: i18n::stats::coverage(&book, &units, &catalog),
         });
     }
@@ -221,7 +244,7 @@ fn stats(
         }
         Format::Text => {
             if out.is_empty() {
-                println!("no catalogs in {}", shown(&book, &dir, ""));
+                println!("no catalogs in {}", shown(&book.root, &dir, ""));
             }
             for l in &out {
                 print_text(l);
