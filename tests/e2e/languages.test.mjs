@@ -35,7 +35,8 @@ async function open(path) {
 /** Opens the switcher and follows the link to `lang`. */
 async function switchTo(page, lang) {
   await page.locator(".language-switch > summary").click();
-  await Promise.all([page.waitForURL((u) => u.href !== page.url()), page.locator(`.language-switch a[hreflang="${lang}"]`).click()]);
+  const before = page.url();
+  await Promise.all([page.waitForURL((u) => u.href !== before), page.locator(`.language-switch a[hreflang="${lang}"]`).click()]);
   figures.switches += 1;
 }
 

@@ -413,3 +413,62 @@ fn a_lost_keep_term_is_a_warning_naming_term_and_lines() {
     assert!(stderr.contains("i18n/de.po:"), "{stderr}");
     assert!(stderr.contains("src/"), "the source line: {stderr}");
 }
+
+/// Assets are published once, by the source language's site: a translation's pages and print
+/// page reach them from their folder.
+#[test]
+fn translated_pages_reach_the_assets_of_the_source_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("b");
+    std::fs::create_dir_all(book.join("src/sub")).unwrap();
+    std::fs::write(
+        book.join("book.toml"),
+        "[book]\ntitle = \"T\"\n[i18n]\nlanguages = [\"en\", \"de\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        book.join("src/SUMMARY.md"),
+        "# Summary\n\n- [Home](index.md)\n- [Sub](sub/page.md)\n",
+    )
+    .unwrap();
+    std::fs::write(book.join("src/index.md"), "# Home\n\nHello.\n").unwrap();
+    std::fs::write(
+        book.join("src/sub/page.md"),
+        "# Sub page\n\n![A cat](../cat.svg#x)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        book.join("src/cat.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let run = build(&book, &out);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(out.join("cat.svg").is_file());
+    assert!(!out.join("de/cat.svg").exists(), "published once");
+    let src = |html: &str| -> String {
+        let at = html.find("<img").unwrap();
+        let tag = &html[at..at + html[at..].find('>').unwrap()];
+        let s = tag.split("src=").nth(1).unwrap();
+        s.trim_start_matches('"')
+            .split(['"', ' ', '#'])
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    for (page, folder) in [
+        ("de/sub/page.html", "de/sub"),
+        ("de/print.html", "de"),
+        ("sub/page.html", "sub"),
+    ] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        let url = src(&html);
+        let target = out.join(folder).join(&url);
+        assert!(target.is_file(), "{page}: {url} does not reach the asset");
+    }
+}

@@ -1246,14 +1246,19 @@ impl Hooks for SiteHooks<'_> {
                 *page,
                 anchor.as_deref(),
             )),
-            LinkTarget::Asset { .. } if !self.asset_root.is_empty() && !url.starts_with('/') => {
+            LinkTarget::Asset { path } if !self.asset_root.is_empty() && !url.starts_with('/') => {
                 let from = self
                     .book
                     .pages
                     .get(self.page)
                     .map(super::root_prefix)
                     .unwrap_or_default();
-                Some(format!("{from}{}{url}", self.asset_root))
+                let rest = url.find(['?', '#']).map_or("", |i| &url[i..]);
+                Some(format!(
+                    "{from}{}{}{rest}",
+                    self.asset_root,
+                    super::encode_path(path)
+                ))
             }
             LinkTarget::Page { .. } | LinkTarget::Asset { .. } => None,
         }
