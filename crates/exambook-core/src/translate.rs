@@ -19,7 +19,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use exambook_syntax::ast::{Inline, InlineKind, LinkTarget, plain_text};
-use exambook_syntax::segment::{UnitMut, units_mut};
+use exambook_syntax::segment::{SegmentKind, UnitMut, segments, units_mut};
 use exambook_syntax::{Diagnostic, FileId, ParseOptions, Span, markdown, walk};
 use rayon::prelude::*;
 
@@ -117,13 +117,16 @@ pub fn translate(
         .pages
         .par_iter()
         .map(|page| {
-            let mut doc = page.doc.clone();
-            let mut out = Vec::new();
-            units_mut(&mut doc, &mut |u| match u {
-                UnitMut::Plain(_, s) => out.push((s.value.clone(), s.span, false)),
-                UnitMut::Inlines(_, c, span) => out.push((markdown::inlines(c), span, true)),
-            });
-            out
+            segments(&page.doc)
+                .into_iter()
+                .map(|s| {
+                    let plain = matches!(
+                        s.kind,
+                        SegmentKind::Title | SegmentKind::Description | SegmentKind::Knowledge
+                    );
+                    (s.text, s.span, !plain)
+                })
+                .collect()
         })
         .collect();
     let mut first: BTreeMap<&str, (Span, bool)> = BTreeMap::new();
@@ -220,7 +223,7 @@ pub fn translate(
                                 *content = substitute(content, t, span);
                                 progress.translated += 1;
                             }
-                            None if kind == exambook_syntax::segment::SegmentKind::ImageAlt => {}
+                            None if kind == SegmentKind::ImageAlt => {}
                             None => mark_source(content, &source_lang, span),
                         }
                     }

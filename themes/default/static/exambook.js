@@ -47,12 +47,14 @@
     if (target) target.hidden = !open;
   }
 
-  // The last section heading scrolled past (or at) the top of the window, as `#id`.
+  // The section being read, as `#id`: the last heading in the top quarter of the window or
+  // above it.
   function currentSection() {
     var found = "";
+    var limit = Math.max(120, window.innerHeight / 4);
     var headings = document.querySelectorAll("main h2[id], main h3[id]");
     for (var i = 0; i < headings.length; i++) {
-      if (headings[i].getBoundingClientRect().top > 96) break;
+      if (headings[i].getBoundingClientRect().top > limit) break;
       found = "#" + headings[i].id;
     }
     return found;
