@@ -472,3 +472,31 @@ fn translated_pages_reach_the_assets_of_the_source_site() {
         assert!(target.is_file(), "{page}: {url} does not reach the asset");
     }
 }
+
+/// A fuzzy translation is not used: the text falls back to the source, as an untranslated one.
+#[test]
+fn fuzzy_translations_are_not_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = book_copy(dir.path());
+    let mut catalog = template(&book);
+    catalog.set_header_field("Language", "de");
+    for m in &mut catalog.messages {
+        m.msgstr = vec![pseudo(&m.msgid)];
+        if m.msgid.contains("QEMU") {
+            m.msgstr = vec![format!("⟪fuzzy⟫ {}", m.msgid)];
+            m.set_fuzzy(true);
+        }
+    }
+    std::fs::write(book.join("i18n/de.po"), catalog.write()).unwrap();
+    let out = dir.path().join("out");
+    let run = build(&book, &out);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let de = std::fs::read_to_string(out.join("de/351/351.3-qemu.html")).unwrap();
+    assert!(!de.contains("⟪fuzzy⟫"), "a fuzzy translation was used");
+    assert!(de.contains("<span lang=en>"), "fallback marked");
+    assert!(de.contains("⟦"), "the other translations are used");
+}
