@@ -61,7 +61,13 @@ test("the switcher keeps the page and the anchor, both ways", async () => {
 test("without an anchor the switcher keeps the section scrolled to", async () => {
   const { context, page } = await open(OBJECTIVE);
   await page.evaluate(() => document.getElementById("monitor").scrollIntoView());
-  await switchTo(page, "de");
+  // Clicked from the page's script: Playwright's click would first scroll the sticky header's
+  // link "into view", moving the page away from the section being read.
+  const before = page.url();
+  await Promise.all([
+    page.waitForURL((u) => u.href !== before),
+    page.evaluate(() => document.querySelector('.language-switch a[hreflang="de"]').click()),
+  ]);
   assert.equal(new URL(page.url()).pathname, `/de/${OBJECTIVE}`);
   assert.equal(new URL(page.url()).hash, "#monitor");
   await context.close();
