@@ -433,10 +433,24 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The byte range `at..at + len`, clamped to the text and widened to whole characters.
+    fn range(&self, at: usize, len: usize) -> std::ops::Range<usize> {
+        let text = self.text;
+        let mut start = at.min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (at + len).min(text.len()).max(start);
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        start..end
+    }
+
     fn error(&mut self, at: usize, len: usize, message: impl Into<String>) {
-        let end = (at + len).min(self.text.len());
+        let range = self.range(at, len);
         self.diags
-            .push(Diagnostic::error(Span::new(self.file, at..end), message));
+            .push(Diagnostic::error(Span::new(self.file, range), message));
     }
 
     fn run(mut self) -> (Catalog, Vec<Diagnostic>) {
@@ -513,7 +527,7 @@ impl<'a> Reader<'a> {
             let first = *first;
             self.diags.push(
                 Diagnostic::error(
-                    Span::new(self.file, at..(at + 1).min(self.text.len())),
+                    Span::new(self.file, self.range(at, 1)),
                     format!("duplicate message `{}`", short(&m.msgid)),
                 )
                 .with_hint(format!(
@@ -941,6 +955,9 @@ mod tests {
             "msgid \"\\x\"\nmsgstr \"\"\n",
             "msgid \"é\\",
             "msgid",
+            // Found by fuzzing: a one-byte span on a two-byte character.
+            "#~| msgid \"a\"\né msgid \"b\"\n",
+            "émsgid \"a\"\n",
         ] {
             let (_, d) = parse(text);
             assert!(!d.is_empty(), "no diagnostic for {text:?}");
