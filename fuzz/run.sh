@@ -32,7 +32,7 @@ else
 fi
 # Each target with its cost: how many inputs of the cheapest its one input is worth (`book`
 # writes and renders a whole book per input); --runs N gives a target N / cost inputs.
-targets=(${EXAMBOOK_FUZZ_TARGETS:-parse:1 soup:1 front_matter:1 summary:1 include:1 serve_path:1 book:40})
+targets=(${EXAMBOOK_FUZZ_TARGETS:-parse:1 soup:1 front_matter:1 summary:1 include:1 serve_path:1 po:1 book:40})
 
 started=$(date +%s)
 cargo fuzz build -s none

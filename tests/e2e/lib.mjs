@@ -23,6 +23,8 @@ export const FIXTURE = () => need("EXAMBOOK_E2E_FIXTURE");
 export const QUIZ = () => need("EXAMBOOK_E2E_QUIZ");
 /** A small book in Brazilian Portuguese (tests/e2e/pt-book). */
 export const FIXTURE_PT = () => need("EXAMBOOK_E2E_FIXTURE_PT");
+/** The bundled guide in two languages: English at the root, a pseudo-locale German in de/. */
+export const SITE_I18N = () => need("EXAMBOOK_E2E_SITE_I18N");
 export const SCREENSHOTS = () => need("EXAMBOOK_E2E_SCREENSHOTS");
 export const CHROMIUM = process.env.EXAMBOOK_E2E_CHROMIUM || "/usr/bin/chromium";
 

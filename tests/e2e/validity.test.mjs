@@ -1,11 +1,11 @@
 // HTML validity: the Nu HTML Checker (npm vnu-jar, on the machine's Java) over every page of
-// the built guide and the fixture book, in one Java run. 0 errors.
+// the built guide, the fixture book and the guide in two languages, in one Java run. 0 errors.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { SITE, FIXTURE, htmlFiles, report } from "./lib.mjs";
+import { SITE, FIXTURE, SITE_I18N, htmlFiles, report } from "./lib.mjs";
 
 const VNU = createRequire(import.meta.url).resolve("vnu-jar/build/dist/vnu.jar");
 const figures = { pagesValidated: 0, vnuErrors: 0 };
@@ -13,7 +13,8 @@ after(() => report("validity", figures));
 
 test("every page is valid HTML (vnu)", async () => {
   const files = [];
-  for (const dir of [SITE(), FIXTURE()]) files.push(...(await htmlFiles(dir)).map((f) => join(dir, f)));
+  // The two-language site: both languages (the switcher and hreflang on the English pages).
+  for (const dir of [SITE(), FIXTURE(), SITE_I18N()]) files.push(...(await htmlFiles(dir)).map((f) => join(dir, f)));
   const stderr = await new Promise((ok, fail) => {
     // vnu exits 1 when it finds errors; its JSON report is on stderr either way.
     execFile("java", ["-jar", VNU, "--errors-only", "--format", "json", ...files], { maxBuffer: 64 << 20 }, (err, _out, stderr) => {

@@ -22,6 +22,52 @@ pub struct Config {
     /// `[print]`: the print page and the PDF.
     #[serde(default)]
     pub print: PrintConfig,
+    /// `[i18n]`: translations.
+    #[serde(default)]
+    pub i18n: I18nConfig,
+}
+
+/// `[i18n]`: translations of the book (gettext catalogs, one per language).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct I18nConfig {
+    /// The catalog folder (`messages.pot`, `<lang>.po`), relative to the book root. It may be
+    /// outside the book folder, but only inside the folder that holds it (`../i18n`): see
+    /// `exambook_core::i18n::catalog_dir`.
+    pub dir: String,
+    /// BCP 47 tags; the first is the language of the sources (published at the site root), each
+    /// other one is published under `/<tag>/`. Empty or one language: no translation.
+    pub languages: Vec<String>,
+    /// Terms a translation keeps as written whenever its source has them (product names,
+    /// commands): a translation without one gets a warning.
+    pub keep: Vec<String>,
+}
+
+impl Default for I18nConfig {
+    fn default() -> Self {
+        I18nConfig {
+            dir: "i18n".into(),
+            languages: Vec::new(),
+            keep: Vec::new(),
+        }
+    }
+}
+
+impl I18nConfig {
+    /// The source language, when `[i18n]` names languages.
+    pub fn source(&self) -> Option<&str> {
+        self.languages.first().map(String::as_str)
+    }
+
+    /// The languages translated into (every language but the first).
+    pub fn targets(&self) -> &[String] {
+        self.languages.get(1..).unwrap_or_default()
+    }
+
+    /// The catalog of `language`, relative to the book root (`i18n/<language>.po`).
+    pub fn catalog(&self, language: &str) -> String {
+        format!("{}/{language}.po", self.dir.trim_end_matches('/'))
+    }
 }
 
 /// `[book]`: what the book is.

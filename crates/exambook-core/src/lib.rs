@@ -20,6 +20,7 @@ pub mod emoji;
 pub mod error;
 pub mod exam;
 pub mod gitbook;
+pub mod i18n;
 pub mod ids;
 pub mod include;
 pub mod incremental;
@@ -29,6 +30,7 @@ pub mod output;
 pub mod paths;
 pub mod questions;
 pub mod summary;
+pub mod translate;
 
 pub use book::{Asset, Book, Crumb, HeadingInfo, Page, SourceFile, SourceMap, TocEntry};
 pub use config::Config;

@@ -105,8 +105,11 @@ pub fn read(root: &Path) -> Result<Read, Error> {
         source,
     })?;
     let mut sources = SourceMap::default();
-    let config = read_config(&root, &mut sources)?;
+    let mut config = read_config(&root, &mut sources)?;
     let src_dir = check_config(&root, &config, &sources)?;
+    if let Some(source) = config.i18n.source() {
+        config.book.language = source.to_owned();
+    }
     let mut diagnostics = Vec::new();
 
     let summary_path = src_dir.join(&config.book.summary);
@@ -499,11 +502,64 @@ fn check_config(root: &Path, config: &Config, sources: &SourceMap) -> Result<Pat
             .with_hint("write a tag such as `en`, `de`, `fr`, `pt-BR` or `zh-Hant`"),
         );
     }
+    let mut seen = std::collections::BTreeSet::new();
+    for tag in &config.i18n.languages {
+        if let Err(why) = crate::config::check_language(tag) {
+            diagnostics.push(
+                Diagnostic::error(
+                    at("i18n", "languages"),
+                    format!("`{tag:?}` in `languages` is not a BCP 47 language tag: {why}"),
+                )
+                .with_hint("write tags such as `en`, `de`, `pt-BR`"),
+            );
+        } else if !seen.insert(tag.to_ascii_lowercase()) {
+            diagnostics.push(Diagnostic::error(
+                at("i18n", "languages"),
+                format!("`languages` names `{tag}` twice"),
+            ));
+        } else if tag.contains(['/', '\\', '.']) {
+            diagnostics.push(Diagnostic::error(
+                at("i18n", "languages"),
+                format!("`{tag}` cannot name a folder"),
+            ));
+        }
+    }
+    if let Some(source) = config.i18n.source()
+        && !source.eq_ignore_ascii_case(&config.book.language)
+    {
+        // `[book] language` left out: the source language says what it is (set by the caller).
+        if text[key_range(text, "book", "language")].contains("language") {
+            diagnostics.push(
+                Diagnostic::error(
+                    at("i18n", "languages"),
+                    format!(
+                        "the first of `languages` is the language of the sources, `{source}`, but `[book] language` is `{}`",
+                        config.book.language
+                    ),
+                )
+                .with_hint("put the sources' language first, or leave `[book] language` out"),
+            );
+        }
+    }
     let theme = root.join(&config.build.theme);
     if let Ok(dir) = theme.canonicalize()
         && !dir.starts_with(root)
     {
         diagnostics.push(outside("build", "theme", &config.build.theme));
+    }
+    if let Err(why) = crate::i18n::catalog_dir(root, &config.i18n.dir) {
+        diagnostics.push(
+            Diagnostic::error(
+                at("i18n", "dir"),
+                format!(
+                    "`dir = {:?}` cannot be the catalog folder: {why}",
+                    config.i18n.dir
+                ),
+            )
+            .with_hint(
+                "catalogs live inside the book folder or beside it, e.g. `dir = \"../i18n\"`",
+            ),
+        );
     }
     let urls = [
         ("site", "url", config.site.url.as_deref()),

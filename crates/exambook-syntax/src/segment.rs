@@ -19,7 +19,7 @@
 //! assert_eq!(units[1].text, "Run `virsh pool-list`.");
 //! ```
 
-use crate::ast::{Block, BlockKind, Document, Inline, InlineKind, LinkKind, Span};
+use crate::ast::{Block, BlockKind, Document, Inline, InlineKind, LinkKind, Span, Spanned};
 use crate::{markdown, walk};
 
 /// What kind of unit a segment is.
@@ -92,6 +92,136 @@ pub fn segments(doc: &Document) -> Vec<Segment> {
     }
     blocks(&mut out, &doc.blocks, SegmentKind::Paragraph);
     out
+}
+
+/// A unit of [`segments`], handed out to be rewritten in place (the translation pass).
+pub enum UnitMut<'a> {
+    /// A front-matter unit (`Title`, `Description`, `Knowledge`): plain text.
+    Plain(SegmentKind, &'a mut Spanned<String>),
+    /// A unit of the body: its inlines, which [`markdown::inlines`] writes as the segment's text,
+    /// and the segment's span.
+    Inlines(SegmentKind, &'a mut Vec<Inline>, Span),
+}
+
+/// Visits the units of `doc` mutably, in the order of [`segments`] and exactly its units. An
+/// image's alt text is visited after the unit holding the image, in the content as the visitor
+/// left it (a translated unit's images carry the alt text the translation wrote).
+pub fn units_mut(doc: &mut Document, f: &mut dyn FnMut(UnitMut<'_>)) {
+    if let Some(fm) = &mut doc.front_matter {
+        let m = &mut fm.meta;
+        if let Some(t) = &mut m.title
+            && has_letters(&t.value)
+        {
+            f(UnitMut::Plain(SegmentKind::Title, t));
+        }
+        if let Some(d) = &mut m.description
+            && has_letters(&d.value)
+        {
+            f(UnitMut::Plain(SegmentKind::Description, d));
+        }
+        for k in &mut m.knowledge {
+            if has_letters(&k.value) {
+                f(UnitMut::Plain(SegmentKind::Knowledge, k));
+            }
+        }
+    }
+    blocks_mut(f, &mut doc.blocks, SegmentKind::Paragraph);
+}
+
+fn blocks_mut(f: &mut dyn FnMut(UnitMut<'_>), blocks: &mut [Block], para: SegmentKind) {
+    for b in blocks {
+        block_mut(f, b, para);
+    }
+}
+
+fn block_mut(f: &mut dyn FnMut(UnitMut<'_>), b: &mut Block, para: SegmentKind) {
+    let span = b.span;
+    match &mut b.kind {
+        BlockKind::Paragraph(c) => unit_mut(f, para, c, span),
+        BlockKind::Heading(h) => unit_mut(f, SegmentKind::Heading, &mut h.content, span),
+        BlockKind::BlockQuote(c) => blocks_mut(f, c, SegmentKind::Paragraph),
+        BlockKind::List(l) => {
+            for item in &mut l.items {
+                blocks_mut(f, &mut item.blocks, SegmentKind::ListItem);
+            }
+        }
+        BlockKind::Table(t) => {
+            for cell in t.head.iter_mut().chain(t.rows.iter_mut().flatten()) {
+                let span = cell.span;
+                unit_mut(f, SegmentKind::TableCell, &mut cell.content, span);
+            }
+        }
+        BlockKind::FootnoteDefinition(d) => blocks_mut(f, &mut d.blocks, SegmentKind::Paragraph),
+        BlockKind::DefinitionList(items) => {
+            for item in items {
+                unit_mut(f, SegmentKind::DefinitionTerm, &mut item.term, item.span);
+                for d in &mut item.definitions {
+                    blocks_mut(f, d, SegmentKind::Paragraph);
+                }
+            }
+        }
+        BlockKind::Admonition(a) => {
+            if let Some(t) = &mut a.title {
+                unit_mut(f, SegmentKind::AdmonitionTitle, t, span);
+            }
+            blocks_mut(f, &mut a.body, SegmentKind::Paragraph);
+        }
+        BlockKind::Details(d) => {
+            unit_mut(f, SegmentKind::DetailsSummary, &mut d.summary, span);
+            blocks_mut(f, &mut d.body, SegmentKind::Paragraph);
+        }
+        BlockKind::Question(q) => {
+            blocks_mut(f, &mut q.text, SegmentKind::Paragraph);
+            for o in &mut q.options {
+                unit_mut(f, SegmentKind::QuestionOption, &mut o.content, o.span);
+            }
+            blocks_mut(f, &mut q.explanation, SegmentKind::Paragraph);
+        }
+        BlockKind::Tabs(t) => {
+            for tab in &mut t.tabs {
+                unit_mut(f, SegmentKind::TabTitle, &mut tab.title, tab.span);
+                blocks_mut(f, &mut tab.body, SegmentKind::Paragraph);
+            }
+        }
+        BlockKind::Card(c) => blocks_mut(f, &mut c.body, SegmentKind::Paragraph),
+        BlockKind::Figure(fig) => {
+            alts_mut(f, &mut fig.image);
+            unit_mut(f, SegmentKind::FigureCaption, &mut fig.caption, span);
+        }
+        BlockKind::ThematicBreak
+        | BlockKind::CodeBlock(_)
+        | BlockKind::Diagram(_)
+        | BlockKind::Html(_)
+        | BlockKind::Include(_) => {}
+    }
+}
+
+fn unit_mut(
+    f: &mut dyn FnMut(UnitMut<'_>),
+    kind: SegmentKind,
+    content: &mut Vec<Inline>,
+    span: Span,
+) {
+    if translatable(content) {
+        f(UnitMut::Inlines(kind, content, span));
+    }
+    alts_mut(f, content);
+}
+
+/// Visits the alt texts of the images in `content` (each its own unit).
+fn alts_mut(f: &mut dyn FnMut(UnitMut<'_>), content: &mut [Inline]) {
+    walk::inline_tree_mut(content, &mut |i| {
+        let span = i.span;
+        if let InlineKind::Image(image) = &mut i.kind
+            && translatable(&image.alt)
+        {
+            f(UnitMut::Inlines(
+                SegmentKind::ImageAlt,
+                &mut image.alt,
+                span,
+            ));
+        }
+    });
 }
 
 fn blocks(out: &mut Vec<Segment>, blocks: &[Block], para: SegmentKind) {

@@ -131,3 +131,37 @@ fn a_question_yields_its_text_options_and_explanation_not_its_answers() {
         ]
     );
 }
+
+/// `units_mut` hands out exactly the units of `segments`, in the same order, written the same:
+/// on the page above and on every page of the bundled book.
+#[test]
+fn units_mut_visits_the_units_of_segments() {
+    use exambook_syntax::segment::{UnitMut, units_mut};
+    let mut pages = vec![PAGE.to_owned()];
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../book/src");
+    let mut dirs = vec![src];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                pages.push(std::fs::read_to_string(path).unwrap());
+            }
+        }
+    }
+    assert!(pages.len() > 10);
+    for page in pages {
+        let (mut doc, _) = parse(&page);
+        let want: Vec<_> = segments(&doc)
+            .into_iter()
+            .map(|s| (s.kind, s.text, s.span))
+            .collect();
+        let mut got = Vec::new();
+        units_mut(&mut doc, &mut |u| match u {
+            UnitMut::Plain(kind, s) => got.push((kind, s.value.clone(), s.span)),
+            UnitMut::Inlines(kind, c, span) => got.push((kind, markdown::inlines(c), span)),
+        });
+        assert_eq!(got, want);
+    }
+}

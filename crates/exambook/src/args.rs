@@ -75,6 +75,61 @@ pub enum Command {
   exambook import README.md -o my-guide
   exambook import old-gitbook/ -o my-guide && exambook build my-guide")]
     Import(ImportGuideArgs),
+    /// Translations: the template of a book's texts, the catalogs of its languages, and how
+    /// much of the book each translates (see docs/translating.md).
+    #[command(subcommand)]
+    I18n(I18nCommand),
+}
+
+/// `exambook i18n`
+#[derive(Debug, Subcommand)]
+pub enum I18nCommand {
+    /// Write the template `messages.pot` into the catalog folder: one message per text of the
+    /// book (headings, paragraphs, list items, table cells, titles, …; code stays as it is).
+    #[command(after_help = "Examples:\n  exambook i18n extract\n  exambook i18n extract book")]
+    Extract(I18nExtractArgs),
+    /// Bring each language's catalog up to date with the template, as msgmerge does: kept
+    /// translations, changed texts marked fuzzy, new texts empty, removed ones obsolete.
+    #[command(
+        after_help = "Examples:\n  exambook i18n update                 every <lang>.po of the catalog folder\n  exambook i18n update --lang pt-BR    that catalog only (created when missing)"
+    )]
+    Update(I18nUpdateArgs),
+    /// How much each language's catalog translates: translated, fuzzy and untranslated
+    /// messages, per page and overall.
+    #[command(
+        after_help = "Examples:\n  exambook i18n stats\n  exambook i18n stats --format json --lang pt-BR"
+    )]
+    Stats(I18nStatsArgs),
+}
+
+/// `exambook i18n extract`
+#[derive(Debug, Args)]
+pub struct I18nExtractArgs {
+    /// The book folder; defaults like `build`.
+    pub book: Option<PathBuf>,
+}
+
+/// `exambook i18n update`
+#[derive(Debug, Args)]
+pub struct I18nUpdateArgs {
+    /// Only this language (a BCP 47 tag such as `pt-BR`); its catalog is created when missing.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// The book folder; defaults like `build`.
+    pub book: Option<PathBuf>,
+}
+
+/// `exambook i18n stats`
+#[derive(Debug, Args)]
+pub struct I18nStatsArgs {
+    /// Only this language.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Text (a table per language) or JSON on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// The book folder; defaults like `build`.
+    pub book: Option<PathBuf>,
 }
 
 /// `exambook import`

@@ -49,6 +49,7 @@ fn main() -> ExitCode {
         args::Command::Export(args::ExportCommand::Questions(export)) => {
             cmd::export::questions(&export, &args.global)
         }
+        args::Command::I18n(i18n) => cmd::i18n::run(&i18n, &args.global),
         args::Command::Pdf(pdf) => {
             clean_up_on_signals();
             cmd::pdf::run(&pdf, &args.global)

@@ -176,9 +176,17 @@ pub fn run(
         ds.iter()
             .any(|d| d.severity == Severity::Error || settings.deny_warnings)
     };
-    let book = loaded.book;
+    let mut book = loaded.book;
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(collisions(&book));
+    // The translate stage: one book per other language of `[i18n]`.
+    let translations = if book.config.i18n.targets().is_empty() || failing(&diagnostics) {
+        Vec::new()
+    } else {
+        let (translations, ds) = exambook_core::translate::all(&mut book);
+        diagnostics.extend(ds);
+        translations
+    };
     if settings.strict || settings.deny_warnings {
         diagnostics.iter_mut().for_each(Diagnostic::enforce);
     }
@@ -222,39 +230,69 @@ pub fn run(
         .context("loading the theme")?;
     let prepared = prepare(&book)?;
     let print = settings.formats == Formats::PrintOnly || book.config.print.enabled;
+    let languages: Vec<String> = if translations.is_empty() {
+        Vec::new()
+    } else {
+        book.config.i18n.languages.clone()
+    };
     let opts = HtmlOptions {
         cache: prepared.cache,
         sink: prepared.sink,
         live_reload: settings.live_reload.clone(),
         progress: settings.progress.clone(),
         print_link: print,
+        languages: (!languages.is_empty()).then(|| {
+            Arc::new(exambook_render::html::LanguageSite {
+                languages: languages.clone(),
+                current: 0,
+                progress: Vec::new(),
+            })
+        }),
         ..HtmlOptions::default()
     };
     let t = Instant::now();
-    let site =
-        exambook_render::html::Site::new(&book, &theme, &opts).context("rendering the site")?;
-    let mut rendered = match settings.formats {
-        // (`GitBook` returned above.)
-        Formats::Site | Formats::GitBook => site.render().context("rendering the site")?,
-        Formats::PrintOnly => exambook_render::Output {
-            files: site.static_files(),
-            ..exambook_render::Output::default()
-        },
-    };
-    if print {
-        let page = exambook_render::print::render(&site).context("rendering the print page")?;
-        rendered.timings += page.timings;
-        // The pages' warnings, found once: by the site when it was rendered, else here.
-        if settings.formats == Formats::PrintOnly {
-            rendered.diagnostics.extend(page.diagnostics);
+    let mut rendered = render(&book, &theme, &opts, settings.formats, print)?;
+    for (i, translation) in translations.iter().enumerate() {
+        let site = exambook_render::html::LanguageSite {
+            languages: languages.clone(),
+            current: i + 1,
+            progress: translation.pages.clone(),
+        };
+        let folder = site.folder();
+        let sink = opts.sink.clone().map(|inner| {
+            let folder = folder.clone();
+            exambook_render::Sink(Arc::new(move |mut file: OutputFile| {
+                file.path = format!("{folder}{}", file.path);
+                (inner.0)(file);
+            }))
+        });
+        let lang_opts = HtmlOptions {
+            sink,
+            // The progress display counts the source language's pages.
+            progress: None,
+            languages: Some(Arc::new(site)),
+            ..opts.clone()
+        };
+        let mut more = render(
+            &translation.book,
+            &theme,
+            &lang_opts,
+            settings.formats,
+            print,
+        )?;
+        for file in &mut more.files {
+            file.path = format!("{folder}{}", file.path);
         }
-        rendered.files.extend(page.files);
-        rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
-        rendered
-            .files
-            .dedup_by(|later, earlier| later.path == earlier.path);
+        rendered.files.append(&mut more.files);
+        // The same code and diagrams give the same warnings: each is reported once.
+        for d in more.diagnostics {
+            if !rendered.diagnostics.contains(&d) {
+                rendered.diagnostics.push(d);
+            }
+        }
+        rendered.timings += more.timings;
     }
-    drop(site);
+    rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
     let render_time = t.elapsed();
     diagnostics.extend(rendered.diagnostics);
     if failing(&diagnostics) {
@@ -307,4 +345,37 @@ fn collisions(book: &exambook_core::Book) -> Vec<Diagnostic> {
             )
         })
         .collect()
+}
+
+/// Renders the site of one language (and its print page when `print`).
+fn render(
+    book: &Book,
+    theme: &exambook_render::Theme,
+    opts: &HtmlOptions,
+    formats: Formats,
+    print: bool,
+) -> Result<exambook_render::Output> {
+    let site = exambook_render::html::Site::new(book, theme, opts).context("rendering the site")?;
+    let mut rendered = match formats {
+        // (`GitBook` returns before rendering.)
+        Formats::Site | Formats::GitBook => site.render().context("rendering the site")?,
+        Formats::PrintOnly => exambook_render::Output {
+            files: site.static_files(),
+            ..exambook_render::Output::default()
+        },
+    };
+    if print {
+        let page = exambook_render::print::render(&site).context("rendering the print page")?;
+        rendered.timings += page.timings;
+        // The pages' warnings, found once: by the site when it was rendered, else here.
+        if formats == Formats::PrintOnly {
+            rendered.diagnostics.extend(page.diagnostics);
+        }
+        rendered.files.extend(page.files);
+        rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
+        rendered
+            .files
+            .dedup_by(|later, earlier| later.path == earlier.path);
+    }
+    Ok(rendered)
 }

@@ -24,6 +24,63 @@ const QUIZ: &str = "crates/exambook/tests/cli/ok-questions/book";
 /// A small book in Brazilian Portuguese (search stems its words with the Portuguese stemmer).
 const FIXTURE_PT: &str = "tests/e2e/pt-book";
 
+/// The bundled guide published in two languages (`[i18n] languages = ["en", "de"]`), the German
+/// one from a pseudo-locale catalog made by `exambook i18n extract`: every message wrapped in
+/// `⟦…⟧`, except those naming QEMU, left to fall back to English.
+fn build_two_languages(root: &Path, tmp: &Path, out: &Path) {
+    let book = tmp.join("book-i18n");
+    copy_tree(&root.join("book/src"), &book.join("src"));
+    copy_tree(&root.join("book/labs"), &book.join("labs"));
+    let toml = std::fs::read_to_string(root.join("book/book.toml")).unwrap();
+    let mut kept = String::new();
+    let mut skipping = false;
+    for line in toml.lines() {
+        if line.starts_with('[') {
+            skipping = line.trim() == "[i18n]";
+        }
+        if !skipping {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    kept.push_str("\n[i18n]\nlanguages = [\"en\", \"de\"]\n");
+    std::fs::write(book.join("book.toml"), kept).unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_exambook"))
+        .args(["i18n", "extract"])
+        .arg(&book)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let pot = std::fs::read_to_string(book.join("i18n/messages.pot")).unwrap();
+    let (mut catalog, _) = exambook_core::i18n::Catalog::parse(&pot, exambook_syntax::FileId(0));
+    catalog.set_header_field("Language", "de");
+    for m in &mut catalog.messages {
+        if !m.msgid.contains("QEMU") {
+            m.msgstr = vec![format!("⟦{}⟧", m.msgid)];
+        }
+    }
+    std::fs::write(book.join("i18n/de.po"), catalog.write()).unwrap();
+    build(root, &book.to_string_lossy(), out, &[]);
+    assert!(out.join("de/index.html").is_file());
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let dest = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &dest);
+        } else {
+            std::fs::copy(&path, &dest).unwrap();
+        }
+    }
+}
+
 /// Writes past libtest's output capture, so that the message shows even when the test passes.
 fn loud(text: &str) {
     let mut err = std::io::stderr().lock();
@@ -119,6 +176,8 @@ fn browser_end_to_end() {
     build(&root, FIXTURE, &fixture, &[]);
     build(&root, QUIZ, &quiz, &[]);
     build(&root, FIXTURE_PT, &fixture_pt, &[]);
+    let site_i18n = tmp.path().join("site-i18n");
+    build_two_languages(&root, tmp.path(), &site_i18n);
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let screenshots = target.join("screenshots");
@@ -142,6 +201,7 @@ fn browser_end_to_end() {
         .env("EXAMBOOK_E2E_FIXTURE", &fixture)
         .env("EXAMBOOK_E2E_QUIZ", &quiz)
         .env("EXAMBOOK_E2E_FIXTURE_PT", &fixture_pt)
+        .env("EXAMBOOK_E2E_SITE_I18N", &site_i18n)
         .env("EXAMBOOK_E2E_REPORT", &report)
         .env("EXAMBOOK_E2E_SCREENSHOTS", &screenshots)
         .env("EXAMBOOK_E2E_CHROMIUM", CHROMIUM)

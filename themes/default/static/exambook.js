@@ -47,9 +47,29 @@
     if (target) target.hidden = !open;
   }
 
+  // The section being read, as `#id`: the last heading in the top quarter of the window or
+  // above it.
+  function currentSection() {
+    var found = "";
+    var limit = Math.max(120, window.innerHeight / 4);
+    var headings = document.querySelectorAll("main h2[id], main h3[id]");
+    for (var i = 0; i < headings.length; i++) {
+      if (headings[i].getBoundingClientRect().top > limit) break;
+      found = "#" + headings[i].id;
+    }
+    return found;
+  }
+
   document.addEventListener("click", function (event) {
     var target = event.target;
     if (!(target instanceof Element)) return;
+    // The language switcher keeps the section being read: ids are the same in every language.
+    var other = target.closest("a[data-keep-section]");
+    if (other) {
+      var hash = location.hash || currentSection();
+      if (hash) other.setAttribute("href", other.getAttribute("href").split("#")[0] + hash);
+      return;
+    }
     var button = target.closest("button");
     if (button && button.id === "theme-toggle") {
       var dark = root.getAttribute("data-theme") === "dark";

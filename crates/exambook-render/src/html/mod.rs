@@ -48,6 +48,43 @@ pub struct HtmlOptions {
     /// Link the print page ([`crate::print::PRINT_PATH`]) from every page: set when the caller
     /// also writes it ([`crate::print::render`]); default `false`.
     pub print_link: bool,
+    /// The languages of a multilingual book (`[i18n]`), as this site sees them: the site of
+    /// the source language or of a translation. `None`: one language.
+    pub languages: Option<Arc<LanguageSite>>,
+}
+
+/// The languages of a book translated with `[i18n]`, as the site of one of them sees them. The
+/// source language's site is at the root, each other one in a folder named by its tag; every
+/// page links its versions in the other languages (`hreflang` and the language switcher).
+#[derive(Debug, Clone, Default)]
+pub struct LanguageSite {
+    /// Every language (BCP 47 tags), the source first.
+    pub languages: Vec<String>,
+    /// Which of them this site is.
+    pub current: usize,
+    /// How much of each page is translated, by page index (empty for the source language).
+    pub progress: Vec<exambook_core::translate::PageProgress>,
+}
+
+impl LanguageSite {
+    /// The folder of language `i` inside the output folder: `""` for the source, `"pt-BR/"`.
+    pub fn folder_of(&self, i: usize) -> String {
+        match self.languages.get(i) {
+            Some(tag) if i > 0 => format!("{tag}/"),
+            _ => String::new(),
+        }
+    }
+
+    /// The folder of this site.
+    pub fn folder(&self) -> String {
+        self.folder_of(self.current)
+    }
+
+    /// The relative path from this site's root to the root of language `i`'s site.
+    pub fn path_to(&self, i: usize) -> String {
+        let up = if self.current > 0 { "../" } else { "" };
+        format!("{up}{}", self.folder_of(i))
+    }
 }
 
 /// A callback taking finished book pages, from any render thread.
@@ -80,6 +117,7 @@ impl Default for HtmlOptions {
             progress: None,
             sink: None,
             print_link: false,
+            languages: None,
         }
     }
 }

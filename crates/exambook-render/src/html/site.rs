@@ -97,7 +97,12 @@ impl<'a> Site<'a> {
         theme: &'a Theme,
         opts: &'a HtmlOptions,
     ) -> Result<Self, ThemeError> {
-        let shared = Arc::new(Shared::new(book, theme, opts.print_link)?);
+        let shared = Arc::new(Shared::new(
+            book,
+            theme,
+            opts.print_link,
+            opts.languages.as_deref(),
+        )?);
         Ok(Site::with(book, theme, opts, shared))
     }
 
@@ -128,7 +133,12 @@ impl Shared {
     /// Compiles the theme's templates and renders what pages share: the navigation
     /// (`toc.js`), the static files and their versioned URLs. With `print_link`, every page
     /// links the print page (see [`HtmlOptions::print_link`]).
-    pub fn new(book: &Book, theme: &Theme, print_link: bool) -> Result<Shared, ThemeError> {
+    pub fn new(
+        book: &Book,
+        theme: &Theme,
+        print_link: bool,
+        languages: Option<&super::LanguageSite>,
+    ) -> Result<Shared, ThemeError> {
         let mut tera = theme.templates()?;
         let strings = theme.strings(&book.config.book.language)?;
         let icons = theme.icons();
@@ -182,6 +192,10 @@ impl Shared {
         global.insert("next", &None::<Link>);
         global.insert("edit_url", &None::<String>);
         global.insert("progress_key", &super::exam_pages::store_key(book));
+        // Every page links its versions in the other languages from `root`: `here` is the
+        // page's path inside its language's site (empty on pages served at any depth).
+        global.insert("here", "");
+        global.insert("languages", &language_views(theme, languages));
         // The print page, linked from every page when the caller writes it and no page of the
         // book is written there.
         let print_page = print_link
@@ -249,6 +263,7 @@ impl<'a> Site<'a> {
             minify: self.opts.minify,
             live_reload: self.opts.live_reload.as_deref(),
             keep: self.opts.print_link.then_some(&self.kept),
+            languages: self.opts.languages.as_deref(),
         }
     }
 
@@ -409,6 +424,12 @@ impl<'a> Site<'a> {
             });
         timings.highlight += highlight_time;
         let cache = self.opts.cache.as_deref();
+        let folder = self
+            .opts
+            .languages
+            .as_ref()
+            .map(|l| l.folder())
+            .unwrap_or_default();
         let mut generated =
             |path: &str, template: &str, ctx: Context, root: &str| -> Result<(), ThemeError> {
                 if page_paths.contains(path) {
@@ -416,12 +437,15 @@ impl<'a> Site<'a> {
                 }
                 let mut ctx = ctx;
                 ctx.insert("root", root);
+                if !root.starts_with('/') {
+                    ctx.insert("here", path);
+                }
                 let t = Instant::now();
                 let html = render_template(&self.shared.tera, self.theme, template, &ctx)?;
                 timings.templates += t.elapsed();
                 let t = Instant::now();
                 let html = crate::live_reload::inject(html, self.opts.live_reload.as_deref());
-                let bytes = finish(cache, self.opts.minify, path, html);
+                let bytes = finish(cache, self.opts.minify, &format!("{folder}{path}"), html);
                 timings.minify += t.elapsed();
                 files.push(OutputFile {
                     path: path.to_owned(),
@@ -440,7 +464,7 @@ impl<'a> Site<'a> {
             "404.html",
             "404.html",
             nf_ctx,
-            &book.config.site.base_path(),
+            &format!("{}{folder}", book.config.site.base_path()),
         )?;
         // The exam's pages follow the book's last page in reading order (as in the sidebar).
         let sequence = exam_sequence(book, &self.shared.strings);
@@ -727,6 +751,8 @@ struct PageEnv<'a> {
     live_reload: Option<&'a str>,
     /// Where [`PageEnv::page`] keeps a copy of each body for the print page, if anywhere.
     keep: Option<&'a std::sync::Mutex<Vec<Option<Body>>>>,
+    /// The languages of a multilingual book, as this site sees them.
+    languages: Option<&'a super::LanguageSite>,
 }
 
 #[derive(Serialize, Clone)]
@@ -837,6 +863,7 @@ impl PageEnv<'_> {
 
         let mut hooks = SiteHooks {
             book,
+            asset_root: asset_root(self.languages),
             page: index,
             strings: self.strings,
             icons: self.icons,
@@ -965,13 +992,24 @@ impl PageEnv<'_> {
         ctx.insert("next", &next);
         ctx.insert("edit_url", &edit_url);
         ctx.insert("objective_html", objective_html.as_deref().unwrap_or(""));
+        ctx.insert("here", &super::page_url(page));
+        ctx.insert(
+            "translation_notice",
+            &translation_notice(self.languages, index, self.strings, self.theme),
+        );
         let html = render_template(self.tera, self.theme, "page.html", &ctx)?;
         timings.templates += t.elapsed();
 
         let t = Instant::now();
         let path = out_path.clone();
+        // The cache reads a hit back from the output folder, where a translation's page is in
+        // its language's folder.
+        let output_path = match self.languages {
+            Some(l) => format!("{}{out_path}", l.folder()),
+            None => out_path.clone(),
+        };
         let html = crate::live_reload::inject(html, self.live_reload);
-        let contents = finish(self.cache, self.minify, &path, html);
+        let contents = finish(self.cache, self.minify, &output_path, html);
         timings.minify += t.elapsed();
         Ok(RenderedPage {
             file: OutputFile { path, contents },
@@ -1044,6 +1082,78 @@ impl PageEnv<'_> {
     }
 }
 
+/// Where assets are from a site's root: the source language's site publishes them.
+fn asset_root(languages: Option<&super::LanguageSite>) -> &'static str {
+    match languages {
+        Some(l) if l.current > 0 => "../",
+        _ => "",
+    }
+}
+
+/// One language of a multilingual book, as the language switcher and `hreflang` show it.
+#[derive(Serialize)]
+struct LanguageView {
+    /// The BCP 47 tag.
+    lang: String,
+    /// Its name in itself (`language_name` of its strings file), else the tag.
+    name: String,
+    /// From this site's root to that language's root.
+    path: String,
+    /// Whether it is this site's language.
+    current: bool,
+}
+
+fn language_name(theme: &Theme, tag: &str) -> String {
+    let primary = tag.split(['-', '_']).next().unwrap_or(tag);
+    [tag, primary]
+        .iter()
+        .find_map(|t| {
+            theme
+                .strings_file(t)
+                .ok()
+                .flatten()
+                .and_then(|s| s.get("language_name").cloned())
+        })
+        .unwrap_or_else(|| tag.to_owned())
+}
+
+fn language_views(theme: &Theme, languages: Option<&super::LanguageSite>) -> Vec<LanguageView> {
+    let Some(l) = languages else {
+        return Vec::new();
+    };
+    l.languages
+        .iter()
+        .enumerate()
+        .map(|(i, tag)| LanguageView {
+            lang: tag.clone(),
+            name: language_name(theme, tag),
+            path: l.path_to(i),
+            current: i == l.current,
+        })
+        .collect()
+}
+
+/// "62 % of this page is translated…" on a page of a translation that is not complete.
+fn translation_notice(
+    languages: Option<&super::LanguageSite>,
+    index: usize,
+    strings: &BTreeMap<String, String>,
+    theme: &Theme,
+) -> Option<String> {
+    let l = languages?;
+    let progress = l.progress.get(index)?;
+    if progress.complete() {
+        return None;
+    }
+    let source = l.languages.first().map(|t| language_name(theme, t))?;
+    Some(
+        strings
+            .get("translation_partial")?
+            .replace("{percent}", &progress.percent().to_string())
+            .replace("{language}", &source),
+    )
+}
+
 /// `weight / questions` as a percentage with at most one decimal: `10%`, `6.7%`.
 pub(crate) fn percent(weight: u32, questions: u32) -> String {
     let tenths =
@@ -1060,6 +1170,7 @@ pub(crate) fn percent(weight: u32, questions: u32) -> String {
 fn code_block_html(env: &PageEnv<'_>, block: &CodeBlock, span: Span) -> (String, Duration) {
     let mut hooks = SiteHooks {
         book: env.book,
+        asset_root: asset_root(env.languages),
         page: usize::MAX,
         strings: env.strings,
         icons: env.icons,
@@ -1092,6 +1203,9 @@ pub(crate) fn question_labels(strings: &BTreeMap<String, String>) -> QuestionLab
 /// The site's customisations of the body HTML writer.
 struct SiteHooks<'a> {
     book: &'a Book,
+    /// From the site's root to where assets are published (`../` for a translation's site,
+    /// whose pages sit in a folder of the source language's site).
+    asset_root: &'static str,
     /// The page being written (links are relative to it).
     page: usize,
     strings: &'a BTreeMap<String, String>,
@@ -1155,11 +1269,21 @@ impl Hooks for SiteHooks<'_> {
                 anchor.as_deref(),
             )),
             // `/images/x.png` (from the source folder's root) becomes relative, so the site
-            // works under any base path.
-            LinkTarget::Asset { path } if url.starts_with('/') => {
-                let page = self.book.pages.get(self.page)?;
+            // works under any base path; a translation's pages reach the assets the source
+            // language's site publishes (`asset_root`).
+            LinkTarget::Asset { path } if url.starts_with('/') || !self.asset_root.is_empty() => {
+                let from = self
+                    .book
+                    .pages
+                    .get(self.page)
+                    .map(super::root_prefix)
+                    .unwrap_or_default();
                 let rest = url.find(['?', '#']).map_or("", |i| &url[i..]);
-                Some(format!("{}{path}{rest}", super::root_prefix(page)))
+                Some(format!(
+                    "{from}{}{}{rest}",
+                    self.asset_root,
+                    super::encode_path(path)
+                ))
             }
             LinkTarget::Page { .. } | LinkTarget::Asset { .. } => None,
         }

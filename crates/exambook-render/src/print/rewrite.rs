@@ -353,7 +353,8 @@ fn relative(url: &str) -> Option<&str> {
     }
 }
 
-/// `path` (relative to the folder of `base`, a site path) as a path from the site root.
+/// `path` (relative to the folder of `base`, a site path) as a path from the site root (with
+/// leading `../` when it leads above it).
 fn resolve(base: &str, path: &str) -> String {
     let mut parts: Vec<&str> = match base.rsplit_once('/') {
         Some((dir, _)) => dir.split('/').collect(),
@@ -362,6 +363,9 @@ fn resolve(base: &str, path: &str) -> String {
     for segment in path.split('/') {
         match segment {
             "." => {}
+            // Above the site root stays above it: a translation's site (in its language's
+            // folder) reaches the assets the source language's site publishes.
+            ".." if parts.is_empty() || parts.last() == Some(&"..") => parts.push(".."),
             ".." => {
                 parts.pop();
             }
@@ -491,6 +495,6 @@ mod tests {
     fn resolves_paths() {
         assert_eq!(resolve("a/b/c.html", "../d.html"), "a/d.html");
         assert_eq!(resolve("c.html", "./d/e.png"), "d/e.png");
-        assert_eq!(resolve("a/c.html", "../../x"), "x");
+        assert_eq!(resolve("a/c.html", "../../x"), "../x");
     }
 }

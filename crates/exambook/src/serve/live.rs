@@ -201,6 +201,8 @@ impl Live {
                 sink: None,
                 // The preview does not keep a print page up to date; `build` writes it.
                 print_link: false,
+                // Translations are not served yet: the preview shows the source language.
+                languages: None,
             },
             theme: None,
             state: None,
@@ -460,6 +462,15 @@ impl Live {
         let mut site_render = self.site_render.clone();
         let rendered;
         let t = Instant::now();
+        // The source language's pages link the other languages of `[i18n]`.
+        let languages = &book.config.i18n.languages;
+        self.opts.languages = (!book.config.i18n.targets().is_empty()).then(|| {
+            Arc::new(html::LanguageSite {
+                languages: languages.clone(),
+                current: 0,
+                progress: Vec::new(),
+            })
+        });
         let site = match self.shared.take() {
             Some(shared) if !full => Site::with(book, theme, &self.opts, shared),
             _ => Site::new(book, theme, &self.opts).context("rendering the site")?,
@@ -505,6 +516,36 @@ impl Live {
             self.search.update(book, &self.pending);
             files.extend(self.search.files(book));
             rendered = pending.len();
+        }
+
+        // The other languages: translated from their catalogs and rendered whole, after any
+        // change (a page edit changes what falls back to the source; saving a catalog loads
+        // everything again, as book.toml does). Only files whose bytes changed are written.
+        if !book.config.i18n.targets().is_empty() {
+            let mut source = book.clone();
+            let (translations, ds) = exambook_core::translate::all(&mut source);
+            if ds.iter().any(Diagnostic::is_error) {
+                return Ok(Outcome::Failed(failure(&source.sources, &ds)));
+            }
+            for (i, translation) in translations.iter().enumerate() {
+                let site = html::LanguageSite {
+                    languages: languages.clone(),
+                    current: i + 1,
+                    progress: translation.pages.clone(),
+                };
+                let folder = site.folder();
+                let opts = HtmlOptions {
+                    languages: Some(Arc::new(site)),
+                    ..self.opts.clone()
+                };
+                let output = Site::new(&translation.book, theme, &opts)
+                    .and_then(|site| site.render())
+                    .context("rendering a translation")?;
+                files.extend(output.files.into_iter().map(|mut f| {
+                    f.path = format!("{folder}{}", f.path);
+                    f
+                }));
+            }
         }
 
         self.timings.push(("render", t.elapsed()));
@@ -807,6 +848,65 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Saving a language's catalog renders that language's pages again, as a fresh build
+    /// does; the source language's pages link it.
+    #[test]
+    fn a_saved_catalog_reloads_its_language() {
+        let tmp = tempfile::Builder::new()
+            .prefix("catalog")
+            .tempdir()
+            .unwrap();
+        let book = tmp.path().join("book");
+        copy_tree(&workspace().join("crates/exambook/tests/serve/book"), &book);
+        let toml = std::fs::read_to_string(book.join("book.toml")).unwrap();
+        std::fs::write(
+            book.join("book.toml"),
+            format!("{toml}\n[i18n]\nlanguages = [\"en\", \"de\"]\n"),
+        )
+        .unwrap();
+        std::fs::create_dir_all(book.join("i18n")).unwrap();
+        let catalog = |text: &str| {
+            format!(
+                "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n\
+                 msgid \"First paragraph of page A.\"\nmsgstr \"{text}\"\n"
+            )
+        };
+        std::fs::write(book.join("i18n/de.po"), catalog("Erster Absatz.")).unwrap();
+        let out = tmp.path().join("out");
+        std::fs::create_dir_all(&out).unwrap();
+        let mut live = Live::new(&book, &out, "/ws");
+        assert_eq!(outcome_kind(&live.build()), "full");
+        let page = |p: &str| std::fs::read_to_string(out.join(p)).unwrap();
+        assert!(page("de/a.html").contains("Erster Absatz."));
+        assert!(
+            page("a.html").contains("hreflang=\"de\""),
+            "{}",
+            page("a.html")
+        );
+        let po = book.canonicalize().unwrap().join("i18n/de.po");
+        std::fs::write(&po, catalog("Der erste Absatz.")).unwrap();
+        let Outcome::Built(built) = live.changed(&[po]) else {
+            panic!("a saved catalog must build");
+        };
+        assert!(
+            built.changed.contains(&"de/a.html".to_owned()),
+            "{:?}",
+            built.changed
+        );
+        assert!(
+            !built.changed.contains(&"a.html".to_owned()),
+            "{:?}",
+            built.changed
+        );
+        assert!(page("de/a.html").contains("Der erste Absatz."));
+        // A page edit reaches the other language too (an untranslated text falls back).
+        let a = book.canonicalize().unwrap().join("src/a.md");
+        let text = std::fs::read_to_string(&a).unwrap();
+        std::fs::write(&a, format!("{text}\nA new paragraph.\n")).unwrap();
+        assert_eq!(outcome_kind(&live.changed(&[a])), "pages");
+        assert!(page("de/a.html").contains("<span lang=\"en\">A new paragraph.</span>"));
     }
 
     /// Many errors alike print as `check` prints them: the first few in full, then a count.
