@@ -75,6 +75,7 @@ const DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "icons/arrow-right.svg",
     "strings/en.toml",
     "strings/de.toml",
+    "strings/pt-BR.toml",
 ];
 
 /// The language whose strings file is complete by definition and fills gaps in the others.
@@ -352,10 +353,16 @@ impl Theme {
         &self,
         language: &str,
     ) -> Result<Option<BTreeMap<String, String>>, ThemeError> {
-        let path = format!("strings/{language}.toml");
-        if self.file(&path).is_none() {
+        // Language tags are case-insensitive (`pt-br` is `pt-BR.toml`).
+        let wanted = format!("strings/{language}.toml");
+        let Some(path) = self
+            .files
+            .keys()
+            .find(|p| p.eq_ignore_ascii_case(&wanted))
+            .cloned()
+        else {
             return Ok(None);
-        }
+        };
         let text = self.text(&path)?;
         toml::from_str::<BTreeMap<String, String>>(text)
             .map(Some)

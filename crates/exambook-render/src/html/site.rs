@@ -499,7 +499,10 @@ impl<'a> Site<'a> {
         let language = book.config.book.language.trim().to_ascii_lowercase();
         let primary = language.split(['-', '_']).next().unwrap_or_default();
         let languages = self.theme.languages();
-        if !languages.iter().any(|l| *l == language || l == primary) {
+        if !languages
+            .iter()
+            .any(|l| l.eq_ignore_ascii_case(&language) || l.eq_ignore_ascii_case(primary))
+        {
             diagnostics.push(
                 Diagnostic::warning(
                     exambook_core::load::key_span(&book.sources, "book", "language"),
