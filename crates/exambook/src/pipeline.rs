@@ -56,6 +56,9 @@ pub struct Built {
     pub parse_time: Duration,
     /// Wall time of rendering.
     pub render_time: Duration,
+    /// The assets a format places itself (the GitBook tree's `.gitbook/assets/`); `None`: what
+    /// [`Book::published_assets`] picks, where the source folder has them.
+    pub assets: Option<Vec<exambook_core::Asset>>,
 }
 
 /// The outcome of a build.
@@ -197,15 +200,40 @@ pub fn run(
         });
     }
 
+    let theme_dir = book.root.join(&book.config.build.theme);
+    let theme = exambook_render::Theme::load(theme_dir.is_dir().then_some(theme_dir.as_path()))
+        .context("loading the theme")?;
     if settings.formats == Formats::GitBook {
         // The output folder is checked and started; the tree is small, so it is written
         // whole at the end rather than through the sink.
         let _prepared = prepare(&book)?;
         let t = Instant::now();
-        let mut book = book;
-        let export = exambook_render::gitbook::render(&book);
-        // The assets' places are the renderer's: under `.gitbook/assets/`.
-        book.assets = export.assets;
+        // The tree's own words in each language, from the theme's UI strings.
+        let labels = |tag: &str| {
+            exambook_render::gitbook::Labels::new(theme.strings(tag).unwrap_or_default())
+        };
+        let mut export =
+            exambook_render::gitbook::render(&book, &labels(&book.config.book.language));
+        if !translations.is_empty() {
+            // With translations, one tree per language in a folder named by its tag, and
+            // `LANGS.md` (GitBook's and HonKit's list of languages) at the top.
+            // Each language listed by its name in itself, when the theme has its strings.
+            let name = |tag: &str| {
+                theme
+                    .strings_file(tag)
+                    .ok()
+                    .flatten()
+                    .and_then(|s| s.get("language_name").cloned())
+                    .unwrap_or_else(|| tag.to_owned())
+            };
+            let source = book.config.book.language.clone();
+            let mut trees = vec![(source.clone(), name(&source), export)];
+            trees.extend(translations.iter().map(|t| {
+                let tree = exambook_render::gitbook::render(&t.book, &labels(&t.language));
+                (t.language.clone(), name(&t.language), tree)
+            }));
+            export = exambook_render::gitbook::languages(trees);
+        }
         diagnostics.extend(export.diagnostics);
         let render_time = t.elapsed();
         if failing(&diagnostics) {
@@ -222,12 +250,11 @@ pub fn run(
             load_time,
             parse_time,
             render_time,
+            // The assets' places are the renderer's: under `.gitbook/assets/`.
+            assets: Some(export.assets),
         })));
     }
 
-    let theme_dir = book.root.join(&book.config.build.theme);
-    let theme = exambook_render::Theme::load(theme_dir.is_dir().then_some(theme_dir.as_path()))
-        .context("loading the theme")?;
     let prepared = prepare(&book)?;
     let print = settings.formats == Formats::PrintOnly || book.config.print.enabled;
     let languages: Vec<String> = if translations.is_empty() {
@@ -309,6 +336,7 @@ pub fn run(
         load_time,
         parse_time,
         render_time,
+        assets: None,
     })))
 }
 

@@ -10,6 +10,8 @@
 //!   no warning but its own deprecation notices, a page for every SUMMARY entry, and (for
 //!   `book/`) every link of its HTML pointing at a file and an id that exist. Without node or
 //!   `npm ci` the HonKit test skips loudly; under `CI=true` it fails;
+//! - `book/` is published in two languages (`[i18n]`), so its export is `LANGS.md` and one tree
+//!   per language (`en/`, `pt-BR/`); the checks above run on both trees;
 //! - `exambook build` of each tree gives the same book back, with no warning: pages, headings,
 //!   code blocks, admonitions (by the GitBook style they are written in), diagrams, the exam's
 //!   objectives and cited objects, and the questions (from the comments that hold them).
@@ -39,6 +41,20 @@ struct Trees {
     _tmp: tempfile::TempDir,
     /// `(name, source book, exported tree)`.
     trees: Vec<(&'static str, PathBuf, PathBuf)>,
+    /// The exported folder of `book/` (`LANGS.md` and a tree per language).
+    book_root: PathBuf,
+    /// `(name, tree)` of the translated trees: not the source's text, so no round trip.
+    translated: Vec<(&'static str, PathBuf)>,
+}
+
+impl Trees {
+    /// Every tree, source language and translated, by name.
+    fn all(&self) -> impl Iterator<Item = (&'static str, &PathBuf)> {
+        self.trees
+            .iter()
+            .map(|(name, _, tree)| (*name, tree))
+            .chain(self.translated.iter().map(|(name, tree)| (*name, tree)))
+    }
 }
 
 fn trees() -> &'static Trees {
@@ -65,9 +81,20 @@ fn trees() -> &'static Trees {
                 "exambook build --format gitbook {book} failed:\n{}",
                 String::from_utf8_lossy(&o.stderr)
             );
-            trees.push((name, src, out));
+            if name == "book" {
+                trees.push((name, src, out.join("en")));
+            } else {
+                trees.push((name, src, out));
+            }
         }
-        Trees { _tmp: tmp, trees }
+        let book_root = tmp.path().join("book");
+        let translated = vec![("book-pt-BR", book_root.join("pt-BR"))];
+        Trees {
+            _tmp: tmp,
+            trees,
+            book_root,
+            translated,
+        }
     })
 }
 
@@ -135,7 +162,7 @@ fn join(dir: &str, rel: &str) -> Option<String> {
 
 #[test]
 fn every_summary_entry_link_image_and_anchor_of_the_tree_exists() {
-    for (name, _, tree) in &trees().trees {
+    for (name, tree) in trees().all() {
         let files = markdown_files(tree);
         for required in ["README.md", "SUMMARY.md", ".gitbook.yaml", "book.toml"] {
             assert!(tree.join(required).is_file(), "{name}: no {required}");
@@ -222,7 +249,7 @@ fn the_fixture_tree_uses_gitbook_forms() {
         "## snake_case heading {#snake_case-heading}",
         "## Repeat\n",
         "## Repeat {#repeat-1}",
-        "**Objective** 101.1 · **Weight** 6 · **Share of the exam** 60.0 % (6 of 10 questions)",
+        "**Objective** 101.1 · **Weight** 6 · **Share of the exam** 60.0 % (6/10 questions)",
         "- Utilities: [`example-tool`](../GLOSSARY.md#example-tool)",
         "- [ ] `ls`\n- [ ] `example-tool`\n\n<details>\n<summary>Answer</summary>\n\n- [x] `example-tool`",
         "<!-- exambook:question\n::: question {#q-one}\nWhich tool is cited?\n",
@@ -242,9 +269,7 @@ fn the_fixture_tree_uses_gitbook_forms() {
     assert!(summary.contains("\n## Topics\n\n* [101 The first topic](<101 topic/README.md>)\n  * [101.1 Emoji objective](<101 topic/🖥️-101.1.md>)\n"), "{summary}");
     let glossary = std::fs::read_to_string(tree.join("GLOSSARY.md")).unwrap();
     assert!(
-        glossary.contains(
-            "\n## example-tool\n\nA utility cited by objective [101.1 101.1 Emoji objective]"
-        ),
+        glossary.contains("\n## example-tool\n\nUtilities · Cited by: [101.1 Emoji objective]"),
         "{glossary}"
     );
 }
@@ -476,7 +501,7 @@ fn honkit_builds_the_exported_trees() {
         &root.join("tests/honkit/plugin"),
         &plugins.join("gitbook-plugin-exambook-test"),
     );
-    for (name, _, tree) in &trees().trees {
+    for (name, tree) in trees().all() {
         let input = work.path().join(format!("{name}-in"));
         let output = work.path().join(format!("{name}-out"));
         copy_dir(tree, &input);
@@ -533,7 +558,7 @@ fn honkit_builds_the_exported_trees() {
             !page.contains("{% hint") && !page.contains("{% code"),
             "{name}: a tag was left as text"
         );
-        if *name == "book" {
+        if name.starts_with("book") {
             check_html_links(&output, &pages);
         } else {
             // The plugin's hints are block quotes led by their style; `{{` stays text.
@@ -618,4 +643,38 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(&p, to.join(e.file_name())).unwrap();
         }
     }
+}
+
+#[test]
+fn each_language_is_a_tree_listed_in_langs_md() {
+    let root = &trees().book_root;
+    let langs = std::fs::read_to_string(root.join("LANGS.md")).unwrap();
+    assert!(langs.contains("* [English](en/)"), "{langs}");
+    assert!(langs.contains("* [Português (Brasil)](pt-BR/)"), "{langs}");
+    for lang in ["en", "pt-BR"] {
+        for required in [
+            "README.md",
+            "SUMMARY.md",
+            ".gitbook.yaml",
+            "book.toml",
+            "GLOSSARY.md",
+        ] {
+            assert!(
+                root.join(lang).join(required).is_file(),
+                "{lang}: no {required}"
+            );
+        }
+    }
+    // The translated tree is translated, its own words too, and keeps the source's anchors.
+    let en = std::fs::read_to_string(root.join("en/351/351.3-qemu.md")).unwrap();
+    let pt = std::fs::read_to_string(root.join("pt-BR/351/351.3-qemu.md")).unwrap();
+    assert!(en.contains("**Objective** 351.3"), "{en}");
+    assert!(pt.contains("**Objetivo** 351.3"), "{pt}");
+    assert!(pt.contains("<summary>Resposta</summary>"));
+    assert!(pt.contains("Gerenciar snapshots pelo monitor do QEMU"));
+    assert_eq!(
+        anchors(&en),
+        anchors(&pt),
+        "the anchors differ between languages"
+    );
 }

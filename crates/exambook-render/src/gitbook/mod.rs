@@ -50,8 +50,24 @@ pub struct Export {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Exports `book` as a GitBook tree.
-pub fn render(book: &Book) -> Export {
+/// The words the tree writes of its own (objective headers, answers, the glossary) in the
+/// book's language: the theme's UI strings (`Theme::strings`), English for a missing key.
+#[derive(Debug, Default, Clone)]
+pub struct Labels(BTreeMap<String, String>);
+
+impl Labels {
+    /// Labels from UI strings.
+    pub fn new(strings: BTreeMap<String, String>) -> Labels {
+        Labels(strings)
+    }
+
+    fn get<'a>(&'a self, key: &str, english: &'a str) -> &'a str {
+        self.0.get(key).map_or(english, String::as_str)
+    }
+}
+
+/// Exports `book` as a GitBook tree, its own words in `labels`.
+pub fn render(book: &Book, labels: &Labels) -> Export {
     let paths = page_paths(book);
     let mut diagnostics = Vec::new();
     for (i, p) in paths.iter().enumerate() {
@@ -70,7 +86,7 @@ pub fn render(book: &Book) -> Export {
         .into_par_iter()
         .map(|i| OutputFile {
             path: paths[i].clone(),
-            contents: page(book, &paths, i).into_bytes(),
+            contents: page(book, &paths, i, labels).into_bytes(),
         })
         .collect();
     let readme_path = paths.get(readme(book)).cloned().unwrap_or_default();
@@ -83,14 +99,16 @@ pub fn render(book: &Book) -> Export {
     ));
     files.push(text("SUMMARY.md", summary(book, &paths)));
     if let Some(exam) = &book.exam {
-        files.push(text("GLOSSARY.md", glossary(book, exam, &paths)));
+        files.push(text("GLOSSARY.md", glossary(book, exam, &paths, labels)));
     }
     files.push(text("book.toml", book_toml(book)));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|later, earlier| later.path == earlier.path);
+    // What the site would publish (what pages link to, `[build] extra-files`), moved.
     let assets = book
-        .assets
-        .iter()
+        .published_assets()
+        .0
+        .into_iter()
         .map(|a| Asset {
             source: a.source.clone(),
             out_path: asset_path(&a.out_path),
@@ -101,6 +119,42 @@ pub fn render(book: &Book) -> Export {
         assets,
         diagnostics,
     }
+}
+
+/// One tree per language: each language's export (source language first) moved into a folder
+/// named by its tag, and `LANGS.md`, GitBook's and HonKit's list of the languages, at the top.
+/// `languages` holds each language's tag, its name in itself and its tree.
+pub fn languages(languages: Vec<(String, String, Export)>) -> Export {
+    let mut out = Export::default();
+    let mut list = String::from("# Languages\n\n");
+    for (tag, name, export) in languages {
+        list.push_str(&format!("* [{}]({tag}/)\n", markdown_text(&name)));
+        out.files
+            .extend(export.files.into_iter().map(|f| OutputFile {
+                path: format!("{tag}/{}", f.path),
+                contents: f.contents,
+            }));
+        out.assets.extend(export.assets.into_iter().map(|a| Asset {
+            source: a.source,
+            out_path: format!("{tag}/{}", a.out_path),
+        }));
+        out.diagnostics.extend(export.diagnostics);
+    }
+    out.files.push(text("LANGS.md", list));
+    out.files.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// `s` with the characters markdown would read as syntax in link text escaped.
+fn markdown_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '[' | ']' | '\\' | '*' | '_' | '`' | '<') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Where an asset of the source folder goes in the tree: under [`ASSETS`], in its folders; one
@@ -205,13 +259,13 @@ pub fn honkit_slug(text: &str) -> String {
 }
 
 /// One page as markdown.
-fn page(book: &Book, paths: &[String], i: usize) -> String {
+fn page(book: &Book, paths: &[String], i: usize, labels: &Labels) -> String {
     let p = &book.pages[i];
     let mut doc = p.doc.clone();
     if let Some(fm) = &mut doc.front_matter {
         yaml_front_matter(fm);
     }
-    let mut blocks = page_blocks(doc.blocks, paths, i);
+    let mut blocks = page_blocks(doc.blocks, paths, i, labels);
     let objective = book.exam.as_ref().and_then(|e| {
         e.topics
             .iter()
@@ -224,7 +278,7 @@ fn page(book: &Book, paths: &[String], i: usize) -> String {
             blocks.first(),
             Some(Block { kind: BlockKind::Heading(h), .. }) if h.level == 1
         ));
-        let header = objective_header(exam, o, paths, i);
+        let header = objective_header(exam, o, paths, i, labels);
         blocks.splice(at..at, header);
     }
     doc.blocks = blocks;
@@ -255,7 +309,12 @@ fn yaml_front_matter(fm: &mut exambook_syntax::ast::FrontMatter) {
 }
 
 /// A page's blocks as GitBook reads them (see the module documentation).
-pub fn page_blocks(mut blocks: Vec<Block>, paths: &[String], i: usize) -> Vec<Block> {
+pub fn page_blocks(
+    mut blocks: Vec<Block>,
+    paths: &[String],
+    i: usize,
+    labels: &Labels,
+) -> Vec<Block> {
     let from = &paths[i];
     walk::inlines_mut(&mut blocks, &mut |inline| match &mut inline.kind {
         InlineKind::Link(l) => {
@@ -279,7 +338,7 @@ pub fn page_blocks(mut blocks: Vec<Block>, paths: &[String], i: usize) -> Vec<Bl
             h.explicit_id = true;
         }
     });
-    expand(blocks)
+    expand(blocks, labels)
 }
 
 /// Where a resolved link or image points in the tree, relative to the page `from`.
@@ -308,7 +367,7 @@ fn target_dest(
 
 /// Replaces the blocks GitBook has no form for (questions) and wraps titled code blocks, at
 /// every depth.
-fn expand(blocks: Vec<Block>) -> Vec<Block> {
+fn expand(blocks: Vec<Block>, labels: &Labels) -> Vec<Block> {
     let mut out = Vec::with_capacity(blocks.len());
     for mut b in blocks {
         match b.kind {
@@ -326,7 +385,7 @@ fn expand(blocks: Vec<Block>) -> Vec<Block> {
                     exam::comment_escape(&source)
                 )));
                 let q = *q;
-                out.extend(expand(q.text));
+                out.extend(expand(q.text, labels));
                 if !q.options.is_empty() {
                     out.push(block(BlockKind::List(Box::new(List {
                         start: None,
@@ -368,22 +427,31 @@ fn expand(blocks: Vec<Block>) -> Vec<Block> {
                         exambook_syntax::ast::AnswerMatch::Pattern => " (pattern)",
                     };
                     answer.push(block(BlockKind::Paragraph(vec![
-                        inline(InlineKind::Text(format!("Answer{how}: "))),
+                        inline(InlineKind::Text(format!(
+                            "{}{how}: ",
+                            labels.get("answer", "Answer")
+                        ))),
                         inline(InlineKind::Code(a.text.clone())),
                     ])));
                 }
-                let mut explanation = expand(q.explanation);
+                let mut explanation = expand(q.explanation, labels);
                 if let Some(Block {
                     kind: BlockKind::Paragraph(first),
                     ..
                 }) = explanation.first_mut()
                 {
                     first.insert(0, plain(" "));
-                    first.insert(0, strong("Explanation:"));
+                    first.insert(
+                        0,
+                        strong(&format!(
+                            "{}:",
+                            labels.get("quiz_explanation", "Explanation")
+                        )),
+                    );
                 }
                 answer.extend(explanation);
                 out.push(block(BlockKind::Details(Box::new(Details {
-                    summary: vec![inline(InlineKind::Text("Answer".to_owned()))],
+                    summary: vec![plain(labels.get("answer", "Answer"))],
                     open: false,
                     body: answer,
                 }))));
@@ -418,7 +486,7 @@ fn expand(blocks: Vec<Block>) -> Vec<Block> {
             _ => {
                 for child in walk::child_blocks_mut(&mut b.kind) {
                     let inner = std::mem::take(child);
-                    *child = expand(inner);
+                    *child = expand(inner, labels);
                 }
                 out.push(b);
             }
@@ -471,23 +539,30 @@ fn plain(s: &str) -> Inline {
 
 /// The objective header as blocks, between the two comments the loader drops when the tree is
 /// read back.
-fn objective_header(exam: &Exam, o: &Objective, paths: &[String], i: usize) -> Vec<Block> {
+fn objective_header(
+    exam: &Exam,
+    o: &Objective,
+    paths: &[String],
+    i: usize,
+    labels: &Labels,
+) -> Vec<Block> {
     let mut out = vec![html(exambook_core::exam::WRITTEN_HEADER_START.to_owned())];
     let questions = exam.config.questions;
     let mut line = vec![
-        strong("Objective"),
+        strong(labels.get("objective", "Objective")),
         plain(&format!(" {}", o.id)),
         plain(" · "),
-        strong("Weight"),
+        strong(labels.get("weight", "Weight")),
         plain(&format!(" {}", o.weight)),
     ];
     if questions > 0 {
         let share = f64::from(o.weight) * 100.0 / f64::from(questions);
         line.push(plain(" · "));
-        line.push(strong("Share of the exam"));
+        line.push(strong(labels.get("share_of_exam", "Share of the exam")));
         line.push(plain(&format!(
-            " {share:.1} % ({} of {questions} questions)",
-            o.weight
+            " {share:.1} % ({}/{questions} {})",
+            o.weight,
+            labels.get("questions", "questions")
         )));
     }
     out.push(block(BlockKind::Paragraph(line)));
@@ -513,13 +588,13 @@ fn objective_header(exam: &Exam, o: &Objective, paths: &[String], i: usize) -> V
     };
     if !o.knowledge.is_empty() {
         out.push(block(BlockKind::Paragraph(vec![strong(
-            "Key knowledge areas",
+            labels.get("key_knowledge", "Key knowledge areas"),
         )])));
         out.push(list(o.knowledge.iter().map(|k| vec![plain(k)]).collect()));
     }
     if !o.cited.is_empty() {
         out.push(block(BlockKind::Paragraph(vec![strong(
-            "Files, terms and utilities",
+            labels.get("cited_objects", "Files, terms and utilities"),
         )])));
         let glossary = relative(&paths[i], "GLOSSARY.md");
         let items = [CitedKind::File, CitedKind::Term, CitedKind::Utility]
@@ -534,11 +609,7 @@ fn objective_header(exam: &Exam, o: &Objective, paths: &[String], i: usize) -> V
                 if names.is_empty() {
                     return None;
                 }
-                let mut line = vec![plain(match kind {
-                    CitedKind::File => "Files: ",
-                    CitedKind::Term => "Terms: ",
-                    CitedKind::Utility => "Utilities: ",
-                })];
+                let mut line = vec![plain(&format!("{}: ", kind_label(labels, kind)))];
                 for (n, name) in names.iter().enumerate() {
                     if n > 0 {
                         line.push(plain(", "));
@@ -565,6 +636,28 @@ fn objective_header(exam: &Exam, o: &Objective, paths: &[String], i: usize) -> V
     }
     out.push(html(exambook_core::exam::WRITTEN_HEADER_END.to_owned()));
     out
+}
+
+/// How the glossary names an objective: its page's title, with the id in front unless the
+/// title starts with it.
+fn objective_label(book: &Book, id: &str, page: Option<usize>) -> String {
+    let title = page
+        .and_then(|p| book.pages.get(p))
+        .map_or("", |p| p.title.as_str());
+    if title.starts_with(id) {
+        title.to_owned()
+    } else {
+        format!("{id} {title}").trim_end().to_owned()
+    }
+}
+
+/// The name of a kind of cited object, plural ("Files").
+fn kind_label(labels: &Labels, kind: CitedKind) -> &str {
+    match kind {
+        CitedKind::File => labels.get("kind_file", "Files"),
+        CitedKind::Term => labels.get("kind_term", "Terms"),
+        CitedKind::Utility => labels.get("kind_utility", "Utilities"),
+    }
 }
 
 /// `SUMMARY.md`: `## Part` headings, `*` lists of links nested by two spaces.
@@ -641,7 +734,7 @@ fn summary_dest(path: &str) -> String {
 }
 
 /// `GLOSSARY.md`: every cited object, `## name` then what it is and where it is cited.
-fn glossary(book: &Book, exam: &Exam, paths: &[String]) -> String {
+fn glossary(book: &Book, exam: &Exam, paths: &[String], labels: &Labels) -> String {
     let mut out = String::from("# Glossary\n");
     let pages: BTreeMap<&str, usize> = exam
         .topics
@@ -650,12 +743,11 @@ fn glossary(book: &Book, exam: &Exam, paths: &[String]) -> String {
         .map(|o| (o.id.as_str(), o.page))
         .collect();
     for e in &exam.index {
-        let kind = match e.kind {
-            CitedKind::File => "A file",
-            CitedKind::Term => "A term",
-            CitedKind::Utility => "A utility",
-        };
-        let mut line = vec![plain(&format!("{kind} cited by objective "))];
+        let mut line = vec![plain(&format!(
+            "{} · {}: ",
+            kind_label(labels, e.kind),
+            labels.get("cited_by", "Cited by")
+        ))];
         for (n, id) in e.objectives.iter().enumerate() {
             if n > 0 {
                 line.push(plain(", "));
@@ -666,9 +758,10 @@ fn glossary(book: &Book, exam: &Exam, paths: &[String]) -> String {
                         kind: exambook_syntax::ast::LinkKind::Inline,
                         dest: relative("GLOSSARY.md", path),
                         title: String::new(),
-                        content: vec![plain(&format!(
-                            "{id} {}",
-                            book.pages.get(pages[id.as_str()]).map_or("", |p| &p.title)
+                        content: vec![plain(&objective_label(
+                            book,
+                            id,
+                            pages.get(id.as_str()).copied(),
                         ))],
                         target: None,
                     },

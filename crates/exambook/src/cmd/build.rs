@@ -100,7 +100,7 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
     };
 
     progress.phase("loading and rendering");
-    let built = match pipeline::run(&dir, &settings, prepare)? {
+    let mut built = match pipeline::run(&dir, &settings, prepare)? {
         Outcome::Built(built) => built,
         Outcome::Failed {
             sources,
@@ -119,7 +119,10 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
     // Nothing is carried over from the previous output: the `.exambook-cache` that earlier
     // versions kept there is not published again.
     // Only what pages link to (and `[build] extra-files`) is published.
-    let (published, left_out) = built.book.published_assets();
+    let (published, left_out) = match built.assets.take() {
+        Some(placed) => (placed, Vec::new()),
+        None => built.book.published_assets(),
+    };
     staging
         .commit(&built.files, &published, &[])
         .with_context(|| format!("writing {}", out.display()))?;
