@@ -229,11 +229,11 @@ pub enum BuildFormat {
 pub struct PdfArgs {
     /// The book folder; defaults like `build`.
     pub book: Option<PathBuf>,
-    /// The PDF to write; defaults to `book.pdf` in the book folder.
+    /// The PDF to write; defaults to `book.pdf` in the book folder (`book.<lang>.pdf` for a
+    /// translation).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// The language to print. Translations do not exist yet: only the book's own language
-    /// (`book.language`) is accepted.
+    /// The language to print: the book's own (the default) or one of `[i18n] languages`.
     #[arg(long, value_name = "L")]
     pub lang: Option<String>,
     /// The Chromium (or Chrome) program to run.

@@ -1,6 +1,7 @@
 //! `exambook pdf`: the bundled guide printed by a real headless Chromium and read back with
 //! poppler (`pdfinfo`, `pdftotext`, `pdftohtml -xml` for the outline); and how the command
-//! fails: no browser, a browser that fails or hangs, a language the book is not written in.
+//! fails: no browser, a browser that fails or hangs, a language the book is not published in;
+//! and its Brazilian Portuguese translation (`--lang pt-BR`).
 //!
 //! Without Chromium or poppler the end-to-end test skips with a loud message; under `CI=true`
 //! it fails instead (`.ci/run` installs both).
@@ -203,6 +204,67 @@ fn the_bundled_guide_prints_to_a_pdf() {
 }
 
 #[test]
+fn the_translation_prints_to_its_own_pdf() {
+    let Some(chrome) = chrome() else {
+        return missing("Chromium (chromium, google-chrome or EXAMBOOK_CHROME)");
+    };
+    for tool in ["pdfinfo", "pdftotext"] {
+        if on_path(tool).is_none() {
+            return missing(&format!("poppler's {tool} (Debian: poppler-utils)"));
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let pdf = tmp.path().join("guia.pdf");
+    let book_dir = repo().join("book");
+    let out = exambook()
+        .arg("pdf")
+        .arg(&book_dir)
+        .args(["--lang", "pt-br", "-o"])
+        .arg(&pdf)
+        .arg("--chrome")
+        .arg(&chrome)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "exambook pdf --lang pt-br failed: {}",
+        stderr(&out)
+    );
+    // What the catalog says the book's and the objectives' titles are in Portuguese.
+    let po = std::fs::read_to_string(repo().join("i18n/pt-BR.po")).unwrap();
+    let (catalog, problems) =
+        exambook_core::i18n::Catalog::parse(&po, exambook_syntax::FileId::default());
+    assert!(problems.is_empty(), "{problems:?}");
+    let pt: std::collections::HashMap<&str, &str> =
+        catalog.translations().map(|(id, s, _)| (id, s)).collect();
+    let book = exambook_core::load(&book_dir).unwrap().book;
+    let pdf_arg = pdf.to_str().unwrap();
+    let info = run("pdfinfo", &[pdf_arg]);
+    let title = pt[book.config.book.title.as_str()];
+    assert!(
+        info.lines()
+            .any(|l| l.strip_prefix("Title:").map(str::trim) == Some(title)),
+        "{info}"
+    );
+    let text = squash(&run("pdftotext", &["-enc", "UTF-8", pdf_arg, "-"]));
+    let exam = book.exam.as_ref().unwrap();
+    let mut translated_titles = 0;
+    for o in exam.topics.iter().flat_map(|t| &t.objectives) {
+        // ("351.3 QEMU" is the same in both languages.)
+        let translated = pt[o.title.as_str()];
+        translated_titles += usize::from(translated != o.title);
+        assert!(
+            text.contains(&squash(translated)),
+            "objective title {translated:?} not in the Portuguese PDF"
+        );
+    }
+    assert!(
+        translated_titles >= 10,
+        "{translated_titles} objective titles translated"
+    );
+}
+
+#[test]
 fn no_browser_is_one_clear_line_and_exit_2() {
     let tmp = tempfile::tempdir().unwrap();
     let empty = tmp.path().join("bin");
@@ -260,7 +322,7 @@ fn another_language_is_refused() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("--lang de: this book has no translation"),
+        stderr(&out).contains("--lang de: this book is published in en, pt-BR"),
         "{}",
         stderr(&out)
     );

@@ -128,7 +128,8 @@ pub fn languages(languages: Vec<(String, String, Export)>) -> Export {
     let mut out = Export::default();
     let mut list = String::from("# Languages\n\n");
     for (tag, name, export) in languages {
-        list.push_str(&format!("* [{}]({tag}/)\n", markdown_text(&name)));
+        let name = markdown::inlines(&[plain(&name)]).replace('\n', " ");
+        list.push_str(&format!("* [{name}]({tag}/)\n"));
         out.files
             .extend(export.files.into_iter().map(|f| OutputFile {
                 path: format!("{tag}/{}", f.path),
@@ -142,18 +143,6 @@ pub fn languages(languages: Vec<(String, String, Export)>) -> Export {
     }
     out.files.push(text("LANGS.md", list));
     out.files.sort_by(|a, b| a.path.cmp(&b.path));
-    out
-}
-
-/// `s` with the characters markdown would read as syntax in link text escaped.
-fn markdown_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '[' | ']' | '\\' | '*' | '_' | '`' | '<') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
     out
 }
 

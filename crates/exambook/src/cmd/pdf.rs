@@ -95,20 +95,31 @@ pub fn run(args: &PdfArgs, global: &Global) -> Result<ExitCode> {
         }
     };
     report::diagnostics(&built.book.sources, &built.diagnostics, global.quiet);
-    let language = &built.book.config.book.language;
-    if let Some(lang) = &args.lang
-        && !lang.eq_ignore_ascii_case(language)
-    {
-        eprintln!(
-            "error: --lang {lang}: this book has no translation into `{lang}`; it is written in `{language}` (pass `--lang {language}` or leave --lang out)"
-        );
-        return Ok(ExitCode::from(EXIT_USAGE));
+    // The source language's print page is at the top, a translation's in its folder.
+    let source = built.book.config.book.language.clone();
+    let mut languages = built.book.config.i18n.languages.clone();
+    if languages.is_empty() {
+        languages.push(source.clone());
     }
-    if !built
-        .files
-        .iter()
-        .any(|f| f.path == exambook_render::print::PRINT_PATH)
-    {
+    let lang = match &args.lang {
+        None => source.clone(),
+        Some(wanted) => match languages.iter().find(|l| l.eq_ignore_ascii_case(wanted)) {
+            Some(l) => l.clone(),
+            None => {
+                eprintln!(
+                    "error: --lang {wanted}: this book is published in {} (book.toml, [i18n] languages)",
+                    languages.join(", ")
+                );
+                return Ok(ExitCode::from(EXIT_USAGE));
+            }
+        },
+    };
+    let print_path = if lang == source {
+        exambook_render::print::PRINT_PATH.to_owned()
+    } else {
+        format!("{lang}/{}", exambook_render::print::PRINT_PATH)
+    };
+    if !built.files.iter().any(|f| f.path == print_path) {
         bail!(
             "a page of the book is written at {}, where the print page goes: rename it",
             exambook_render::print::PRINT_PATH
@@ -117,7 +128,8 @@ pub fn run(args: &PdfArgs, global: &Global) -> Result<ExitCode> {
 
     let output = match &args.output {
         Some(file) => file.clone(),
-        None => built.book.root.join("book.pdf"),
+        None if lang == source => built.book.root.join("book.pdf"),
+        None => built.book.root.join(format!("book.{lang}.pdf")),
     };
     if output.is_dir() {
         bail!("{} is a folder: pass a file name with -o", output.display());
@@ -128,7 +140,7 @@ pub fn run(args: &PdfArgs, global: &Global) -> Result<ExitCode> {
     let site = work.path.join("site");
     exambook_core::output::write(&site, &built.files, &built.book.published_assets().0, &[])
         .with_context(|| format!("writing the print page into {}", site.display()))?;
-    let page = site.join(exambook_render::print::PRINT_PATH);
+    let page = site.join(&print_path);
 
     // The PDF, written beside its final place and renamed into place when complete.
     let parent = match output.parent() {

@@ -1189,28 +1189,18 @@ fn number_before(text: &str, word: &str) -> Option<u32> {
     None
 }
 
-/// A TOML basic string.
+/// A TOML string (the `toml` crate's quoting, as `init --from` writes).
 fn quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    toml::Value::String(s.to_owned()).to_string()
 }
 
-/// Text safe as a SUMMARY link text.
+/// Text safe as a SUMMARY link text: the markdown writer's escaping of plain text.
 fn markdown_text(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('[', "\\[")
-        .replace(']', "\\]")
+    exambook_syntax::markdown::inlines(&[exambook_syntax::ast::Inline {
+        kind: exambook_syntax::ast::InlineKind::Text(s.to_owned()),
+        span: exambook_syntax::ast::Span::default(),
+    }])
+    .replace('\n', " ")
 }
 
 /// Files under `dir` (relative, `/` separators), hidden `.git` and output folders skipped.
