@@ -628,8 +628,11 @@ impl Lowerer<'_> {
                 .count();
             let q = p + skip;
             // Four blanks or more behind a marker: what follows is indented code, not another
-            // marker (`*     *   ```` starts with code; found by the `soup` fuzz target).
-            if p > 0 && skip >= 4 {
+            // marker (`*     *   ```` starts with code; found by the `soup` fuzz target). A `>`
+            // takes one blank of its own (a list marker's blanks are in its width), so behind
+            // it five: `   >    > x` continues a list item in a quote, it is no code.
+            let code_at = if p > 0 && rest_b[p - 1] == b'>' { 5 } else { 4 };
+            if p > 0 && skip >= code_at {
                 p = q;
                 break skip;
             }
