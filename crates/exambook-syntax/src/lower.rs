@@ -620,6 +620,8 @@ impl Lowerer<'_> {
         let mut p = 0;
         let mut quoted = false;
         let mut listed = false;
+        // Blanks enough for indented code behind a marker somewhere in the prefix.
+        let mut deep = false;
         // Blanks between the last `>` or list marker and the content.
         let gap = loop {
             let skip = rest_b[p..]
@@ -627,14 +629,16 @@ impl Lowerer<'_> {
                 .take_while(|c| matches!(c, b' ' | b'\t'))
                 .count();
             let q = p + skip;
-            // Four blanks or more behind a marker: what follows is indented code, not another
-            // marker (`*     *   ```` starts with code; found by the `soup` fuzz target). A `>`
-            // takes one blank of its own (a list marker's blanks are in its width), so behind
-            // it five: `   >    > x` continues a list item in a quote, it is no code.
+            // Four blanks or more behind a marker may be indented code (`*     *   ```` starts
+            // with code; found by the `soup` fuzz target), or the indentation of list items
+            // opened on an earlier line (`            >       > x` continues two nested items
+            // in a quote): the markers after them are read, but such a line opens no fence
+            // (wrongly seen, a fence would hide a closer; a box marker wrongly seen in code is
+            // put back by `Lowered::restore`). A `>` takes one blank of its own (a list
+            // marker's blanks are in its width), so behind it five.
             let code_at = if p > 0 && rest_b[p - 1] == b'>' { 5 } else { 4 };
             if p > 0 && skip >= code_at {
-                p = q;
-                break skip;
+                deep = true;
             }
             if rest_b.get(q) == Some(&b'>') {
                 quoted = true;
@@ -690,8 +694,9 @@ impl Lowerer<'_> {
             lowered_cols - list_col.min(lowered_cols) >= 4
         };
         // `>` takes one blank of its own; a list marker's blanks are in its width.
-        let indented_code =
-            leading_code || ((quoted || listed) && gap >= if quoted && !listed { 5 } else { 4 });
+        let indented_code = leading_code
+            || deep
+            || ((quoted || listed) && gap >= if quoted && !listed { 5 } else { 4 });
         if let Some(&c @ (b'`' | b'~')) = body_b.first()
             && !in_html
             && !indented_code

@@ -138,6 +138,7 @@ fn found_by_token_soup_round_trip() {
         // list item in a quote in a list item was not seen, and written twice.
         "1. > 1. > {% hint style=\"info\" %}\n   >    > x\n   >    > {% endhint %}\n",
         "1. > 1. > {% tab title=\"a\" %}\n",
+        "1. 1. 1. 1. > 1. 1. > {% tab title=\"a\" %}\n",
         ">    {% hint style=\"info\" %}\n> x\n> {% endhint %}\n",
     ] {
         if let Err(e) = check(src, Extensions::ALL) {
