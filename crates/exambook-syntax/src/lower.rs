@@ -1041,6 +1041,13 @@ fn gitbook(s: &str) -> Result<Option<Found>, ()> {
     if !(args.is_empty() || args.starts_with([' ', '\t'])) {
         return Err(());
     }
+    // `{% endhint %}**{% endhint %}` is a line of text holding tags, not one tag (only a tab's
+    // title may hold `%}`); a closing tag takes no arguments.
+    if (name != "tab" && args.contains("%}"))
+        || (name.starts_with("end") && !args.trim().is_empty())
+    {
+        return Ok(None);
+    }
     let close = |t: usize| {
         Ok(Some((
             MarkerKind::Close {
