@@ -670,6 +670,8 @@ impl Lowerer<'_> {
         }
 
         if let Some(f) = self.fence {
+            // Code, not HTML, whatever its lines start with.
+            self.html_open = false;
             let closes_lazily = f.quoted && !quoted;
             let run = body_b.iter().take_while(|&&c| c == f.ch).count();
             if closes_lazily || (run >= f.len && is_blank(&body[run..])) {
@@ -725,7 +727,9 @@ impl Lowerer<'_> {
                     None
                 }
             },
-            Some(b'!' | b'?') if !quoted && !listed => {
+            // Inside raw HTML a MkDocs line is HTML: its body's indentation, once removed, is
+            // not put back by `Lowered::restore` (found by the `soup` fuzz target).
+            Some(b'!' | b'?') if !quoted && !listed && !in_html => {
                 // Relative to the list item it may be in: 4+ columns would be indented code.
                 let list_col = if self.mk.is_empty() {
                     self.list_column(range.start, cols)

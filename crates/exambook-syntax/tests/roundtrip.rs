@@ -140,6 +140,8 @@ fn found_by_token_soup_round_trip() {
         "1. > 1. > {% tab title=\"a\" %}\n",
         "1. 1. 1. 1. > 1. 1. > {% tab title=\"a\" %}\n",
         ">    {% hint style=\"info\" %}\n> x\n> {% endhint %}\n",
+        // A MkDocs line inside raw HTML is HTML: its body kept its indentation.
+        "<details>\n??? tip\n\n\t\t\t\t\t\t# \n\n<details open><summary>x</summary>",
     ] {
         if let Err(e) = check(src, Extensions::ALL) {
             panic!("{src:?}: {e}");
