@@ -620,6 +620,8 @@ impl Lowerer<'_> {
         let mut p = 0;
         let mut quoted = false;
         let mut listed = false;
+        // Blanks enough for indented code behind a marker somewhere in the prefix.
+        let mut deep = false;
         // Blanks between the last `>` or list marker and the content.
         let gap = loop {
             let skip = rest_b[p..]
@@ -627,11 +629,16 @@ impl Lowerer<'_> {
                 .take_while(|c| matches!(c, b' ' | b'\t'))
                 .count();
             let q = p + skip;
-            // Four blanks or more behind a marker: what follows is indented code, not another
-            // marker (`*     *   ```` starts with code; found by the `soup` fuzz target).
-            if p > 0 && skip >= 4 {
-                p = q;
-                break skip;
+            // Four blanks or more behind a marker may be indented code (`*     *   ```` starts
+            // with code; found by the `soup` fuzz target), or the indentation of list items
+            // opened on an earlier line (`            >       > x` continues two nested items
+            // in a quote): the markers after them are read, but such a line opens no fence
+            // (wrongly seen, a fence would hide a closer; a box marker wrongly seen in code is
+            // put back by `Lowered::restore`). A `>` takes one blank of its own (a list
+            // marker's blanks are in its width), so behind it five.
+            let code_at = if p > 0 && rest_b[p - 1] == b'>' { 5 } else { 4 };
+            if p > 0 && skip >= code_at {
+                deep = true;
             }
             if rest_b.get(q) == Some(&b'>') {
                 quoted = true;
@@ -663,6 +670,8 @@ impl Lowerer<'_> {
         }
 
         if let Some(f) = self.fence {
+            // Code, not HTML, whatever its lines start with.
+            self.html_open = false;
             let closes_lazily = f.quoted && !quoted;
             let run = body_b.iter().take_while(|&&c| c == f.ch).count();
             if closes_lazily || (run >= f.len && is_blank(&body[run..])) {
@@ -687,8 +696,9 @@ impl Lowerer<'_> {
             lowered_cols - list_col.min(lowered_cols) >= 4
         };
         // `>` takes one blank of its own; a list marker's blanks are in its width.
-        let indented_code =
-            leading_code || ((quoted || listed) && gap >= if quoted && !listed { 5 } else { 4 });
+        let indented_code = leading_code
+            || deep
+            || ((quoted || listed) && gap >= if quoted && !listed { 5 } else { 4 });
         if let Some(&c @ (b'`' | b'~')) = body_b.first()
             && !in_html
             && !indented_code
@@ -717,7 +727,9 @@ impl Lowerer<'_> {
                     None
                 }
             },
-            Some(b'!' | b'?') if !quoted && !listed => {
+            // Inside raw HTML a MkDocs line is HTML: its body's indentation, once removed, is
+            // not put back by `Lowered::restore` (found by the `soup` fuzz target).
+            Some(b'!' | b'?') if !quoted && !listed && !in_html => {
                 // Relative to the list item it may be in: 4+ columns would be indented code.
                 let list_col = if self.mk.is_empty() {
                     self.list_column(range.start, cols)
@@ -1032,6 +1044,13 @@ fn gitbook(s: &str) -> Result<Option<Found>, ()> {
     let (name, args) = body.split_at(name_len);
     if !(args.is_empty() || args.starts_with([' ', '\t'])) {
         return Err(());
+    }
+    // `{% endhint %}**{% endhint %}` is a line of text holding tags, not one tag (only a tab's
+    // title may hold `%}`); a closing tag takes no arguments.
+    if (name != "tab" && args.contains("%}"))
+        || (name.starts_with("end") && !args.trim().is_empty())
+    {
+        return Ok(None);
     }
     let close = |t: usize| {
         Ok(Some((

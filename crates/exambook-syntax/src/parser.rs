@@ -2021,8 +2021,10 @@ fn figure(raw: &str, span: Span) -> Option<Figure> {
         let body = rest
             .strip_prefix("<figcaption>")?
             .strip_suffix("</figcaption>")?;
-        let start = t.len() - "</figure>".len() - rest.len() + "<figcaption>".len();
-        let raw_caption = &t[start..start + body.len()];
+        // `rest` and `body` are slices of `inner` (the lowercased text): their offsets there
+        // are those in `t`, `inner_at` bytes further.
+        let start = inner_at + (body.as_ptr() as usize - inner.as_ptr() as usize);
+        let raw_caption = t.get(start..start + body.len())?;
         if raw_caption.contains('<')
             && !raw_caption
                 .split('<')

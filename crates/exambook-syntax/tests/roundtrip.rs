@@ -134,6 +134,14 @@ fn found_by_token_soup_round_trip() {
         "- a\n  {#c}\n  ---\n",
         "a\n{#c}\n===\n",
         "- [ ] :::tip[T]\r\n{% hint %}\n\t---",
+        // Four blanks behind a `>` are no code (the `>` takes one): the closer of a box in a
+        // list item in a quote in a list item was not seen, and written twice.
+        "1. > 1. > {% hint style=\"info\" %}\n   >    > x\n   >    > {% endhint %}\n",
+        "1. > 1. > {% tab title=\"a\" %}\n",
+        "1. 1. 1. 1. > 1. 1. > {% tab title=\"a\" %}\n",
+        ">    {% hint style=\"info\" %}\n> x\n> {% endhint %}\n",
+        // A MkDocs line inside raw HTML is HTML: its body kept its indentation.
+        "<details>\n??? tip\n\n\t\t\t\t\t\t# \n\n<details open><summary>x</summary>",
     ] {
         if let Err(e) = check(src, Extensions::ALL) {
             panic!("{src:?}: {e}");
