@@ -6,6 +6,11 @@
 //! without a `stdout` file does not look at stdout. The output folder is a fresh temporary
 //! folder, shown as `$OUT` in the expected stderr. Set `EXAMBOOK_BLESS=1` to rewrite the expected
 //! files from the actual ones (`stdout` only when the command printed something).
+//!
+//! A case made for a fix may also hold `before`: the exit code and stderr of the binary before
+//! the fix (`exit N` on its first line), written once by hand from the old binary and never
+//! blessed. It documents what went wrong, and the case fails if the binary behaves that way
+//! again.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
@@ -87,6 +92,13 @@ fn run_case(case: &Path) -> Result<(), String> {
     {
         return Err(format!(
             "case {name}:\n--- expected stdout\n{want_stdout}--- actual stdout\n{stdout}"
+        ));
+    }
+    if let Ok(before) = std::fs::read_to_string(case.join("before"))
+        && before == format!("exit {}\n{stderr}", code.trim())
+    {
+        return Err(format!(
+            "case {name}: the binary behaves as it did before the fix (see `before`):\n{before}"
         ));
     }
     let want_stderr = std::fs::read_to_string(case.join("stderr")).unwrap_or_default();
