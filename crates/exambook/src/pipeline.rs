@@ -56,9 +56,11 @@ pub struct Built {
     pub parse_time: Duration,
     /// Wall time of rendering.
     pub render_time: Duration,
-    /// The assets a format places itself (the GitBook tree's `.gitbook/assets/`); `None`: what
-    /// [`Book::published_assets`] picks, where the source folder has them.
-    pub assets: Option<Vec<exambook_core::Asset>>,
+    /// The assets to publish: what [`Book::published_assets`] picks, where the source folder
+    /// has them, or where a format places them (the GitBook tree's `.gitbook/assets/`).
+    pub assets: Vec<exambook_core::Asset>,
+    /// The paths of the source folder's files no page links to (not published).
+    pub left_out: Vec<String>,
 }
 
 /// The outcome of a build.
@@ -181,7 +183,9 @@ pub fn run(
     };
     let mut book = loaded.book;
     let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(collisions(&book));
+    let (published, left_out) = book.published_assets();
+    let left_out: Vec<String> = left_out.iter().map(|a| a.out_path.clone()).collect();
+    diagnostics.extend(collisions(&book, &published));
     // The translate stage: one book per other language of `[i18n]`.
     let translations = if book.config.i18n.targets().is_empty() || failing(&diagnostics) {
         Vec::new()
@@ -251,7 +255,8 @@ pub fn run(
             parse_time,
             render_time,
             // The assets' places are the renderer's: under `.gitbook/assets/`.
-            assets: Some(export.assets),
+            assets: export.assets,
+            left_out,
         })));
     }
 
@@ -336,15 +341,15 @@ pub fn run(
         load_time,
         parse_time,
         render_time,
-        assets: None,
+        assets: published,
+        left_out,
     })))
 }
 
 /// A published file of the source folder at a path where the site writes a page or a file of
 /// its own (`index.html` beside `README.md`): one would silently replace the other, so it is an
 /// error, at the page (or at the top of `book.toml`).
-fn collisions(book: &exambook_core::Book) -> Vec<Diagnostic> {
-    let (published, _) = book.published_assets();
+fn collisions(book: &exambook_core::Book, published: &[exambook_core::Asset]) -> Vec<Diagnostic> {
     published
         .iter()
         .filter_map(|asset| {

@@ -12,6 +12,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -29,34 +31,12 @@ const FIXTURE_PT: &str = "tests/e2e/pt-book";
 /// `⟦…⟧`, except those naming QEMU, left to fall back to English.
 fn build_two_languages(root: &Path, tmp: &Path, out: &Path) {
     let book = tmp.join("book-i18n");
-    copy_tree(&root.join("book/src"), &book.join("src"));
-    copy_tree(&root.join("book/labs"), &book.join("labs"));
+    common::copy_tree(&root.join("book/src"), &book.join("src"));
+    common::copy_tree(&root.join("book/labs"), &book.join("labs"));
     let toml = std::fs::read_to_string(root.join("book/book.toml")).unwrap();
-    let mut kept = String::new();
-    let mut skipping = false;
-    for line in toml.lines() {
-        if line.starts_with('[') {
-            skipping = line.trim() == "[i18n]";
-        }
-        if !skipping {
-            kept.push_str(line);
-            kept.push('\n');
-        }
-    }
-    kept.push_str("\n[i18n]\nlanguages = [\"en\", \"de\"]\n");
+    let kept = common::with_i18n(&toml, "languages = [\"en\", \"de\"]\n");
     std::fs::write(book.join("book.toml"), kept).unwrap();
-    let run = Command::new(env!("CARGO_BIN_EXE_exambook"))
-        .args(["i18n", "extract"])
-        .arg(&book)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let pot = std::fs::read_to_string(book.join("i18n/messages.pot")).unwrap();
-    let (mut catalog, _) = exambook_core::i18n::Catalog::parse(&pot, exambook_syntax::FileId(0));
+    let mut catalog = common::template(&book);
     catalog.set_header_field("Language", "de");
     for m in &mut catalog.messages {
         if !m.msgid.contains("QEMU") {
@@ -66,19 +46,6 @@ fn build_two_languages(root: &Path, tmp: &Path, out: &Path) {
     std::fs::write(book.join("i18n/de.po"), catalog.write()).unwrap();
     build(root, &book.to_string_lossy(), out, &[]);
     assert!(out.join("de/index.html").is_file());
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let dest = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_tree(&path, &dest);
-        } else {
-            std::fs::copy(&path, &dest).unwrap();
-        }
-    }
 }
 
 /// Writes past libtest's output capture, so that the message shows even when the test passes.

@@ -5,27 +5,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gitbook-book")
-}
-
-/// Copies a folder tree (hidden files too): builds write their cache beside the book, which
-/// must not land in the source tree.
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn exambook(args: &[&std::ffi::OsStr]) -> Output {
@@ -42,7 +29,7 @@ fn built() -> &'static (tempfile::TempDir, Output) {
     BUILT.get_or_init(|| {
         let tmp = tempfile::tempdir().unwrap();
         let book = tmp.path().join("book");
-        copy_tree(&fixture(), &book);
+        common::copy_tree(&fixture(), &book);
         let out = tmp.path().join("out");
         let output = exambook(&[
             "build".as_ref(),
@@ -141,7 +128,7 @@ fn gitbook_blocks_are_rendered() {
 fn init_from_writes_book_toml() {
     let tmp = tempfile::tempdir().unwrap();
     let book = tmp.path().join("book");
-    copy_tree(&fixture(), &book);
+    common::copy_tree(&fixture(), &book);
     let output = exambook(&["init".as_ref(), "--from".as_ref(), book.as_os_str()]);
     let err = stderr(&output);
     assert!(output.status.success(), "{err}");

@@ -18,6 +18,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -497,14 +499,14 @@ fn honkit_builds_the_exported_trees() {
     // HonKit finds plugins by package name through Node's module path.
     let plugins = work.path().join("plugins");
     std::fs::create_dir_all(&plugins).unwrap();
-    copy_dir(
+    common::copy_tree(
         &root.join("tests/honkit/plugin"),
         &plugins.join("gitbook-plugin-exambook-test"),
     );
     for (name, tree) in trees().all() {
         let input = work.path().join(format!("{name}-in"));
         let output = work.path().join(format!("{name}-out"));
-        copy_dir(tree, &input);
+        common::copy_tree(tree, &input);
         std::fs::write(input.join("book.json"), r#"{"plugins":["exambook-test"]}"#).unwrap();
         let o = Command::new("node")
             .arg(&honkit)
@@ -630,19 +632,6 @@ fn check_html_links(out: &Path, pages: &[String]) {
         broken.join("\n")
     );
     assert!(anchored > 10, "only {anchored} anchored links checked");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -56,6 +56,21 @@ fn chrome() -> Option<PathBuf> {
     .find_map(|n| on_path(n))
 }
 
+/// Chromium, when it and the poppler `tools` are installed; else `None` after [`missing`].
+fn browser_and(tools: &[&str]) -> Option<PathBuf> {
+    let Some(chrome) = chrome() else {
+        missing("Chromium (chromium, google-chrome or EXAMBOOK_CHROME)");
+        return None;
+    };
+    for tool in tools {
+        if on_path(tool).is_none() {
+            missing(&format!("poppler's {tool} (Debian: poppler-utils)"));
+            return None;
+        }
+    }
+    Some(chrome)
+}
+
 fn run(program: &str, args: &[&str]) -> String {
     let out = Command::new(program).args(args).output().unwrap();
     assert!(
@@ -73,14 +88,9 @@ fn squash(s: &str) -> String {
 
 #[test]
 fn the_bundled_guide_prints_to_a_pdf() {
-    let Some(chrome) = chrome() else {
-        return missing("Chromium (chromium, google-chrome or EXAMBOOK_CHROME)");
+    let Some(chrome) = browser_and(&["pdfinfo", "pdftotext", "pdftohtml"]) else {
+        return;
     };
-    for tool in ["pdfinfo", "pdftotext", "pdftohtml"] {
-        if on_path(tool).is_none() {
-            return missing(&format!("poppler's {tool} (Debian: poppler-utils)"));
-        }
-    }
     let tmp = tempfile::tempdir().unwrap();
     let pdf = tmp.path().join("guide.pdf");
     let book_dir = repo().join("book");
@@ -205,14 +215,9 @@ fn the_bundled_guide_prints_to_a_pdf() {
 
 #[test]
 fn the_translation_prints_to_its_own_pdf() {
-    let Some(chrome) = chrome() else {
-        return missing("Chromium (chromium, google-chrome or EXAMBOOK_CHROME)");
+    let Some(chrome) = browser_and(&["pdfinfo", "pdftotext"]) else {
+        return;
     };
-    for tool in ["pdfinfo", "pdftotext"] {
-        if on_path(tool).is_none() {
-            return missing(&format!("poppler's {tool} (Debian: poppler-utils)"));
-        }
-    }
     let tmp = tempfile::tempdir().unwrap();
     let pdf = tmp.path().join("guia.pdf");
     let book_dir = repo().join("book");

@@ -6,6 +6,8 @@
 // Symlinks, SIGTERM and inotify: what these tests drive is Unix.
 #![cfg(unix)]
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -20,19 +22,6 @@ const MESSAGE_TIMEOUT: Duration = Duration::from_secs(20);
 /// What must never be served.
 const SECRET: &str = "SECRET-7f3a9c: outside the output folder";
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &dest);
-        } else {
-            std::fs::copy(entry.path(), dest).unwrap();
-        }
-    }
-}
-
 /// A running `exambook serve`, stopped with SIGTERM (then killed) on drop.
 struct Server {
     child: Child,
@@ -45,7 +34,7 @@ struct Server {
 impl Server {
     fn start(name: &str, extra: &[&str]) -> Server {
         let dir = tempfile::Builder::new().prefix(name).tempdir().unwrap();
-        copy_tree(
+        common::copy_tree(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE),
             &dir.path().join("book"),
         );

@@ -3,28 +3,14 @@
 //! translatable text is wrapped and no code is; bad translations fail with the catalog's line.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use exambook_core::i18n::Catalog;
-
 fn exambook() -> Command {
     Command::new(env!("CARGO_BIN_EXE_exambook"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let path = entry.path();
-        let target = to.join(entry.file_name());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
 }
 
 /// A copy of `book/` translated into `de`, with `[i18n]` set (any `[i18n]` of the book's own
@@ -38,42 +24,16 @@ fn book_copy(dir: &Path) -> PathBuf {
         if entry.path().is_dir()
             && !matches!(name.to_str(), Some("book-out" | ".exambook" | "i18n"))
         {
-            copy_dir(&entry.path(), &book.join(&name));
+            common::copy_tree(&entry.path(), &book.join(&name));
         }
     }
     let toml = std::fs::read_to_string(src.join("book.toml")).unwrap();
-    let mut kept = String::new();
-    let mut skipping = false;
-    for line in toml.lines() {
-        if line.starts_with('[') {
-            skipping = line.trim() == "[i18n]";
-        }
-        if !skipping {
-            kept.push_str(line);
-            kept.push('\n');
-        }
-    }
-    kept.push_str("\n[i18n]\nlanguages = [\"en\", \"de\"]\nkeep = [\"QEMU\", \"KVM\"]\n");
+    let kept = common::with_i18n(
+        &toml,
+        "languages = [\"en\", \"de\"]\nkeep = [\"QEMU\", \"KVM\"]\n",
+    );
     std::fs::write(book.join("book.toml"), kept).unwrap();
     book
-}
-
-/// The book's template, made by `exambook i18n extract`.
-fn template(book: &Path) -> Catalog {
-    let run = exambook()
-        .args(["i18n", "extract"])
-        .arg(book)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let text = std::fs::read_to_string(book.join("i18n/messages.pot")).unwrap();
-    let (catalog, diagnostics) = Catalog::parse(&text, exambook_syntax::FileId(0));
-    assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    catalog
 }
 
 /// The pseudo-locale: `⟦message⟧`, a translation that keeps every placeholder.
@@ -84,7 +44,7 @@ fn pseudo(msgid: &str) -> String {
 /// Writes `i18n/de.po`: the extracted template with `translate` applied to every message
 /// (`None`: left untranslated).
 fn write_catalog(book: &Path, translate: &dyn Fn(&str) -> Option<String>) {
-    let mut catalog = template(book);
+    let mut catalog = common::template(book);
     catalog.set_header_field("Language", "de");
     for m in &mut catalog.messages {
         m.msgstr = vec![translate(&m.msgid).unwrap_or_default()];
@@ -478,7 +438,7 @@ fn translated_pages_reach_the_assets_of_the_source_site() {
 fn fuzzy_translations_are_not_used() {
     let dir = tempfile::tempdir().unwrap();
     let book = book_copy(dir.path());
-    let mut catalog = template(&book);
+    let mut catalog = common::template(&book);
     catalog.set_header_field("Language", "de");
     for m in &mut catalog.messages {
         m.msgstr = vec![pseudo(&m.msgid)];

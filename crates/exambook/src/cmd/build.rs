@@ -119,10 +119,8 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
     // Nothing is carried over from the previous output: the `.exambook-cache` that earlier
     // versions kept there is not published again.
     // Only what pages link to (and `[build] extra-files`) is published.
-    let (published, left_out) = match built.assets.take() {
-        Some(placed) => (placed, Vec::new()),
-        None => built.book.published_assets(),
-    };
+    let published = std::mem::take(&mut built.assets);
+    let left_out = std::mem::take(&mut built.left_out);
     staging
         .commit(&built.files, &published, &[])
         .with_context(|| format!("writing {}", out.display()))?;
@@ -148,8 +146,8 @@ pub fn run(args: &BuildArgs, global: &Global) -> Result<ExitCode> {
             left_out.len(),
             if left_out.len() == 1 { "" } else { "s" }
         );
-        for asset in &left_out {
-            eprintln!("  {}", asset.out_path);
+        for path in &left_out {
+            eprintln!("  {path}");
         }
     }
     if global.verbose {

@@ -19,57 +19,57 @@ pub fn run(command: &I18nCommand, global: &Global) -> Result<ExitCode> {
     }
 }
 
-/// The loaded book and its catalog folder; `Err(code)` when the book cannot be loaded
-/// (diagnostics printed). Content problems of pages (a broken link) do not stop translation
-/// work: `check` reports them.
-fn load(arg: Option<&PathBuf>, global: &Global) -> Result<Result<(Book, PathBuf), ExitCode>> {
+/// Runs one loading `step` on the book folder named by `arg`: `Err(code)` when the book has
+/// content errors (diagnostics printed).
+fn with_book<T>(
+    arg: Option<&PathBuf>,
+    global: &Global,
+    step: impl FnOnce(&Path) -> Result<T, exambook_core::Error>,
+) -> Result<Result<T, ExitCode>> {
     let dir = book_dir(arg);
     pipeline::locate(&dir)?;
-    let loaded = match exambook_core::load(&dir) {
-        Ok(loaded) => loaded,
+    match step(&dir) {
+        Ok(value) => Ok(Ok(value)),
         Err(exambook_core::Error::Content {
             sources,
             diagnostics,
         }) => {
             report::diagnostics(&sources, &diagnostics, global.quiet);
-            return Ok(Err(report::failed(&diagnostics, false)));
+            Ok(Err(report::failed(&diagnostics, false)))
         }
         Err(e) => {
-            return Err(
-                anyhow::Error::new(e).context(format!("loading the book in {}", dir.display()))
-            );
+            Err(anyhow::Error::new(e).context(format!("loading the book in {}", dir.display())))
         }
+    }
+}
+
+/// The catalog folder of a book. Checked while loading, so this only fails if the folders
+/// changed meanwhile.
+fn catalogs(root: &Path, dir: &str) -> Result<PathBuf> {
+    i18n::catalog_dir(root, dir).map_err(|why| anyhow::anyhow!("the catalog folder `{dir}`: {why}"))
+}
+
+/// The loaded book and its catalog folder; `Err(code)` when the book cannot be loaded
+/// (diagnostics printed). Content problems of pages (a broken link) do not stop translation
+/// work: `check` reports them.
+fn load(arg: Option<&PathBuf>, global: &Global) -> Result<Result<(Book, PathBuf), ExitCode>> {
+    let book = match with_book(arg, global, exambook_core::load)? {
+        Ok(loaded) => loaded.book,
+        Err(code) => return Ok(Err(code)),
     };
-    let book = loaded.book;
-    // Checked while loading, so this only fails if the folders changed meanwhile.
-    let catalogs = i18n::catalog_dir(&book.root, &book.config.i18n.dir)
-        .map_err(|why| anyhow::anyhow!("the catalog folder `{}`: {why}", book.config.i18n.dir))?;
-    Ok(Ok((book, catalogs)))
+    let dir = catalogs(&book.root, &book.config.i18n.dir)?;
+    Ok(Ok((book, dir)))
 }
 
 /// The book's root and catalog folder, from `book.toml` alone (the pages are read, not
 /// parsed): what `update` needs.
 fn folders(arg: Option<&PathBuf>, global: &Global) -> Result<Result<(PathBuf, PathBuf), ExitCode>> {
-    let dir = book_dir(arg);
-    pipeline::locate(&dir)?;
-    let read = match exambook_core::load::read(&dir) {
+    let read = match with_book(arg, global, exambook_core::load::read)? {
         Ok(read) => read,
-        Err(exambook_core::Error::Content {
-            sources,
-            diagnostics,
-        }) => {
-            report::diagnostics(&sources, &diagnostics, global.quiet);
-            return Ok(Err(report::failed(&diagnostics, false)));
-        }
-        Err(e) => {
-            return Err(
-                anyhow::Error::new(e).context(format!("loading the book in {}", dir.display()))
-            );
-        }
+        Err(code) => return Ok(Err(code)),
     };
-    let catalogs = i18n::catalog_dir(&read.root, &read.config.i18n.dir)
-        .map_err(|why| anyhow::anyhow!("the catalog folder `{}`: {why}", read.config.i18n.dir))?;
-    Ok(Ok((read.root, catalogs)))
+    let dir = catalogs(&read.root, &read.config.i18n.dir)?;
+    Ok(Ok((read.root, dir)))
 }
 
 fn shown(root: &Path, dir: &Path, name: &str) -> String {

@@ -138,7 +138,7 @@ pub fn run(args: &PdfArgs, global: &Global) -> Result<ExitCode> {
     // The print page and what it loads, in a temporary folder of our own.
     let work = TempDir::new().context("making a temporary folder")?;
     let site = work.path.join("site");
-    exambook_core::output::write(&site, &built.files, &built.book.published_assets().0, &[])
+    exambook_core::output::write(&site, &built.files, &built.assets, &[])
         .with_context(|| format!("writing the print page into {}", site.display()))?;
     let page = site.join(&print_path);
 
